@@ -1,0 +1,3 @@
+"""evac: citizen evacuation coordination."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,118 @@
+"""A household's case and its members."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, Relationship, SQLModel
+
+from evac.db import UTCDateTime, utcnow
+
+
+class CaseStatus(StrEnum):
+    registered = "registered"
+    verified = "verified"
+    assigned = "assigned"
+    confirmed = "confirmed"
+    checked_in = "checked_in"
+    boarded = "boarded"
+    arrived = "arrived"
+    withdrawn = "withdrawn"
+    duplicate = "duplicate"
+    deferred = "deferred"
+    no_show = "no_show"
+
+
+class Sex(StrEnum):
+    female = "F"
+    male = "M"
+    unspecified = "X"
+
+
+class DocumentType(StrEnum):
+    passport = "P"
+    identity_card = "I"
+
+
+class MedicalUrgency(StrEnum):
+    none = "none"
+    stable = "stable"
+    urgent = "urgent"
+    critical = "critical"
+
+
+class Registration(SQLModel, table=True):
+    """One household's case: it registers, is verified and travels together."""
+
+    __tablename__ = "registration"
+    __table_args__ = (
+        sa.Index("ix_registration_country_status", "country", "status"),
+        sa.Index("ix_registration_status_registered_at", "status", "registered_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=16, unique=True)
+    external_reference: str | None = Field(default=None, max_length=64, index=True)
+    phone: str | None = Field(default=None, max_length=20, index=True)
+    email: str | None = Field(default=None, max_length=254)
+    language: str = Field(default="en", max_length=5)
+    country: str = Field(max_length=2)
+    city: str | None = Field(default=None, max_length=120)
+    address: str | None = Field(default=None, max_length=500)
+    latitude: float | None = None
+    longitude: float | None = None
+    status: CaseStatus = Field(default=CaseStatus.registered, sa_type=sa.String(16))
+    registered_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    access_token_hash: str = Field(max_length=64)
+    consent_processing: bool = False
+    consent_share_with_own_mission: bool = False
+    row_version: int = Field(default=1)
+
+    members: list["Person"] = Relationship(
+        back_populates="registration",
+        sa_relationship_kwargs={
+            "cascade": "all, delete-orphan",
+            "order_by": "Person.position",
+            "lazy": "selectin",
+        },
+    )
+
+
+class Person(SQLModel, table=True):
+    """A member of a household, as written in their travel document."""
+
+    __tablename__ = "person"
+    __table_args__ = (
+        sa.Index(
+            "ix_person_document",
+            "document_number_key",
+            "document_country",
+            "document_type",
+        ),
+        sa.Index("ix_person_name_key_date_of_birth", "name_key", "date_of_birth"),
+        sa.Index("ix_person_family_name_key", "family_name_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    registration_id: int = Field(foreign_key="registration.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    given_name: str = Field(max_length=100)
+    family_name: str = Field(max_length=100)
+    name_key: str = Field(max_length=210, description="Folded 'given family' for search.")
+    family_name_key: str = Field(max_length=100)
+    date_of_birth: date
+    sex: Sex = Field(sa_type=sa.String(1))
+    nationality: str = Field(max_length=2)
+    document_type: DocumentType = Field(sa_type=sa.String(1))
+    document_number: str = Field(max_length=30)
+    document_number_key: str = Field(max_length=30)
+    document_country: str = Field(max_length=2)
+    document_expiry: date | None = None
+    needs_stretcher: bool = False
+    needs_wheelchair: bool = False
+    needs_oxygen: bool = False
+    medical_urgency: MedicalUrgency = Field(default=MedicalUrgency.none, sa_type=sa.String(8))
+    pregnant: bool = False
+
+    registration: "Registration" = Relationship(back_populates="members")

@@ -1,0 +1,105 @@
+"""One settings object for the whole application, read from ``EVAC_*`` variables."""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+import pycountry
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SUPPORTED_LANGUAGES = ("tr", "en", "fr", "ar")
+PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", "development"})
+MIN_SECRET_LENGTH = 32
+
+
+class Mode(StrEnum):
+    production = "production"
+    development = "development"
+    demo = "demo"
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration cannot run safely; the message says what to set."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EVAC_", extra="ignore")
+
+    mode: Mode = Mode.production
+    database_url: str = Field(
+        default_factory=lambda: f"sqlite:///{Path.cwd() / 'evac.sqlite3'}",
+        description="SQLAlchemy URL; SQLite file in the working directory by default.",
+    )
+    home_country: str = "TR"
+    secret_key: str = ""
+    languages: Annotated[tuple[str, ...], NoDecode] = SUPPORTED_LANGUAGES
+    default_language: str = "en"
+    session_max_age_seconds: int = 8 * 3600
+    max_airport_distance_km: float = 800.0
+    geocoder: str = "gazetteer"
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+
+    @field_validator("home_country")
+    @classmethod
+    def _home_country_is_iso(cls, value: str) -> str:
+        code = value.strip().upper()
+        if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+            raise ValueError(f"EVAC_HOME_COUNTRY must be an ISO 3166 alpha-2 code, not {value!r}")
+        return code
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _split_languages(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip().lower() for part in value.split(",") if part.strip()]
+        unknown = [lang for lang in value if lang not in SUPPORTED_LANGUAGES]  # type: ignore[union-attr]
+        if unknown:
+            raise ValueError(
+                f"EVAC_LANGUAGES has unsupported languages {unknown}; "
+                f"choose from {','.join(SUPPORTED_LANGUAGES)}"
+            )
+        return tuple(value)  # type: ignore[arg-type]
+
+    @model_validator(mode="after")
+    def _default_language_is_enabled(self) -> Settings:
+        if self.default_language not in self.languages:
+            self.default_language = self.languages[0]
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def require_safe_secret(self) -> None:
+        """Refuse to run in production with a missing, placeholder or short secret."""
+        if self.mode is not Mode.production:
+            return
+        key = self.secret_key.strip()
+        if key.lower() in PLACEHOLDER_SECRETS or len(key) < MIN_SECRET_LENGTH:
+            raise ConfigurationError(
+                "EVAC_SECRET_KEY is missing or too weak: set at least "
+                f"{MIN_SECRET_LENGTH} random characters "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))'), "
+                "or run the demo with `evac demo`"
+            )
+
+
+def demo_secret(path: Path) -> str:
+    """The demo's secret key, created once and kept in ``path`` (mode 0600)."""
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    path.write_text(key + "\n")
+    path.chmod(0o600)
+    return key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

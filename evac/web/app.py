@@ -1,0 +1,79 @@
+"""The ASGI application: composes the domains' routers, nothing more."""
+
+from __future__ import annotations
+
+import logging
+
+import swagger_ui_bundle
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from evac import __version__
+from evac.errors import EvacError
+from evac.home.routes import router as home_router
+from evac.paths import STATIC_DIR
+from evac.settings import Settings, get_settings
+from evac.web.middleware import LanguageMiddleware, SecurityHeadersMiddleware
+from evac.web.templating import render
+
+logger = logging.getLogger(__name__)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "text/html" not in request.headers.get(
+        "accept", ""
+    )
+
+
+def _error_response(request: Request, status: int, message: str, code: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": message, "code": code}, status_code=status)
+    return render(request, "error.html", {"status": status, "message": message}, status_code=status)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(EvacError)
+    async def _domain_error(request: Request, exc: EvacError) -> Response:
+        return _error_response(request, exc.status_code, exc.message, exc.code)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        response = _error_response(request, exc.status_code, str(exc.detail), "http_error")
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]}
+            for error in exc.errors()
+        ]
+        return JSONResponse({"detail": errors, "code": "invalid"}, status_code=422)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    settings.require_safe_secret()
+    app = FastAPI(
+        title="evac",
+        version=__version__,
+        description="Citizen evacuation coordination: registration, planning, consular work.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.mount("/static/swagger-ui", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path))
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(home_router)
+    _install_error_handlers(app)
+    app.add_middleware(LanguageMiddleware, settings=settings)
+    app.add_middleware(SecurityHeadersMiddleware)
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def api_docs(request: Request) -> HTMLResponse:
+        return render(request, "docs.html")
+
+    return app

@@ -1,0 +1,88 @@
+"""Jinja2 templates with per-request translations.
+
+The gettext functions read the translations from the template context, not
+from process or thread state, so concurrent requests in different languages
+never see each other's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel.support import NullTranslations
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+from starlette.responses import HTMLResponse
+
+from evac.i18n import get_translations, language_name, text_direction
+from evac.paths import TEMPLATES_DIR
+from evac.settings import get_settings
+
+_NULL = NullTranslations()
+
+
+def _translations(ctx: Context) -> NullTranslations:
+    return ctx.get("translations") or _NULL
+
+
+def _finish(ctx: Context, text: str, variables: dict[str, Any]) -> str:
+    if ctx.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704  (our own catalogs; variables are escaped by %)
+    return text % variables if variables else text
+
+
+@pass_context
+def _gettext(ctx: Context, message: str, **variables: Any) -> str:
+    return _finish(ctx, _translations(ctx).gettext(message), variables)
+
+
+@pass_context
+def _ngettext(ctx: Context, singular: str, plural: str, n: int, **variables: Any) -> str:
+    variables.setdefault("num", n)
+    return _finish(ctx, _translations(ctx).ngettext(singular, plural, n), variables)
+
+
+def static_url(path: str) -> str:
+    """A root-relative URL, right behind any proxy or scheme."""
+    return f"/static/{path}"
+
+
+def _country_name(code: str, language: str = "en") -> str:
+    from evac.geo.countries import country_name
+
+    return country_name(code, language)
+
+
+def language_context(request: Request) -> dict[str, Any]:
+    language = request.state.language
+    settings = get_settings()
+    return {
+        "lang": language,
+        "dir": text_direction(language),
+        "translations": get_translations(language),
+        "languages": [(code, language_name(code)) for code in settings.languages],
+    }
+
+
+def _build_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES_DIR), context_processors=[language_context])
+    env = templates.env
+    env.add_extension("jinja2.ext.i18n")
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext, static_url=static_url)
+    env.filters["country_name"] = _country_name
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+    return templates
+
+
+templates = _build_templates()
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context or {}, status_code=status_code)

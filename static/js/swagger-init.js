@@ -1,0 +1,9 @@
+// Starts Swagger UI from the locally served bundle (no CDN, no inline script).
+(function () {
+  var root = document.getElementById("swagger-ui");
+  window.SwaggerUIBundle({
+    url: root.dataset.openapiUrl,
+    dom_id: "#swagger-ui",
+    deepLinking: true,
+  });
+})();
