@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from itertools import islice
 from typing import Any
@@ -25,6 +25,7 @@ from evac.flights.models import Flight, FlightStatus
 from evac.flights.service import flight_country, local_departure_date
 from evac.missions.models import Mission, MissionCountry
 from evac.paths import SEED_DIR
+from evac.registration.flags import compute_case_flags
 from evac.registration.models import Person, Registration
 from evac.registration.normalize import document_key, fold, name_key
 from evac.registration.reference import hash_token, new_access_token, new_reference
@@ -49,10 +50,12 @@ def seed_demo(
         raise Conflict(f"the database already has {existing} registrations; seed an empty database")
     missions = load_demo_missions(SEED_DIR / "missions.csv")
     _insert_missions(session, missions)
-    flights = generate_demo_flights(missions, today, seed)
+    flights = generate_demo_flights(missions, today, seed, people=people)
     _insert_flights(session, flights)
     households = generate_households(missions, people, seed, today, home_country)
-    household_count, person_count = _insert_households(session, households)
+    household_count, person_count = _insert_households(
+        session, households, today=today, home_country=home_country
+    )
     summary = SeedSummary(len(missions), len(flights), household_count, person_count)
     record_event(
         session,
@@ -107,10 +110,20 @@ def _chunks(items: Iterable[DemoHousehold], size: int) -> Iterator[list[DemoHous
         yield chunk
 
 
-def _insert_households(session: Session, households: Iterable[DemoHousehold]) -> tuple[int, int]:
+def _insert_households(
+    session: Session, households: Iterable[DemoHousehold], *, today: date, home_country: str
+) -> tuple[int, int]:
     household_count = person_count = 0
     for chunk in _chunks(households, CHUNK):
-        rows = [_registration_row(household) for household in chunk]
+        rows = [
+            {
+                **_registration_row(household),
+                **asdict(
+                    compute_case_flags(household.members, today=today, home_country=home_country)
+                ),
+            }
+            for household in chunk
+        ]
         ids = (
             session.execute(
                 sa.insert(Registration).returning(Registration.id, sort_by_parameter_order=True),

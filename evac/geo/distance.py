@@ -32,9 +32,7 @@ def great_circle_km(
     return 2 * MEAN_EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
-def distance_matrix_km(
-    points: np.ndarray, targets: np.ndarray
-) -> np.ndarray:
+def distance_matrix_km(points: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """Great-circle distances from each point (rows) to each target (columns).
 
     ``points`` and ``targets`` are arrays of shape (n, 2) and (m, 2) holding
@@ -42,9 +40,7 @@ def distance_matrix_km(
     """
     points = np.asarray(points, dtype=float).reshape(-1, 2)
     targets = np.asarray(targets, dtype=float).reshape(-1, 2)
-    return great_circle_km(
-        points[:, 0:1], points[:, 1:2], targets[None, :, 0], targets[None, :, 1]
-    )
+    return great_circle_km(points[:, 0:1], points[:, 1:2], targets[None, :, 0], targets[None, :, 1])
 
 
 def within_km(
