@@ -1,21 +1,29 @@
 """Every table model, imported once so that SQLAlchemy and Alembic see them all."""
 
 from evac.audit.models import AuditEvent
+from evac.cases.models import CaseNote
 from evac.db import metadata
 from evac.flights.models import Assignment, Flight
 from evac.missions.models import Mission, MissionCountry
-from evac.registration.models import Person, Registration
-from evac.staff.models import StaffMission, StaffUser
+from evac.notifications.models import OutboxMessage
+from evac.registration.models import IdempotencyRecord, Person, Registration
+from evac.staff.models import ApiToken, LoginAttempt, StaffMission, StaffSession, StaffUser
 
 __all__ = [
+    "ApiToken",
     "Assignment",
     "AuditEvent",
+    "CaseNote",
     "Flight",
+    "IdempotencyRecord",
+    "LoginAttempt",
     "Mission",
     "MissionCountry",
+    "OutboxMessage",
     "Person",
     "Registration",
     "StaffMission",
+    "StaffSession",
     "StaffUser",
     "metadata",
 ]

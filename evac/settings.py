@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     languages: Annotated[tuple[str, ...], NoDecode] = SUPPORTED_LANGUAGES
     default_language: str = "en"
     session_max_age_seconds: int = 8 * 3600
+    login_window_seconds: int = 15 * 60
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_ip: int = 30
     max_airport_distance_km: float = 800.0
     geocoder: str = "gazetteer"
     db_pool_size: int = 10

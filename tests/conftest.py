@@ -24,6 +24,21 @@ from evac.web.app import create_app
 from tests.databases import throwaway_database
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_argon2() -> Iterator[None]:
+    """Real Argon2, with the cost lowered so that fixtures hash in microseconds."""
+    from pwdlib import PasswordHash
+    from pwdlib.hashers.argon2 import Argon2Hasher
+
+    from evac.staff import passwords
+
+    fast = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
+    original = passwords._hasher
+    passwords._hasher = lambda: fast  # type: ignore[assignment]
+    yield
+    passwords._hasher = original
+
+
 def use_database(url: str) -> None:
     """Point evac's own engine (the CLI, a live server) at ``url``."""
     os.environ["EVAC_DATABASE_URL"] = url

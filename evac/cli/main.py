@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from evac.cli import db as db_commands
 from evac.cli import demo as demo_commands
+from evac.cli import imports as import_commands
 from evac.cli import users as users_commands
 from evac.errors import EvacError
 from evac.settings import ConfigurationError
@@ -23,6 +24,7 @@ app = typer.Typer(
 app.add_typer(db_commands.app, name="db")
 app.add_typer(users_commands.app, name="users")
 app.add_typer(demo_commands.seed_app, name="seed")
+app.add_typer(import_commands.app, name="import")
 app.command("serve")(demo_commands.serve)
 app.command("demo")(demo_commands.demo)
 

@@ -48,6 +48,8 @@ class Registration(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_registration_country_status", "country", "status"),
         sa.Index("ix_registration_status_registered_at", "status", "registered_at"),
+        sa.Index("ix_registration_country_registered_at", "country", "registered_at"),
+        sa.Index("ix_registration_registered_at", "registered_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -67,6 +69,15 @@ class Registration(SQLModel, table=True):
     access_token_hash: str = Field(max_length=64)
     consent_processing: bool = False
     consent_share_with_own_mission: bool = False
+    # Derived from the members by evac.registration.flags.refresh_case_flags on
+    # every change, so that the case list filters on plain indexed columns.
+    people_count: int = 0
+    has_citizen: bool = True
+    has_medical_need: bool = False
+    priority_tier: int = Field(default=3, description="As of the last change; see flags.py")
+    possible_duplicate_of_id: int | None = Field(
+        default=None, foreign_key="registration.id", ondelete="SET NULL"
+    )
     row_version: int = Field(default=1)
 
     members: list["Person"] = Relationship(
@@ -92,6 +103,15 @@ class Person(SQLModel, table=True):
         ),
         sa.Index("ix_person_name_key_date_of_birth", "name_key", "date_of_birth"),
         sa.Index("ix_person_family_name_key", "family_name_key"),
+        sa.Index(
+            "uq_person_active_document",
+            "document_number_key",
+            "document_country",
+            "document_type",
+            unique=True,
+            sqlite_where=sa.text("is_active"),
+            postgresql_where=sa.text("is_active"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -114,5 +134,25 @@ class Person(SQLModel, table=True):
     needs_oxygen: bool = False
     medical_urgency: MedicalUrgency = Field(default=MedicalUrgency.none, sa_type=sa.String(8))
     pregnant: bool = False
+    is_active: bool = Field(
+        default=True,
+        description="False once the case is withdrawn, a duplicate or closed; "
+        "only active people hold their travel document exclusively.",
+    )
 
     registration: "Registration" = Relationship(back_populates="members")
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """One submission, remembered so that a retry returns the same registration.
+
+    The response (which holds the private access token) is kept encrypted and
+    only for a day.
+    """
+
+    __tablename__ = "idempotency_record"
+
+    key: str = Field(primary_key=True, max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    registration_id: int = Field(foreign_key="registration.id", ondelete="CASCADE")
+    response_ciphertext: str = Field(sa_type=sa.Text)

@@ -7,15 +7,22 @@ import logging
 import swagger_ui_bundle
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from evac import __version__
+from evac.cases.routes import router as cases_router
 from evac.errors import EvacError
 from evac.home.routes import router as home_router
+from evac.i18n import get_translations
 from evac.paths import STATIC_DIR
+from evac.registration.api import router as registration_api_router
+from evac.registration.routes import router as registration_router
 from evac.settings import Settings, get_settings
+from evac.staff.deps import LoginRequired
+from evac.staff.routes import login_url
+from evac.staff.routes import router as staff_router
 from evac.web.middleware import LanguageMiddleware, SecurityHeadersMiddleware
 from evac.web.templating import render
 
@@ -23,20 +30,26 @@ logger = logging.getLogger(__name__)
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "text/html" not in request.headers.get(
-        "accept", ""
+    """API paths, and clients that ask for JSON rather than a page."""
+    accept = request.headers.get("accept", "")
+    return request.url.path.startswith("/api/") or (
+        "application/json" in accept and "text/html" not in accept
     )
 
 
 def _error_response(request: Request, status: int, message: str, code: str) -> Response:
     if _wants_json(request):
         return JSONResponse({"detail": message, "code": code}, status_code=status)
-    return render(request, "error.html", {"status": status, "message": message}, status_code=status)
+    translated = get_translations(request.state.language).gettext(message)
+    context = {"status": status, "message": translated}
+    return render(request, "error.html", context, status_code=status)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(EvacError)
     async def _domain_error(request: Request, exc: EvacError) -> Response:
+        if isinstance(exc, LoginRequired) and not _wants_json(request):
+            return RedirectResponse(login_url(request.url.path), status_code=303)
         return _error_response(request, exc.status_code, exc.message, exc.code)
 
     @app.exception_handler(StarletteHTTPException)
@@ -68,6 +81,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static/swagger-ui", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(home_router)
+    app.include_router(registration_router)
+    app.include_router(registration_api_router)
+    app.include_router(staff_router)
+    app.include_router(cases_router)
     _install_error_handlers(app)
     app.add_middleware(LanguageMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -85,4 +85,7 @@ templates = _build_templates()
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context or {}, status_code=status_code)
+    response = templates.TemplateResponse(request, name, context or {}, status_code=status_code)
+    if getattr(request.state, "clear_flash", False):
+        response.delete_cookie("evac_flash", path="/")
+    return response

@@ -1,0 +1,200 @@
+"""Officers' and coordinators' case pages: the list, one case, and changes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from evac.cases.scope import get_readable_case, require_case_access
+from evac.cases.search import SORTS, CaseQuery, search_cases
+from evac.cases.service import add_note, bulk_transition, case_notes, case_timeline, transition_case
+from evac.cases.workflow import BULK_ACTIONS, FLIGHT_STATES, allowed_targets
+from evac.db import SessionDep
+from evac.errors import Conflict, InvalidInput, NotFound
+from evac.geo.airports import nearest_airports
+from evac.geo.countries import country_choices
+from evac.i18n import get_translations
+from evac.registration.models import CaseStatus, Registration
+from evac.settings import get_settings
+from evac.staff.auth import StaffContext
+from evac.staff.deps import StaffDep, verify_csrf
+from evac.web.flash import flash, pop_flashes
+from evac.web.templating import render
+
+router = APIRouter(prefix="/staff/cases", include_in_schema=False)
+Protected = [Depends(verify_csrf)]
+
+
+def case_reader(staff: StaffDep) -> StaffContext:
+    require_case_access(staff)
+    return staff
+
+
+CaseReader = Annotated[StaffContext, Depends(case_reader)]
+
+
+def _optional_bool(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+def parse_case_query(
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    country: Annotated[str | None, Query(max_length=2)] = None,
+    status: CaseStatus | None = None,
+    tier: Annotated[int | None, Query(ge=1, le=4)] = None,
+    citizen: Annotated[str | None, Query(pattern="^(yes|no|)$")] = None,
+    medical: Annotated[str | None, Query(pattern="^(yes|no|)$")] = None,
+    duplicate: Annotated[str | None, Query(pattern="^(yes|no|)$")] = None,
+    sort: Annotated[str, Query(max_length=20)] = "-registered",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> CaseQuery:
+    return CaseQuery(
+        q=q,
+        country=country or None,
+        status=status,
+        tier=tier,
+        citizen=_optional_bool(citizen),
+        medical=_optional_bool(medical),
+        duplicate=_optional_bool(duplicate),
+        sort=sort if sort.lstrip("-") in SORTS else "-registered",
+        page=page,
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+def case_list(
+    request: Request,
+    session: SessionDep,
+    staff: CaseReader,
+    query: Annotated[CaseQuery, Depends(parse_case_query)],
+) -> HTMLResponse:
+    result = search_cases(session, staff, query)
+    params = {k: v for k, v in request.query_params.items() if k != "page" and v}
+    countries = [
+        (code, name)
+        for code, name in country_choices(request.state.language)
+        if staff.sees_all_countries or code in staff.countries
+    ]
+    context = {
+        "staff": staff,
+        "query": query,
+        "result": result,
+        "statuses": list(CaseStatus),
+        "countries": countries,
+        "page_link": lambda page: "?" + urlencode({**params, "page": page}),
+        "bulk_actions": BULK_ACTIONS,
+        "flashes": pop_flashes(request),
+    }
+    return render(request, "cases/list.html", context)
+
+
+@router.post("/bulk", dependencies=Protected)
+def bulk_action(
+    request: Request,
+    session: SessionDep,
+    staff: CaseReader,
+    action: Annotated[str, Form()],
+    references: Annotated[list[str], Form(max_length=500)] = [],  # noqa: B006
+    back: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    target = BULK_ACTIONS.get(action)
+    if target is None:
+        raise InvalidInput("Unknown bulk action.")
+    result = bulk_transition(session, staff, references, target)
+    gettext = get_translations(request.state.language).gettext
+    message = gettext("%(changed)s cases changed, %(refused)s refused.") % {
+        "changed": len(result.changed),
+        "refused": len(result.refused),
+    }
+    details = [f"{ref}: {gettext(reason)}" for ref, reason in result.refused]
+    response = RedirectResponse(_back_to_list(back), status_code=303)
+    flash(response, message, details, "warning" if result.refused else "success")
+    return response
+
+
+def _back_to_list(back: str) -> str:
+    return back if back.startswith("/staff/cases") and not back.startswith("//") else "/staff/cases"
+
+
+@router.get("/{reference}", response_class=HTMLResponse)
+def case_page(
+    request: Request, session: SessionDep, staff: CaseReader, reference: str
+) -> HTMLResponse:
+    case = get_readable_case(session, staff, reference)
+    context = {
+        "staff": staff,
+        "case": case,
+        "home_country": get_settings().home_country,
+        "airports": _nearest_airports(case),
+        "duplicate_of": _duplicate_of(session, staff, case),
+        "targets": sorted(allowed_targets(CaseStatus(case.status)) - FLIGHT_STATES),
+        "notes": case_notes(session, case),
+        "timeline": case_timeline(session, case),
+        "flashes": pop_flashes(request),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+def _nearest_airports(case: Registration) -> list[tuple[object, float]]:
+    if case.latitude is None or case.longitude is None:
+        return []
+    return nearest_airports(case.latitude, case.longitude, case.country, limit=3)
+
+
+def _duplicate_of(
+    session: SessionDep, staff: StaffContext, case: Registration
+) -> Registration | None:
+    if case.possible_duplicate_of_id is None:
+        return None
+    other = session.get(Registration, case.possible_duplicate_of_id)
+    if other is None:
+        return None
+    try:
+        return get_readable_case(session, staff, other.reference)
+    except NotFound:  # outside this officer's missions: show nothing
+        return None
+
+
+@router.post("/{reference}/status", dependencies=Protected)
+def change_status(
+    request: Request,
+    session: SessionDep,
+    staff: CaseReader,
+    reference: str,
+    to: Annotated[CaseStatus, Form()],
+    row_version: Annotated[int, Form()],
+) -> RedirectResponse:
+    case = get_readable_case(session, staff, reference)
+    response = RedirectResponse(f"/staff/cases/{case.reference}", status_code=303)
+    gettext = get_translations(request.state.language).gettext
+    try:
+        transition_case(session, staff, case, to, expected_version=row_version)
+    except (InvalidInput, Conflict) as refused:
+        flash(response, gettext(refused.message), kind="error")
+    else:
+        flash(response, gettext("Status changed."))
+    return response
+
+
+@router.post("/{reference}/notes", dependencies=Protected)
+def post_note(
+    request: Request,
+    session: SessionDep,
+    staff: CaseReader,
+    reference: str,
+    text: Annotated[str, Form(max_length=8000)] = "",
+) -> RedirectResponse:
+    case = get_readable_case(session, staff, reference)
+    response = RedirectResponse(f"/staff/cases/{case.reference}#notes", status_code=303)
+    try:
+        add_note(session, staff, case, text)
+    except InvalidInput as refused:
+        flash(
+            response,
+            get_translations(request.state.language).gettext(refused.message),
+            kind="error",
+        )
+    return response

@@ -1,0 +1,170 @@
+"""Officers' changes to cases: status transitions (one or many) and notes.
+
+Every change writes an audit event and bumps the case's row version with a
+conditional UPDATE, so that two officers editing one case at once cannot
+silently overwrite each other: the second one gets a conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from evac.audit.models import AuditEvent
+from evac.audit.service import record_event
+from evac.cases.models import CaseNote
+from evac.cases.scope import readable_cases
+from evac.cases.workflow import check_transition
+from evac.db import utcnow
+from evac.errors import Conflict, InvalidInput
+from evac.i18n import N_
+from evac.registration.models import CaseStatus, Person, Registration
+from evac.registration.service import CLOSED_STATUSES
+from evac.staff.auth import StaffContext
+
+MAX_NOTE_LENGTH = 4000
+
+
+class StaleCase(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            N_("Someone else changed this case while you were working on it. Reload and retry.")
+        )
+
+
+def bump_version(session: Session, case: Registration, expected_version: int | None) -> None:
+    """Claim the next row version, or fail if the case changed since it was read."""
+    version = case.row_version if expected_version is None else expected_version
+    result = session.execute(
+        sa.update(Registration)
+        .where(Registration.id == case.id, Registration.row_version == version)
+        .values(row_version=version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise StaleCase
+    session.refresh(case, ["row_version", "updated_at"])
+
+
+def _apply_status(session: Session, case: Registration, target: CaseStatus) -> None:
+    case.status = target
+    active = target not in CLOSED_STATUSES
+    session.execute(
+        sa.update(Person)
+        .where(Person.registration_id == case.id)
+        .values(is_active=active)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def transition_case(
+    session: Session,
+    staff: StaffContext,
+    case: Registration,
+    target: CaseStatus,
+    *,
+    expected_version: int | None = None,
+) -> None:
+    """Move one case to ``target`` and commit, or raise with the reason it is refused."""
+    reason = check_transition(CaseStatus(case.status), target)
+    if reason:
+        raise InvalidInput(reason)
+    before = {"status": case.status, "row_version": case.row_version}
+    bump_version(session, case, expected_version)
+    _apply_status(session, case, target)
+    record_event(
+        session,
+        actor=staff.actor,
+        action="case.transition",
+        subject_type="registration",
+        subject_id=case.reference,
+        before=before,
+        after={"status": target, "row_version": case.row_version},
+    )
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(
+            N_("A member's travel document is now used by another active case.")
+        ) from None
+
+
+@dataclass
+class BulkResult:
+    changed: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+
+
+def bulk_transition(
+    session: Session, staff: StaffContext, references: Sequence[str], target: CaseStatus
+) -> BulkResult:
+    """Apply one transition to many cases; each refusal is reported with its reason."""
+    result = BulkResult()
+    wanted = sorted(set(references))
+    found = {
+        case.reference: case
+        for case in session.exec(
+            readable_cases(staff).where(Registration.reference.in_(wanted))  # type: ignore[attr-defined]
+        ).all()
+    }
+    for reference in wanted:
+        case = found.get(reference)
+        if case is None:
+            result.refused.append((reference, N_("No case with this reference in your missions.")))
+            continue
+        try:
+            transition_case(session, staff, case, target)
+        except (InvalidInput, Conflict) as refused:
+            result.refused.append((reference, refused.message))
+        else:
+            result.changed.append(reference)
+    return result
+
+
+def add_note(session: Session, staff: StaffContext, case: Registration, text: str) -> CaseNote:
+    text = text.strip()
+    if not text:
+        raise InvalidInput(N_("Write the note first."))
+    if len(text) > MAX_NOTE_LENGTH:
+        raise InvalidInput(N_("A note is at most 4000 characters."))
+    note = CaseNote(registration_id=case.id, author=staff.username, text=text)  # type: ignore[arg-type]
+    session.add(note)
+    session.flush()
+    record_event(
+        session,
+        actor=staff.actor,
+        action="case.note",
+        subject_type="registration",
+        subject_id=case.reference,
+        after={"note_id": note.id, "text": text},
+    )
+    session.commit()
+    return note
+
+
+def case_notes(session: Session, case: Registration) -> list[CaseNote]:
+    return list(
+        session.exec(
+            select(CaseNote)
+            .where(CaseNote.registration_id == case.id)
+            .order_by(CaseNote.created_at.desc())  # type: ignore[attr-defined]
+        ).all()
+    )
+
+
+def case_timeline(session: Session, case: Registration) -> list[AuditEvent]:
+    return list(
+        session.exec(
+            select(AuditEvent)
+            .where(
+                AuditEvent.subject_type == "registration", AuditEvent.subject_id == case.reference
+            )
+            .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())  # type: ignore[attr-defined,union-attr]
+        ).all()
+    )

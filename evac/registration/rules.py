@@ -1,0 +1,131 @@
+"""Validation rules for a household's registration: pure functions, no database.
+
+Each problem names the field it is about and carries a gettext message id, so
+the form can show it next to the field in the reader's language and the API
+can return it field by field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from evac.geo.countries import is_country_code
+from evac.i18n import N_
+from evac.registration.models import Sex
+from evac.registration.normalize import document_key
+from evac.registration.schemas import RegistrationIn
+from evac.settings import SUPPORTED_LANGUAGES
+
+OLDEST_BIRTH_YEAR = 1900
+
+Location = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    loc: Location
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, gettext: Any) -> str:
+        text = gettext(self.message)
+        return text % self.params if self.params else text
+
+
+def normalize_phone(raw: str, region: str) -> str | None:
+    """E.164 form of a phone number, read with the country of presence as default."""
+    try:
+        number = phonenumbers.parse(raw, region.upper())
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_email(raw: str) -> str | None:
+    try:
+        return validate_email(raw, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+def check_registration(data: RegistrationIn, *, today: date) -> list[Problem]:
+    problems = _check_contact_and_location(data)
+    seen_documents: dict[tuple[str, str, str], int] = {}
+    for index, member in enumerate(data.members):
+        problems += _check_member(data, index, today)
+        key = (member.document.type, document_key(member.document.number), member.document.country)
+        if key in seen_documents:
+            problems.append(
+                Problem(
+                    ("members", index, "document", "number"),
+                    N_("This document is already listed for member %(number)s."),
+                    {"number": seen_documents[key] + 1},
+                )
+            )
+        seen_documents.setdefault(key, index)
+    if not data.consent:
+        problems.append(
+            Problem(("consent",), N_("You must agree to the processing of your data to register."))
+        )
+    return problems
+
+
+def _check_contact_and_location(data: RegistrationIn) -> list[Problem]:
+    problems: list[Problem] = []
+    location, contact = data.location, data.contact
+    if not is_country_code(location.country):
+        problems.append(Problem(("location", "country"), N_("Choose a country from the list.")))
+    elif normalize_phone(contact.phone, location.country) is None:
+        problems.append(
+            Problem(
+                ("contact", "phone"),
+                N_("Enter a valid phone number, with the country code if it is not local."),
+            )
+        )
+    if contact.email and normalize_email(contact.email) is None:
+        problems.append(
+            Problem(("contact", "email"), N_("Enter a valid email address, like name@example.com."))
+        )
+    if contact.language not in SUPPORTED_LANGUAGES:
+        problems.append(Problem(("contact", "language"), N_("Choose a language from the list.")))
+    if (location.latitude is None) != (location.longitude is None):
+        problems.append(
+            Problem(("location", "latitude"), N_("Give both latitude and longitude, or neither."))
+        )
+    return problems
+
+
+def _check_member(data: RegistrationIn, index: int, today: date) -> list[Problem]:
+    member = data.members[index]
+    problems: list[Problem] = []
+
+    def add(field_path: tuple[str, ...], message: str) -> None:
+        problems.append(Problem(("members", index, *field_path), message))
+
+    if member.date_of_birth > today:
+        add(("date_of_birth",), N_("The date of birth cannot be in the future."))
+    elif member.date_of_birth.year < OLDEST_BIRTH_YEAR:
+        add(("date_of_birth",), N_("Check the year of birth."))
+    if not is_country_code(member.nationality):
+        add(("nationality",), N_("Choose a nationality from the list."))
+    if not is_country_code(member.document.country):
+        add(("document", "country"), N_("Choose the country that issued the document."))
+    if member.document.expiry is not None and member.document.expiry < today:
+        add(
+            ("document", "expiry"),
+            N_(
+                "This document has expired. Register with a valid document, or contact the mission."
+            ),
+        )
+    if not document_key(member.document.number):
+        add(("document", "number"), N_("Enter the document number as printed."))
+    if member.pregnant and member.sex == Sex.male:
+        add(("pregnant",), N_("Check the sex or the pregnancy box."))
+    return problems

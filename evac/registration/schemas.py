@@ -1,0 +1,100 @@
+"""The shapes a registration takes on the way in and out (JSON API, form, import)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from evac.registration.models import CaseStatus, DocumentType, MedicalUrgency, Sex
+
+MAX_MEMBERS = 30
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+
+class DocumentIn(_In):
+    type: DocumentType = Field(description="P for a passport, I for an identity card")
+    number: str = Field(min_length=1, max_length=30)
+    country: str = Field(min_length=2, max_length=2, description="Issuing country, ISO alpha-2")
+    expiry: date | None = None
+
+
+class MemberIn(_In):
+    given_name: str = Field(min_length=1, max_length=100)
+    family_name: str = Field(min_length=1, max_length=100)
+    date_of_birth: date
+    sex: Sex
+    nationality: str = Field(min_length=2, max_length=2, description="ISO alpha-2")
+    document: DocumentIn
+    needs_stretcher: bool = False
+    needs_wheelchair: bool = False
+    needs_oxygen: bool = False
+    medical_urgency: MedicalUrgency = MedicalUrgency.none
+    pregnant: bool = False
+
+
+class ContactIn(_In):
+    phone: str = Field(min_length=3, max_length=40)
+    email: str | None = Field(default=None, max_length=254)
+    language: str = Field(default="en", min_length=2, max_length=5)
+
+
+class LocationIn(_In):
+    country: str = Field(min_length=2, max_length=2, description="Country of presence")
+    city: str | None = Field(default=None, max_length=120)
+    address: str | None = Field(default=None, max_length=500)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+
+
+class RegistrationIn(_In):
+    contact: ContactIn
+    location: LocationIn
+    members: list[MemberIn] = Field(min_length=1, max_length=MAX_MEMBERS)
+    consent: bool = Field(description="Consent to the processing of personal data (required)")
+    consent_share_with_own_mission: bool = Field(
+        default=False,
+        description="A third-country national agrees that the case may be shared "
+        "with their own country's mission",
+    )
+
+
+class RegistrationCreated(BaseModel):
+    reference: str
+    access_token: str = Field(description="Shown once; only its hash is stored")
+    status: CaseStatus
+
+
+class DocumentOut(BaseModel):
+    type: DocumentType
+    number: str
+    country: str
+    expiry: date | None
+
+
+class MemberOut(BaseModel):
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    sex: Sex
+    nationality: str
+    citizen: bool
+    document: DocumentOut
+    needs_stretcher: bool
+    needs_wheelchair: bool
+    needs_oxygen: bool
+    medical_urgency: MedicalUrgency
+    pregnant: bool
+
+
+class RegistrationOut(BaseModel):
+    reference: str
+    status: CaseStatus
+    registered_at: datetime
+    updated_at: datetime
+    contact: ContactIn
+    location: LocationIn
+    members: list[MemberOut]

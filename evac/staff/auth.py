@@ -1,0 +1,187 @@
+"""Signing staff in and out, and knowing who is signed in.
+
+A session is a random token: its hash is a row in the database (so every
+worker and every machine sees it, and logout ends it everywhere) and the
+token itself travels in an HttpOnly, SameSite=Lax cookie signed with the
+secret key. Failed sign-ins are rows too, so throttling holds across workers.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlmodel import Session, delete, func, select
+
+from evac.audit.service import record_event, staff_actor
+from evac.db import utcnow
+from evac.errors import EvacError
+from evac.i18n import N_
+from evac.missions.models import MissionCountry
+from evac.registration.reference import hash_token
+from evac.settings import Settings, get_settings
+from evac.staff.models import LoginAttempt, Role, StaffMission, StaffSession, StaffUser
+from evac.staff.passwords import hash_password, verify_password
+
+SESSION_COOKIE = "evac_session"
+
+
+class LoginRefused(EvacError):
+    status_code = 401
+    code = "login_refused"
+
+
+class LoginThrottled(EvacError):
+    status_code = 429
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class StaffContext:
+    """Who is acting, with what they may see; built once per request."""
+
+    user_id: int
+    username: str
+    role: Role
+    mission_ids: tuple[int, ...]
+    countries: tuple[str, ...]
+    csrf_token: str
+
+    @property
+    def actor(self) -> str:
+        return staff_actor(self.username)
+
+    @property
+    def sees_all_countries(self) -> bool:
+        return self.role is Role.coordinator
+
+
+@lru_cache(maxsize=4)
+def _signer(secret_key: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt="evac/staff-session")
+
+
+@lru_cache(maxsize=1)
+def _decoy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def sign_cookie(token: str) -> str:
+    return _signer(get_settings().secret_key).dumps(token)
+
+
+def unsign_cookie(value: str) -> str | None:
+    try:
+        return _signer(get_settings().secret_key).loads(value)
+    except BadSignature:
+        return None
+
+
+def _recent_failures(session: Session, settings: Settings, **where: str) -> int:
+    since = utcnow() - timedelta(seconds=settings.login_window_seconds)
+    column, value = next(iter(where.items()))
+    return session.exec(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(getattr(LoginAttempt, column) == value, LoginAttempt.attempted_at >= since)
+    ).one()
+
+
+def _check_throttle(session: Session, settings: Settings, username: str, ip: str) -> None:
+    if (
+        _recent_failures(session, settings, username=username)
+        >= settings.login_max_failures_per_account
+        or _recent_failures(session, settings, ip=ip) >= settings.login_max_failures_per_ip
+    ):
+        raise LoginThrottled(
+            N_("Too many failed sign-ins. Wait a few minutes and try again."),
+            retry_after=settings.login_window_seconds,
+        )
+
+
+def sign_in(session: Session, username: str, password: str, ip: str) -> tuple[StaffUser, str]:
+    """Check the password and open a session; returns the user and the raw session token."""
+    settings = get_settings()
+    username = username.strip().lower()[:64]
+    _check_throttle(session, settings, username, ip)
+    user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
+    valid, new_hash = verify_password(password, user.password_hash if user else _decoy_hash())
+    if user is None or not valid or not user.is_active:
+        session.add(LoginAttempt(username=username, ip=ip))
+        session.commit()
+        raise LoginRefused(N_("The username or the password is wrong."))
+    if new_hash:
+        user.password_hash = new_hash
+    user.last_login_at = utcnow()
+    session.exec(delete(LoginAttempt).where(LoginAttempt.username == username))  # type: ignore[call-overload]
+    token = secrets.token_urlsafe(32)
+    session.add(
+        StaffSession(
+            token_hash=hash_token(token),
+            staff_user_id=user.id,  # type: ignore[arg-type]
+            csrf_token=secrets.token_urlsafe(32),
+            expires_at=utcnow() + timedelta(seconds=settings.session_max_age_seconds),
+        )
+    )
+    record_event(
+        session,
+        actor=staff_actor(user.username),
+        action="staff.sign_in",
+        subject_type="staff_user",
+        subject_id=user.id,  # type: ignore[arg-type]
+        after={"ip": ip},
+    )
+    session.commit()
+    return user, token
+
+
+def sign_out(session: Session, token: str) -> None:
+    session.exec(delete(StaffSession).where(StaffSession.token_hash == hash_token(token)))  # type: ignore[call-overload]
+    session.commit()
+
+
+def staff_context(session: Session, token: str) -> StaffContext | None:
+    """The signed-in staff member behind a session token, or None if it has ended."""
+    row = session.exec(
+        select(StaffSession, StaffUser)
+        .join(StaffUser, StaffUser.id == StaffSession.staff_user_id)  # type: ignore[arg-type]
+        .where(StaffSession.token_hash == hash_token(token), StaffSession.expires_at > utcnow())
+    ).first()
+    if row is None or not row[1].is_active:
+        return None
+    staff_session, user = row
+    return build_context(session, user, staff_session.csrf_token)
+
+
+def build_context(session: Session, user: StaffUser, csrf_token: str) -> StaffContext:
+    mission_ids = tuple(
+        session.exec(
+            select(StaffMission.mission_id).where(StaffMission.staff_user_id == user.id)
+        ).all()
+    )
+    countries = tuple(
+        sorted(
+            set(
+                session.exec(
+                    select(MissionCountry.country).where(
+                        MissionCountry.mission_id.in_(mission_ids)  # type: ignore[attr-defined]
+                    )
+                ).all()
+            )
+        )
+    )
+    return StaffContext(
+        user_id=user.id,  # type: ignore[arg-type]
+        username=user.username,
+        role=Role(user.role),
+        mission_ids=mission_ids,
+        countries=countries,
+        csrf_token=csrf_token,
+    )

@@ -1,0 +1,92 @@
+"""FastAPI dependencies: who is signed in, what role they need, and CSRF."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session, select
+
+from evac.db import SessionDep, utcnow
+from evac.errors import EvacError, Forbidden
+from evac.i18n import N_
+from evac.registration.reference import hash_token
+from evac.staff.auth import (
+    SESSION_COOKIE,
+    StaffContext,
+    build_context,
+    staff_context,
+    unsign_cookie,
+)
+from evac.staff.models import ApiToken, Role, StaffUser
+
+CSRF_FIELD = "csrf_token"
+
+
+class LoginRequired(EvacError):
+    status_code = 401
+    code = "login_required"
+
+
+class CsrfRejected(EvacError):
+    status_code = 403
+    code = "csrf"
+
+
+def _from_api_token(session: Session, authorization: str) -> StaffContext | None:
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    row = session.exec(
+        select(ApiToken, StaffUser)
+        .join(StaffUser, StaffUser.id == ApiToken.staff_user_id)  # type: ignore[arg-type]
+        .where(ApiToken.token_hash == hash_token(token.strip()), ApiToken.revoked_at.is_(None))  # type: ignore[union-attr]
+    ).first()
+    if row is None or not row[1].is_active:
+        return None
+    api_token, user = row
+    api_token.last_used_at = utcnow()
+    session.commit()
+    # API calls carry no cookie, so they cannot be forged cross-site: no CSRF token.
+    return build_context(session, user, csrf_token="")
+
+
+def current_staff(request: Request, session: SessionDep) -> StaffContext | None:
+    authorization = request.headers.get("authorization")
+    if authorization:
+        return _from_api_token(session, authorization)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    token = unsign_cookie(cookie) if cookie else None
+    return staff_context(session, token) if token else None
+
+
+def require_staff(
+    staff: Annotated[StaffContext | None, Depends(current_staff)],
+) -> StaffContext:
+    if staff is None:
+        raise LoginRequired(N_("Please sign in."))
+    return staff
+
+
+StaffDep = Annotated[StaffContext, Depends(require_staff)]
+
+
+def require_role(*roles: Role) -> Callable[[StaffContext], StaffContext]:
+    def check(staff: StaffDep) -> StaffContext:
+        if staff.role not in roles:
+            raise Forbidden(N_("Your role does not allow this."))
+        return staff
+
+    return check
+
+
+async def verify_csrf(request: Request, staff: StaffDep) -> None:
+    """Every state-changing staff form carries the session's CSRF token."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or not staff.csrf_token:
+        return
+    form = await request.form()
+    sent = form.get(CSRF_FIELD)
+    if not isinstance(sent, str) or not hmac.compare_digest(sent, staff.csrf_token):
+        raise CsrfRejected(N_("This form has expired. Reload the page and try again."))

@@ -1,0 +1,88 @@
+"""Staff sign-in and sign-out."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from evac.db import SessionDep
+from evac.staff.auth import (
+    SESSION_COOKIE,
+    LoginRefused,
+    LoginThrottled,
+    sign_cookie,
+    sign_in,
+    sign_out,
+    unsign_cookie,
+)
+from evac.staff.deps import StaffDep, verify_csrf
+from evac.web.templating import render
+
+router = APIRouter(prefix="/staff", include_in_schema=False)
+
+
+def safe_next(target: str | None) -> str:
+    """Only redirect inside the staff workspace, never to another site."""
+    if target and target.startswith("/staff") and not target.startswith("//"):
+        return target
+    return "/staff/cases"
+
+
+def login_url(path: str) -> str:
+    return f"/staff/login?next={quote(path)}"
+
+
+def _client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str | None = None) -> HTMLResponse:
+    return render(request, "staff/login.html", {"next": safe_next(next)})
+
+
+@router.post("/login", response_model=None)
+def login(
+    request: Request,
+    session: SessionDep,
+    username: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    next: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        _user, token = sign_in(session, username, password, _client_ip(request))
+    except (LoginRefused, LoginThrottled) as refused:
+        context = {"next": safe_next(next), "username": username, "error": refused.message}
+        response = render(request, "staff/login.html", context, status_code=refused.status_code)
+        if isinstance(refused, LoginThrottled):
+            response.headers["Retry-After"] = str(refused.retry_after)
+        return response
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        sign_cookie(token),
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+@router.post("/logout", dependencies=[Depends(verify_csrf)])
+def logout(request: Request, session: SessionDep, staff: StaffDep) -> RedirectResponse:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    token = unsign_cookie(cookie) if cookie else None
+    if token:
+        sign_out(session, token)
+    response = RedirectResponse("/staff/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("", response_class=RedirectResponse)
+def staff_home(staff: StaffDep) -> RedirectResponse:
+    return RedirectResponse("/staff/cases", status_code=303)

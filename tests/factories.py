@@ -1,0 +1,104 @@
+"""Building blocks for tests: missions, staff, households."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from evac.audit.service import REGISTRANT, SYSTEM
+from evac.missions.models import Mission, MissionCountry
+from evac.registration.models import Registration
+from evac.registration.schemas import RegistrationIn
+from evac.registration.service import register_household
+from evac.staff.models import Role, StaffUser
+from evac.staff.service import create_staff_user
+
+PASSWORD = "correct horse battery staple"
+TODAY = date(2026, 11, 24)
+_documents = itertools.count(1)
+
+PHONES = {"DE": "+49 30 901820", "FR": "+33 1 42 68 53 00", "EG": "+20 2 27943000"}
+
+
+def make_mission(session: Session, code: str, countries: list[str]) -> Mission:
+    mission = Mission(
+        code=code,
+        name=code.title(),
+        kind="embassy",
+        country=countries[0],
+        city="Capital",
+        coverage=[MissionCountry(country=c) for c in countries],
+    )
+    session.add(mission)
+    session.flush()
+    return mission
+
+
+def make_staff(
+    session: Session, username: str, role: Role, missions: list[str] | tuple[str, ...] = ()
+) -> StaffUser:
+    user = create_staff_user(
+        session,
+        username=username,
+        password=PASSWORD,
+        role=role,
+        mission_codes=list(missions),
+        actor=SYSTEM,
+    )
+    session.commit()
+    return user
+
+
+def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> None:
+    response = client.post(
+        "/staff/login", data={"username": username, "password": password}, follow_redirects=False
+    )
+    assert response.status_code == 303, response.text
+
+
+def csrf_token(client: TestClient, path: str = "/staff/cases") -> str:
+    page = client.get(path)
+    marker = 'name="csrf_token" value="'
+    start = page.text.index(marker) + len(marker)
+    return page.text[start : page.text.index('"', start)]
+
+
+def member(
+    given: str = "Ayşe",
+    family: str = "Yılmaz",
+    *,
+    nationality: str = "TR",
+    born: str = "1985-04-12",
+    **extra: object,
+) -> dict[str, object]:
+    number = f"U{next(_documents):08d}"
+    return {
+        "given_name": given,
+        "family_name": family,
+        "date_of_birth": born,
+        "sex": "F",
+        "nationality": nationality,
+        "document": {"type": "P", "number": number, "country": nationality, "expiry": "2031-01-01"},
+        **extra,
+    }
+
+
+def registration_payload(
+    country: str = "DE", members: list[dict[str, object]] | None = None, city: str = "Berlin"
+) -> dict[str, object]:
+    return {
+        "contact": {"phone": PHONES.get(country, "+49 30 901820"), "email": "a@example.org"},
+        "location": {"country": country, "city": city, "latitude": 52.52, "longitude": 13.405},
+        "members": members or [member()],
+        "consent": True,
+    }
+
+
+def make_case(
+    session: Session, country: str = "DE", members: list[dict[str, object]] | None = None
+) -> Registration:
+    data = RegistrationIn.model_validate(registration_payload(country, members))
+    return register_household(session, data, actor=REGISTRANT, today=TODAY).registration
