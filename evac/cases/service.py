@@ -23,7 +23,9 @@ from evac.db import utcnow
 from evac.errors import Conflict, InvalidInput
 from evac.i18n import N_
 from evac.registration.models import CaseStatus, Person, Registration
+from evac.registration.rules import normalize_email, normalize_phone
 from evac.registration.service import CLOSED_STATUSES
+from evac.settings import SUPPORTED_LANGUAGES
 from evac.staff.auth import StaffContext
 
 MAX_NOTE_LENGTH = 4000
@@ -168,3 +170,41 @@ def case_timeline(session: Session, case: Registration) -> list[AuditEvent]:
             .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())  # type: ignore[attr-defined,union-attr]
         ).all()
     )
+
+
+def update_case_details(
+    session: Session,
+    staff: StaffContext,
+    case: Registration,
+    changes: dict[str, object],
+    *,
+    expected_version: int,
+) -> None:
+    """Change contact and location fields, validated like a registration, and audit them."""
+    clean = dict(changes)
+    if clean.get("phone") is not None:
+        clean["phone"] = normalize_phone(str(clean["phone"]), case.country)
+        if clean["phone"] is None:
+            raise InvalidInput(
+                N_("Enter a valid phone number, with the country code if it is not local.")
+            )
+    if clean.get("email"):
+        clean["email"] = normalize_email(str(clean["email"]))
+        if clean["email"] is None:
+            raise InvalidInput(N_("Enter a valid email address, like name@example.com."))
+    if clean.get("language") is not None and clean["language"] not in SUPPORTED_LANGUAGES:
+        raise InvalidInput(N_("Choose a language from the list."))
+    before = {name: getattr(case, name) for name in clean}
+    bump_version(session, case, expected_version)
+    for name, value in clean.items():
+        setattr(case, name, value)
+    record_event(
+        session,
+        actor=staff.actor,
+        action="case.update",
+        subject_type="registration",
+        subject_id=case.reference,
+        before=before,
+        after=clean,
+    )
+    session.commit()

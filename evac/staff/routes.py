@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evac.db import SessionDep
+from evac.errors import InvalidInput
 from evac.staff.auth import (
     SESSION_COOKIE,
     LoginRefused,
@@ -19,6 +20,7 @@ from evac.staff.auth import (
     unsign_cookie,
 )
 from evac.staff.deps import StaffDep, verify_csrf
+from evac.staff.tokens import create_api_token, list_api_tokens, revoke_api_token
 from evac.web.templating import render
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
@@ -86,3 +88,34 @@ def logout(request: Request, session: SessionDep, staff: StaffDep) -> RedirectRe
 @router.get("", response_class=RedirectResponse)
 def staff_home(staff: StaffDep) -> RedirectResponse:
     return RedirectResponse("/staff/cases", status_code=303)
+
+
+@router.get("/tokens", response_class=HTMLResponse)
+def tokens_page(request: Request, session: SessionDep, staff: StaffDep) -> HTMLResponse:
+    context = {"staff": staff, "tokens": list_api_tokens(session, staff), "new_token": None}
+    return render(request, "staff/tokens.html", context)
+
+
+@router.post("/tokens", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
+def create_token(
+    request: Request,
+    session: SessionDep,
+    staff: StaffDep,
+    name: Annotated[str, Form(max_length=200)] = "",
+) -> HTMLResponse:
+    try:
+        _token, raw = create_api_token(session, staff, name)
+    except InvalidInput as refused:
+        context = {"staff": staff, "tokens": list_api_tokens(session, staff), "error": refused}
+        return render(request, "staff/tokens.html", context, status_code=422)
+    # Shown once, on this response only: the page is not cached and not redirected to.
+    context = {"staff": staff, "tokens": list_api_tokens(session, staff), "new_token": raw}
+    response = render(request, "staff/tokens.html", context, status_code=201)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/tokens/{token_id}/revoke", dependencies=[Depends(verify_csrf)])
+def revoke_token(session: SessionDep, staff: StaffDep, token_id: int) -> RedirectResponse:
+    revoke_api_token(session, staff, token_id)
+    return RedirectResponse("/staff/tokens", status_code=303)

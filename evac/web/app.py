@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from evac import __version__
+from evac.cases.api import router as cases_api_router
 from evac.cases.routes import router as cases_router
 from evac.errors import EvacError
 from evac.home.routes import router as home_router
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(registration_api_router)
     app.include_router(staff_router)
     app.include_router(cases_router)
+    app.include_router(cases_api_router)
     _install_error_handlers(app)
     app.add_middleware(LanguageMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -1,0 +1,65 @@
+"""Personal API tokens: created and revoked by their owner, stored hashed."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlmodel import Session, select
+
+from evac.audit.service import record_event
+from evac.db import utcnow
+from evac.errors import InvalidInput, NotFound
+from evac.i18n import N_
+from evac.registration.reference import hash_token
+from evac.staff.auth import StaffContext
+from evac.staff.models import ApiToken
+
+TOKEN_PREFIX = "evac_"  # noqa: S105  (a visible prefix, so leaked tokens are recognizable)
+
+
+def create_api_token(session: Session, staff: StaffContext, name: str) -> tuple[ApiToken, str]:
+    """A new token; the raw value is returned once and never stored."""
+    name = name.strip()
+    if not 1 <= len(name) <= 100:
+        raise InvalidInput(N_("Give the token a name of 1 to 100 characters."))
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(staff_user_id=staff.user_id, name=name, token_hash=hash_token(raw))
+    session.add(token)
+    session.flush()
+    record_event(
+        session,
+        actor=staff.actor,
+        action="api_token.create",
+        subject_type="api_token",
+        subject_id=token.id,  # type: ignore[arg-type]
+        after={"name": name},
+    )
+    session.commit()
+    return token, raw
+
+
+def list_api_tokens(session: Session, staff: StaffContext) -> list[ApiToken]:
+    return list(
+        session.exec(
+            select(ApiToken)
+            .where(ApiToken.staff_user_id == staff.user_id)
+            .order_by(ApiToken.created_at.desc())  # type: ignore[attr-defined]
+        ).all()
+    )
+
+
+def revoke_api_token(session: Session, staff: StaffContext, token_id: int) -> None:
+    token = session.get(ApiToken, token_id)
+    if token is None or token.staff_user_id != staff.user_id:
+        raise NotFound(N_("No such token."))
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        record_event(
+            session,
+            actor=staff.actor,
+            action="api_token.revoke",
+            subject_type="api_token",
+            subject_id=token_id,
+            after={"name": token.name},
+        )
+        session.commit()
