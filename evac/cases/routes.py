@@ -8,11 +8,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from evac.cases.households import merge_cases, split_household
 from evac.cases.scope import get_readable_case, require_case_access
 from evac.cases.search import SORTS, CaseQuery, search_cases
 from evac.cases.service import add_note, bulk_transition, case_notes, case_timeline, transition_case
 from evac.cases.workflow import BULK_ACTIONS, FLIGHT_STATES, allowed_targets
-from evac.db import SessionDep
+from evac.db import SessionDep, utc_today
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.geo.airports import nearest_airports
 from evac.geo.countries import country_choices
@@ -197,4 +198,53 @@ def post_note(
             get_translations(request.state.language).gettext(refused.message),
             kind="error",
         )
+    return response
+
+
+@router.post("/{reference}/split", dependencies=Protected)
+def split_case(
+    request: Request,
+    session: SessionDep,
+    staff: CaseReader,
+    reference: str,
+    row_version: Annotated[int, Form()],
+    person_ids: Annotated[list[int], Form(max_length=40)] = [],  # noqa: B006
+) -> RedirectResponse:
+    case = get_readable_case(session, staff, reference)
+    gettext = get_translations(request.state.language).gettext
+    try:
+        new_case = split_household(
+            session, staff, case, person_ids, expected_version=row_version, today=utc_today()
+        )
+    except (InvalidInput, Conflict) as refused:
+        response = RedirectResponse(f"/staff/cases/{case.reference}", status_code=303)
+        flash(response, gettext(refused.message), kind="error")
+        return response
+    response = RedirectResponse(f"/staff/cases/{new_case.reference}", status_code=303)
+    flash(response, gettext("Split from %(reference)s.") % {"reference": case.reference})
+    return response
+
+
+@router.post("/{reference}/merge", dependencies=Protected)
+def merge_case(
+    request: Request,
+    session: SessionDep,
+    staff: CaseReader,
+    reference: str,
+    row_version: Annotated[int, Form()],
+    duplicate: Annotated[str, Form(max_length=20)] = "",
+) -> RedirectResponse:
+    kept = get_readable_case(session, staff, reference)
+    response = RedirectResponse(f"/staff/cases/{kept.reference}", status_code=303)
+    gettext = get_translations(request.state.language).gettext
+    try:
+        other = get_readable_case(session, staff, duplicate)
+        moved = merge_cases(
+            session, staff, kept, other, expected_version=row_version, today=utc_today()
+        )
+    except (InvalidInput, Conflict, NotFound) as refused:
+        flash(response, gettext(refused.message), kind="error")
+        return response
+    message = gettext("%(reference)s merged into this case; %(count)s members moved.")
+    flash(response, message % {"reference": other.reference, "count": len(moved)})
     return response

@@ -78,6 +78,12 @@ class Registration(SQLModel, table=True):
     possible_duplicate_of_id: int | None = Field(
         default=None, foreign_key="registration.id", ondelete="SET NULL"
     )
+    split_from_id: int | None = Field(
+        default=None, foreign_key="registration.id", ondelete="SET NULL"
+    )
+    merged_into_id: int | None = Field(
+        default=None, foreign_key="registration.id", ondelete="SET NULL"
+    )
     row_version: int = Field(default=1)
 
     members: list["Person"] = Relationship(
