@@ -14,6 +14,11 @@ class EvacError(Exception):
         self.message = message
         self.details = details
 
+    def render(self, gettext: Any) -> str:
+        """The message in the reader's language, with its details filled in."""
+        text = gettext(self.message)
+        return text % self.details if self.details else text
+
 
 class NotFound(EvacError):
     status_code = 404

@@ -87,7 +87,9 @@ def logout(request: Request, session: SessionDep, staff: StaffDep) -> RedirectRe
 
 @router.get("", response_class=RedirectResponse)
 def staff_home(staff: StaffDep) -> RedirectResponse:
-    return RedirectResponse("/staff/cases", status_code=303)
+    return RedirectResponse(
+        "/staff/admin" if staff.role == "admin" else "/staff/cases", status_code=303
+    )
 
 
 @router.get("/tokens", response_class=HTMLResponse)

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from evac.audit.service import record_event
 from evac.errors import Conflict, InvalidInput
 from evac.missions.models import Mission
-from evac.staff.models import Role, StaffMission, StaffUser
+from evac.staff.models import Role, StaffMission, StaffSession, StaffUser
 from evac.staff.passwords import MIN_PASSWORD_LENGTH, hash_password
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -68,3 +68,26 @@ def _missions_by_code(session: Session, codes: Sequence[str]) -> list[Mission]:
     if missing:
         raise InvalidInput(f"Unknown mission code(s): {', '.join(missing)}.")
     return list(found)
+
+
+def set_staff_active(session: Session, user: StaffUser, active: bool, *, actor: str) -> None:
+    """(De)activate an account; deactivation ends its sessions everywhere at once."""
+    user.is_active = active
+    if not active:
+        for staff_session in session.exec(
+            select(StaffSession).where(StaffSession.staff_user_id == user.id)
+        ).all():
+            session.delete(staff_session)
+    record_event(
+        session,
+        actor=actor,
+        action="staff.activate" if active else "staff.deactivate",
+        subject_type="staff_user",
+        subject_id=user.id,  # type: ignore[arg-type]
+        after={"username": user.username, "active": active},
+    )
+    session.commit()
+
+
+def list_staff(session: Session) -> list[StaffUser]:
+    return list(session.exec(select(StaffUser).order_by(StaffUser.username)).all())

@@ -21,6 +21,7 @@ from evac.paths import STATIC_DIR
 from evac.registration.api import router as registration_api_router
 from evac.registration.routes import router as registration_router
 from evac.settings import Settings, get_settings
+from evac.staff.admin import router as admin_router
 from evac.staff.deps import LoginRequired
 from evac.staff.routes import login_url
 from evac.staff.routes import router as staff_router
@@ -41,8 +42,7 @@ def _wants_json(request: Request) -> bool:
 def _error_response(request: Request, status: int, message: str, code: str) -> Response:
     if _wants_json(request):
         return JSONResponse({"detail": message, "code": code}, status_code=status)
-    translated = get_translations(request.state.language).gettext(message)
-    context = {"status": status, "message": translated}
+    context = {"status": status, "message": message}
     return render(request, "error.html", context, status_code=status)
 
 
@@ -51,11 +51,13 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def _domain_error(request: Request, exc: EvacError) -> Response:
         if isinstance(exc, LoginRequired) and not _wants_json(request):
             return RedirectResponse(login_url(request.url.path), status_code=303)
-        return _error_response(request, exc.status_code, exc.message, exc.code)
+        message = exc.render(get_translations(request.state.language).gettext)
+        return _error_response(request, exc.status_code, message, exc.code)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        response = _error_response(request, exc.status_code, str(exc.detail), "http_error")
+        detail = get_translations(request.state.language).gettext(str(exc.detail))
+        response = _error_response(request, exc.status_code, detail, "http_error")
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
         return response
@@ -85,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(registration_router)
     app.include_router(registration_api_router)
     app.include_router(staff_router)
+    app.include_router(admin_router)
     app.include_router(cases_router)
     app.include_router(cases_api_router)
     _install_error_handlers(app)

@@ -1,0 +1,137 @@
+"""Administrators' pages: staff accounts and missions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import select
+
+from evac.db import SessionDep
+from evac.errors import EvacError, NotFound
+from evac.geo.countries import country_choices
+from evac.i18n import get_translations
+from evac.missions.models import Mission, MissionKind
+from evac.missions.service import create_mission, list_missions, parse_countries, set_coverage
+from evac.staff.auth import StaffContext
+from evac.staff.deps import require_role, verify_csrf
+from evac.staff.models import Role, StaffUser
+from evac.staff.service import create_staff_user, list_staff, set_staff_active
+from evac.web.flash import flash, pop_flashes
+from evac.web.templating import render
+
+router = APIRouter(
+    prefix="/staff/admin",
+    include_in_schema=False,
+    dependencies=[Depends(require_role(Role.admin))],
+)
+Admin = Annotated[StaffContext, Depends(require_role(Role.admin))]
+Protected = [Depends(verify_csrf)]
+
+
+def _page(request: Request, session: SessionDep, staff: StaffContext, **extra: object) -> dict:
+    missions = list_missions(session)
+    return {
+        "staff": staff,
+        "users": list_staff(session),
+        "missions": missions,
+        "mission_codes": {m.id: m.code for m in missions},
+        "roles": list(Role),
+        "kinds": list(MissionKind),
+        "countries": country_choices(request.state.language),
+        "flashes": pop_flashes(request),
+        **extra,
+    }
+
+
+@router.get("", response_class=HTMLResponse)
+def admin_page(request: Request, session: SessionDep, staff: Admin) -> HTMLResponse:
+    return render(request, "staff/admin.html", _page(request, session, staff))
+
+
+def _refused(
+    request: Request, session: SessionDep, staff: StaffContext, error: EvacError, form: dict
+) -> Response:
+    message = error.render(get_translations(request.state.language).gettext)
+    context = _page(request, session, staff, error=message, form=form)
+    return render(request, "staff/admin.html", context, status_code=error.status_code)
+
+
+@router.post("/users", dependencies=Protected, response_model=None)
+def add_user(
+    request: Request,
+    session: SessionDep,
+    staff: Admin,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=1000)],
+    role: Annotated[Role, Form()],
+    missions: Annotated[list[str], Form()] = [],  # noqa: B006
+    full_name: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    try:
+        create_staff_user(
+            session, username=username, password=password, role=role,
+            mission_codes=missions, full_name=full_name or None, actor=staff.actor,
+        )  # fmt: skip
+        session.commit()
+    except EvacError as error:
+        session.rollback()
+        form = {"username": username, "full_name": full_name, "role": role, "missions": missions}
+        return _refused(request, session, staff, error, form)
+    response = RedirectResponse("/staff/admin", status_code=303)
+    flash(response, get_translations(request.state.language).gettext("Account created."))
+    return response
+
+
+@router.post("/users/{user_id}/active", dependencies=Protected)
+def toggle_user(
+    session: SessionDep, staff: Admin, user_id: int, active: Annotated[bool, Form()]
+) -> RedirectResponse:
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        raise NotFound("No such account.")
+    set_staff_active(session, user, active, actor=staff.actor)
+    return RedirectResponse("/staff/admin", status_code=303)
+
+
+@router.post("/missions", dependencies=Protected, response_model=None)
+def add_mission(
+    request: Request,
+    session: SessionDep,
+    staff: Admin,
+    code: Annotated[str, Form(max_length=40)],
+    name: Annotated[str, Form(max_length=200)],
+    kind: Annotated[MissionKind, Form()],
+    country: Annotated[str, Form(max_length=2)],
+    city: Annotated[str, Form(max_length=120)],
+    covers: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    try:
+        create_mission(
+            session, code=code, name=name, kind=kind, country=country, city=city,
+            covers=parse_countries(covers), actor=staff.actor,
+        )  # fmt: skip
+    except EvacError as error:
+        session.rollback()
+        form = {"code": code, "name": name, "country": country, "city": city, "covers": covers}
+        return _refused(request, session, staff, error, form)
+    return RedirectResponse("/staff/admin#missions", status_code=303)
+
+
+@router.post("/missions/{code}/coverage", dependencies=Protected, response_model=None)
+def change_coverage(
+    request: Request,
+    session: SessionDep,
+    staff: Admin,
+    code: str,
+    covers: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    mission = session.exec(select(Mission).where(Mission.code == code)).first()
+    if mission is None:
+        raise NotFound("No such mission.")
+    try:
+        set_coverage(session, mission, parse_countries(covers), actor=staff.actor)
+    except EvacError as error:
+        return _refused(request, session, staff, error, {})
+    return RedirectResponse("/staff/admin#missions", status_code=303)
