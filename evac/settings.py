@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     login_max_failures_per_account: int = 5
     login_max_failures_per_ip: int = 30
     max_airport_distance_km: float = 800.0
+    tcn_policy: str = Field(default="space_available", pattern="^(space_available|equal)$")
+    standard_flight_seats: int = Field(default=180, ge=1)
+    ambulance_stretchers: int = Field(default=2, ge=1)
+    ambulance_seats: int = Field(default=4, ge=0)
     geocoder: str = "gazetteer"
     db_pool_size: int = 10
     db_max_overflow: int = 10

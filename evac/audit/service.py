@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi.encoders import jsonable_encoder
 from sqlmodel import Session
 
 from evac.audit.models import AuditEvent
+from evac.db import utcnow
 
 SYSTEM = "system"
 REGISTRANT = "registrant"
@@ -40,3 +42,26 @@ def record_event(
     )
     session.add(event)
     return event
+
+
+def record_events(session: Session, events: list[dict[str, Any]]) -> None:
+    """Many events at once (the planner's commit, bulk imports), in one INSERT.
+
+    Each dict has the keyword arguments of ``record_event``.
+    """
+    if not events:
+        return
+    now = utcnow()
+    rows = [
+        {
+            "occurred_at": now,
+            "actor": event["actor"],
+            "action": event["action"],
+            "subject_type": event["subject_type"],
+            "subject_id": str(event["subject_id"]),
+            "before": jsonable_encoder(event.get("before")),
+            "after": jsonable_encoder(event.get("after")),
+        }
+        for event in events
+    ]
+    session.execute(sa.insert(AuditEvent), rows)

@@ -11,6 +11,7 @@ from evac.cli import db as db_commands
 from evac.cli import demo as demo_commands
 from evac.cli import imports as import_commands
 from evac.cli import users as users_commands
+from evac.cli.plan import plan_command
 from evac.errors import EvacError
 from evac.settings import ConfigurationError
 
@@ -27,6 +28,7 @@ app.add_typer(demo_commands.seed_app, name="seed")
 app.add_typer(import_commands.app, name="import")
 app.command("serve")(demo_commands.serve)
 app.command("demo")(demo_commands.demo)
+app.command("plan")(plan_command)
 
 
 def main() -> None:

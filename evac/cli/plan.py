@@ -1,0 +1,51 @@
+"""``evac plan``: run the planner from the command line."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import typer
+from sqlmodel import Session
+
+from evac.audit.service import PLANNER
+from evac.db import get_engine
+from evac.geo.countries import is_country_code
+from evac.planning.report import plan_report, reasons_count
+from evac.planning.service import commit_plan, preview_plan
+
+
+def plan_command(
+    country: str | None = typer.Option(None, "--country", help="ISO code; all countries if absent"),
+    commit: bool = typer.Option(False, "--commit", help="Save the plan (otherwise only preview)"),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object"),
+) -> None:
+    """Seat households on flights; say who is left out, why, and what planes are missing."""
+    if country and not is_country_code(country.upper()):
+        raise typer.BadParameter(f"{country!r} is not an ISO 3166 alpha-2 country code")
+    started = time.perf_counter()
+    with Session(get_engine(), expire_on_commit=False) as session:
+        if commit:
+            preview = commit_plan(session, actor=PLANNER, country=country)
+        else:
+            preview = preview_plan(session, country)
+    elapsed = time.perf_counter() - started
+    report = plan_report(preview)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False))
+        return
+    typer.echo(
+        f"{'committed' if commit else 'preview'}: {report['assigned_people']} people seated, "
+        f"{report['unassigned_people']} left out, {len(preview.moves)} households moved "
+        f"({elapsed:.1f} s)"
+    )
+    for reason, people in sorted(reasons_count(preview).items()):
+        typer.echo(f"  left out, {reason}: {people} people")
+    needing = [
+        c for c in report["countries"] if c["extra_regular_flights"] or c["extra_ambulance_flights"]
+    ]
+    for entry in needing:
+        typer.echo(
+            f"  {entry['country']}: {entry['extra_regular_flights']} more regular, "
+            f"{entry['extra_ambulance_flights']} more ambulance, from {entry['suggested_airport']}"
+        )
