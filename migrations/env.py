@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 
 import evac.models  # noqa: F401  (registers every table)
 from evac.db import UTCDateTime, create_db_engine, metadata
+from evac.schema import migration_connection
 from evac.settings import get_settings
 
 config = context.config
@@ -55,7 +56,7 @@ def run_migrations_online() -> None:
             context.run_migrations()
         return
     engine = create_db_engine(get_settings().database_url)
-    with engine.connect() as connection:
+    with migration_connection(engine) as connection:
         _configure(connection)
         with context.begin_transaction():
             context.run_migrations()
