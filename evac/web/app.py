@@ -15,9 +15,11 @@ from evac import __version__
 from evac.cases.api import router as cases_api_router
 from evac.cases.routes import router as cases_router
 from evac.errors import EvacError
+from evac.flights.manifest_routes import router as manifest_router
 from evac.home.routes import router as home_router
 from evac.i18n import get_translations
 from evac.paths import STATIC_DIR
+from evac.planning.routes import router as planning_router
 from evac.registration.api import router as registration_api_router
 from evac.registration.routes import router as registration_router
 from evac.settings import Settings, get_settings
@@ -90,6 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin_router)
     app.include_router(cases_router)
     app.include_router(cases_api_router)
+    app.include_router(planning_router)
+    app.include_router(manifest_router)
     _install_error_handlers(app)
     app.add_middleware(LanguageMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -1,0 +1,92 @@
+"""A flight's manifest page, and moving or offloading a household from it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlmodel import Session, select
+
+from evac.cases.scope import get_readable_case, require_case_access
+from evac.db import SessionDep
+from evac.errors import InvalidInput, NotFound
+from evac.flights.manifest import build_manifest
+from evac.flights.models import Flight, FlightStatus
+from evac.flights.seating import move_household, offload_household
+from evac.geo.airports import local_time
+from evac.i18n import N_, get_translations
+from evac.settings import get_settings
+from evac.staff.auth import StaffContext
+from evac.staff.deps import StaffDep, verify_csrf
+from evac.web.flash import flash, pop_flashes
+from evac.web.templating import render
+
+router = APIRouter(prefix="/staff/manifests", include_in_schema=False)
+Protected = [Depends(verify_csrf)]
+
+
+def readable_flight(session: Session, staff: StaffContext, flight_id: int) -> Flight:
+    """Coordinators see every flight; officers the flights leaving their countries."""
+    require_case_access(staff)
+    flight = session.get(Flight, flight_id)
+    if flight is None or not (staff.sees_all_countries or flight.country in staff.countries):
+        raise NotFound(N_("No such flight in your missions."))
+    return flight
+
+
+@router.get("/{flight_id}", response_class=HTMLResponse)
+def manifest_page(
+    request: Request, session: SessionDep, staff: StaffDep, flight_id: int
+) -> HTMLResponse:
+    flight = readable_flight(session, staff, flight_id)
+    manifest = build_manifest(session, flight, get_settings().home_country)
+    others = session.exec(
+        select(Flight)
+        .where(
+            Flight.country == flight.country,
+            Flight.id != flight.id,
+            Flight.status.in_([FlightStatus.planned, FlightStatus.open]),  # type: ignore[attr-defined]
+        )
+        .order_by(Flight.departure_time)
+    ).all()
+    context = {
+        "staff": staff,
+        "manifest": manifest,
+        "flight": flight,
+        "local_departure": local_time(flight.departure_airport, flight.departure_time),
+        "other_flights": others,
+        "flashes": pop_flashes(request),
+    }
+    return render(request, "flights/manifest.html", context)
+
+
+@router.post("/{flight_id}/households", dependencies=Protected)
+def change_household(
+    request: Request,
+    session: SessionDep,
+    staff: StaffDep,
+    flight_id: int,
+    reference: Annotated[str, Form(max_length=20)],
+    action: Annotated[str, Form(pattern="^(offload|move)$")],
+    target: Annotated[int | None, Form()] = None,
+) -> RedirectResponse:
+    flight = readable_flight(session, staff, flight_id)
+    case = get_readable_case(session, staff, reference)
+    gettext = get_translations(request.state.language).gettext
+    response = RedirectResponse(f"/staff/manifests/{flight_id}", status_code=303)
+    try:
+        if action == "offload":
+            offload_household(session, staff, flight, case)
+            flash(response, gettext("%(reference)s offloaded.") % {"reference": case.reference})
+        else:
+            destination = readable_flight(session, staff, target or 0)
+            move_household(session, staff, flight, case, destination)
+            message = gettext("%(reference)s moved to %(flight)s.")
+            flash(
+                response,
+                message % {"reference": case.reference, "flight": destination.flight_number},
+            )
+    except (InvalidInput, NotFound) as refused:
+        flash(response, refused.render(gettext), kind="error")
+    return response
