@@ -42,21 +42,36 @@ class SeedSummary:
 
 
 def seed_demo(
-    session: Session, *, people: int, seed: int, today: date, home_country: str
+    session: Session,
+    *,
+    people: int,
+    seed: int,
+    today: date,
+    home_country: str,
+    flights: tuple[int, int] | None = None,
 ) -> SeedSummary:
-    """Fill an empty database with demo missions, flights and households."""
+    """Fill an empty database with demo missions, flights and households.
+
+    ``flights`` is (regular, ambulance); by default a few, deliberately fewer
+    seats than people, so that the planner has to recommend more planes.
+    """
     existing = session.exec(select(func.count()).select_from(Registration)).one()
     if existing:
         raise Conflict(f"the database already has {existing} registrations; seed an empty database")
     missions = load_demo_missions(SEED_DIR / "missions.csv")
     _insert_missions(session, missions)
-    flights = generate_demo_flights(missions, today, seed, people=people)
-    _insert_flights(session, flights)
+    if flights is None:
+        planned = generate_demo_flights(missions, today, seed, people=people)
+    else:
+        planned = generate_demo_flights(
+            missions, today, seed, regular=flights[0], ambulance=flights[1]
+        )
+    _insert_flights(session, planned)
     households = generate_households(missions, people, seed, today, home_country)
     household_count, person_count = _insert_households(
         session, households, today=today, home_country=home_country
     )
-    summary = SeedSummary(len(missions), len(flights), household_count, person_count)
+    summary = SeedSummary(len(missions), len(planned), household_count, person_count)
     record_event(
         session,
         actor=SYSTEM,
