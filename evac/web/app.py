@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import swagger_ui_bundle
 from fastapi import FastAPI, Request
@@ -16,6 +19,7 @@ from evac.cases.api import router as cases_api_router
 from evac.cases.routes import router as cases_router
 from evac.errors import EvacError
 from evac.flights.manifest_routes import router as manifest_router
+from evac.geo.gazetteer import load_gazetteer
 from evac.home.routes import router as home_router
 from evac.i18n import get_translations
 from evac.paths import STATIC_DIR
@@ -73,6 +77,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": errors, "code": "invalid"}, status_code=422)
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """Load the city gazetteer in the background, so no registrant waits for it."""
+    threading.Thread(target=load_gazetteer, name="gazetteer-warmup", daemon=True).start()
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.require_safe_secret()
@@ -82,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Citizen evacuation coordination: registration, planning, consular work.",
         docs_url=None,
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.mount("/static/swagger-ui", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
