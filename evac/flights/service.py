@@ -1,11 +1,53 @@
-"""Flights: where they leave from and on which local date."""
+"""Flights: where they leave from and on which local date; creating, changing, cancelling.
+
+Every change is audited and bumps the flight's row version with a conditional
+UPDATE, so two coordinators editing one flight at once cannot silently
+overwrite each other: the second one gets a conflict. Officers read the flights
+of their missions' countries through ``readable_flights``, the one scoping
+helper every page and API call goes through.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from evac.errors import InvalidInput
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, func, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from evac.audit.models import AuditEvent
+from evac.audit.service import record_event
+from evac.db import utcnow
+from evac.errors import Conflict, Forbidden, InvalidInput, NotFound
+from evac.flights.models import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    Assignment,
+    Flight,
+    FlightKind,
+    FlightStatus,
+)
+from evac.flights.schemas import (
+    FLIGHT_FIELDS,
+    FlightCreate,
+    FlightInvalid,
+    Problem,
+    parse_flight,
+    try_parse,
+)
 from evac.geo.airports import get_airport, local_time
+from evac.i18n import N_
+from evac.staff.auth import StaffContext
+from evac.staff.models import Role
+
+# Flights that have left (or will never leave) cannot be cancelled any more.
+NOT_CANCELLABLE = (FlightStatus.departed, FlightStatus.arrived, FlightStatus.cancelled)
+AUDIT_SUBJECT = "flight"
+CANCELLED_IS_FINAL = N_("This flight is cancelled; a cancelled flight cannot be changed.")
 
 
 def flight_country(departure_airport: str) -> str:
@@ -19,3 +61,310 @@ def flight_country(departure_airport: str) -> str:
 def local_departure_date(departure_airport: str, departure_time: datetime) -> date:
     """The calendar date at the departure airport, used with the flight number as its key."""
     return local_time(departure_airport, departure_time).date()
+
+
+# Errors -----------------------------------------------------------------
+
+
+class StaleFlight(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            N_("Someone else changed this flight while you were working on it. Reload and retry.")
+        )
+
+
+class DuplicateFlight(Conflict):
+    def __init__(self, flight_number: str, departure_date: date) -> None:
+        super().__init__(
+            N_(
+                "Flight %(flight_number)s on %(date)s already exists: a flight number is used "
+                "once per local departure date."
+            ),
+            flight_number=flight_number,
+            date=departure_date.isoformat(),
+        )
+
+
+# Reading ----------------------------------------------------------------
+
+
+def require_flight_access(staff: StaffContext) -> None:
+    if staff.role is Role.admin:
+        raise Forbidden(N_("Administrators manage accounts; flights need another role."))
+
+
+def readable_flights(staff: StaffContext) -> SelectOfScalar[Flight]:
+    """Coordinators see every flight; officers those leaving their missions' countries."""
+    statement = select(Flight)
+    if staff.role is Role.coordinator:
+        return statement
+    if staff.role is Role.officer and staff.countries:
+        return statement.where(Flight.country.in_(staff.countries))  # type: ignore[attr-defined]
+    return statement.where(sa.false())
+
+
+def get_readable_flight(session: Session, staff: StaffContext, flight_id: int) -> Flight:
+    """The flight, if this staff member may see it; otherwise the same 404 as a missing one."""
+    flight = session.exec(readable_flights(staff).where(Flight.id == flight_id)).first()
+    if flight is None:
+        raise NotFound(N_("No such flight among the flights you may see."))
+    return flight
+
+
+@dataclass(frozen=True)
+class Used:
+    """Seats and stretchers held by active assignments."""
+
+    seats: int = 0
+    stretchers: int = 0
+
+
+def used_capacity(session: Session, flight_ids: Iterable[int]) -> dict[int, Used]:
+    """Seats and stretchers in use per flight, in one grouped query."""
+    ids = sorted(set(flight_ids))
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Assignment.flight_id, Assignment.uses_stretcher, func.count())
+        .where(
+            Assignment.flight_id.in_(ids),  # type: ignore[attr-defined]
+            Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES),  # type: ignore[attr-defined]
+        )
+        .group_by(Assignment.flight_id, Assignment.uses_stretcher)
+    ).all()
+    counts: dict[int, dict[bool, int]] = {}
+    for flight_id, stretcher, count in rows:
+        counts.setdefault(flight_id, {})[bool(stretcher)] = count
+    return {
+        flight_id: Used(seats=by_kind.get(False, 0), stretchers=by_kind.get(True, 0))
+        for flight_id, by_kind in counts.items()
+    }
+
+
+def used_on(session: Session, flight: Flight) -> Used:
+    assert flight.id is not None
+    return used_capacity(session, [flight.id]).get(flight.id, Used())
+
+
+@dataclass(frozen=True)
+class FlightQuery:
+    country: str | None = None
+    status: FlightStatus | None = None
+    kind: FlightKind | None = None
+    page: int = 1
+    per_page: int = 100
+
+
+@dataclass(frozen=True)
+class FlightRow:
+    flight: Flight
+    used: Used
+
+
+@dataclass(frozen=True)
+class FlightPage:
+    rows: list[FlightRow]
+    total: int
+    page: int
+    pages: int
+
+
+def list_flights(
+    session: Session, staff: StaffContext, query: FlightQuery, now: datetime
+) -> FlightPage:
+    """The flights this staff member may see: upcoming first (soonest first), then past ones."""
+    statement = readable_flights(staff)
+    if query.country:
+        statement = statement.where(Flight.country == query.country.upper())
+    if query.status:
+        statement = statement.where(Flight.status == query.status)
+    if query.kind:
+        statement = statement.where(Flight.kind == query.kind)
+    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+    upcoming = Flight.departure_time >= now  # type: ignore[operator]
+    ordered = statement.order_by(
+        sa.case((upcoming, 0), else_=1),
+        sa.case((upcoming, Flight.departure_time), else_=None).asc(),
+        Flight.departure_time.desc(),  # type: ignore[attr-defined]
+        Flight.id,
+    )
+    pages = max(1, math.ceil(total / query.per_page))
+    page = min(query.page, pages)
+    flights = session.exec(ordered.offset((page - 1) * query.per_page).limit(query.per_page)).all()
+    used = used_capacity(session, (f.id for f in flights if f.id is not None))
+    rows = [FlightRow(f, used.get(f.id, Used())) for f in flights]  # type: ignore[arg-type]
+    return FlightPage(rows=rows, total=total, page=page, pages=pages)
+
+
+def flight_history(session: Session, flight: Flight) -> list[AuditEvent]:
+    """The flight's audit events, newest first."""
+    return list(
+        session.exec(
+            select(AuditEvent)
+            .where(
+                AuditEvent.subject_type == AUDIT_SUBJECT, AuditEvent.subject_id == str(flight.id)
+            )
+            .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())  # type: ignore[attr-defined,union-attr]
+        ).all()
+    )
+
+
+# Changing ---------------------------------------------------------------
+
+
+def flight_values(data: FlightCreate) -> dict[str, Any]:
+    """The columns of a flight: what was given, plus its country and local departure date."""
+    return {
+        **data.model_dump(),
+        "country": flight_country(data.departure_airport),
+        "departure_date": local_departure_date(data.departure_airport, data.departure_time),
+    }
+
+
+def _check_number_free(
+    session: Session, flight_number: str, departure_date: date, flight_id: int | None = None
+) -> None:
+    statement = select(Flight.id).where(
+        Flight.flight_number == flight_number, Flight.departure_date == departure_date
+    )
+    if flight_id is not None:
+        statement = statement.where(Flight.id != flight_id)
+    if session.exec(statement).first() is not None:
+        raise DuplicateFlight(flight_number, departure_date)
+
+
+def _commit(session: Session, values: dict[str, Any]) -> None:
+    """Commit; a unique-key race lost to another writer is the same conflict as a taken number."""
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise DuplicateFlight(values["flight_number"], values["departure_date"]) from None
+
+
+def create_flight(session: Session, data: FlightCreate, *, actor: str) -> Flight:
+    """Add a flight (status planned) and commit, or raise with the reason it is refused."""
+    values = flight_values(data)
+    _check_number_free(session, values["flight_number"], values["departure_date"])
+    flight = Flight(**values)
+    session.add(flight)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="flight.create",
+        subject_type=AUDIT_SUBJECT,
+        subject_id=flight.id,  # type: ignore[arg-type]
+        after=values,
+    )
+    _commit(session, values)
+    return flight
+
+
+def bump_version(session: Session, flight: Flight, expected_version: int | None) -> None:
+    """Claim the next row version, or fail if the flight changed since it was read."""
+    version = flight.row_version if expected_version is None else expected_version
+    result = session.execute(
+        sa.update(Flight)
+        .where(Flight.id == flight.id, Flight.row_version == version)  # type: ignore[arg-type]
+        .values(row_version=version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise StaleFlight
+    session.refresh(flight, ["row_version", "updated_at"])
+
+
+_IN_USE = {
+    "seats": N_(
+        "%(used)s seats are taken by active assignments: the flight needs at least %(used)s seats."
+    ),
+    "stretchers": N_(
+        "%(used)s stretchers are taken by active assignments: the flight needs at least "
+        "%(used)s stretchers."
+    ),
+}
+
+
+def capacity_problems(raw: Mapping[str, Any], used: Used) -> list[Problem]:
+    """Refusals for fewer seats or stretchers than are in use (unreadable counts are skipped)."""
+    problems = []
+    for name, in_use in (("seats", used.seats), ("stretchers", used.stretchers)):
+        count = try_parse(name, raw.get(name))
+        if count is not None and count < in_use:
+            problems.append(Problem(name, _IN_USE[name], {"used": in_use}))
+    return problems
+
+
+def current_values(flight: Flight) -> dict[str, Any]:
+    return {name: getattr(flight, name) for name in FLIGHT_FIELDS}
+
+
+def update_flight(
+    session: Session,
+    flight: Flight,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: str,
+) -> Flight:
+    """Apply ``changes`` (any subset of the flight's fields) checked as a whole, and commit."""
+    if flight.status == FlightStatus.cancelled:
+        raise InvalidInput(CANCELLED_IS_FINAL)
+    merged = {**current_values(flight), **changes}
+    problems = capacity_problems(merged, used_on(session, flight))
+    try:
+        data = parse_flight(merged)
+    except FlightInvalid as invalid:
+        raise FlightInvalid(invalid.problems + problems) from None
+    if problems:
+        raise FlightInvalid(problems)
+    values = flight_values(data)
+    _check_number_free(session, values["flight_number"], values["departure_date"], flight.id)
+    before = {name: getattr(flight, name) for name in values}
+    changed = {name: value for name, value in values.items() if before[name] != value}
+    bump_version(session, flight, expected_version)
+    for name, value in changed.items():
+        setattr(flight, name, value)
+    record_event(
+        session,
+        actor=actor,
+        action="flight.update",
+        subject_type=AUDIT_SUBJECT,
+        subject_id=flight.id,  # type: ignore[arg-type]
+        before={name: before[name] for name in changed} | {"row_version": flight.row_version - 1},
+        after=changed | {"row_version": flight.row_version},
+    )
+    _commit(session, values)
+    return flight
+
+
+def cancel_flight(
+    session: Session, flight: Flight, *, expected_version: int | None, actor: str
+) -> int:
+    """Cancel the flight and commit; returns how many people still hold a seat on it.
+
+    Their assignments are left for the planner, which moves people off
+    cancelled flights when it runs.
+    """
+    if flight.status in NOT_CANCELLABLE:
+        raise InvalidInput(
+            N_("This flight is %(status)s; it can no longer be cancelled."),
+            status=flight.status,
+        )
+    before = {"status": flight.status, "row_version": flight.row_version}
+    bump_version(session, flight, expected_version)
+    flight.status = FlightStatus.cancelled
+    record_event(
+        session,
+        actor=actor,
+        action="flight.cancel",
+        subject_type=AUDIT_SUBJECT,
+        subject_id=flight.id,  # type: ignore[arg-type]
+        before=before,
+        after={"status": flight.status, "row_version": flight.row_version},
+    )
+    session.commit()
+    used = used_on(session, flight)
+    return used.seats + used.stretchers

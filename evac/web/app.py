@@ -18,7 +18,9 @@ from evac import __version__
 from evac.cases.api import router as cases_api_router
 from evac.cases.routes import router as cases_router
 from evac.errors import EvacError
+from evac.flights.api import router as flights_api_router
 from evac.flights.manifest_routes import router as manifest_router
+from evac.flights.routes import router as flights_router
 from evac.geo.gazetteer import load_gazetteer
 from evac.home.routes import router as home_router
 from evac.i18n import get_translations
@@ -106,6 +108,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cases_api_router)
     app.include_router(planning_router)
     app.include_router(manifest_router)
+    app.include_router(flights_router)
+    app.include_router(flights_api_router)
     _install_error_handlers(app)
     app.add_middleware(LanguageMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware)

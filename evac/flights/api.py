@@ -1,0 +1,158 @@
+"""Staff JSON API for flights, for scripts with a personal API token.
+
+It accepts only ``Authorization: Bearer <token>`` (never the browser's session
+cookie). Officers read the flights of their missions' countries; coordinators
+also create, change and cancel them. A refused field comes back as a 422 in
+the same shape as any request validation error, with its message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
+from sqlmodel import Session
+
+from evac.db import SessionDep, utcnow
+from evac.errors import Forbidden
+from evac.flights.models import Flight
+from evac.flights.routes import parse_flight_query
+from evac.flights.schemas import (
+    CancelIn,
+    FlightCreate,
+    FlightInvalid,
+    FlightList,
+    FlightPatch,
+    FlightPublic,
+    departure_times,
+    parse_flight,
+)
+from evac.flights.service import (
+    FlightQuery,
+    Used,
+    cancel_flight,
+    create_flight,
+    get_readable_flight,
+    list_flights,
+    require_flight_access,
+    update_flight,
+    used_on,
+)
+from evac.i18n import N_
+from evac.staff.auth import StaffContext
+from evac.staff.deps import LoginRequired, current_staff
+from evac.staff.models import Role
+
+router = APIRouter(prefix="/api/v1/flights", tags=["staff: flights"])
+
+
+def api_staff(
+    request: Request, staff: Annotated[StaffContext | None, Depends(current_staff)]
+) -> StaffContext:
+    if staff is None or "authorization" not in request.headers:
+        raise LoginRequired(N_("Send a personal API token: Authorization: Bearer <token>."))
+    require_flight_access(staff)
+    return staff
+
+
+ApiStaff = Annotated[StaffContext, Depends(api_staff)]
+
+
+def api_coordinator(staff: ApiStaff) -> StaffContext:
+    if staff.role is not Role.coordinator:
+        raise Forbidden(N_("Only coordinators create, change or cancel flights."))
+    return staff
+
+
+ApiCoordinator = Annotated[StaffContext, Depends(api_coordinator)]
+
+
+@contextmanager
+def _fields_refused_as_422() -> Iterator[None]:
+    try:
+        yield
+    except FlightInvalid as invalid:
+        raise RequestValidationError(
+            [
+                {"loc": ("body", p.field), "msg": p.render(), "type": "value_error"}
+                for p in invalid.problems
+            ]
+        ) from None
+
+
+_FLIGHT_COLUMNS = [name for name in FlightPublic.model_fields if name in Flight.model_fields]
+
+
+def _public(flight: Flight, used: Used) -> FlightPublic:
+    times = departure_times(flight)
+    return FlightPublic.model_validate(
+        {
+            **{name: getattr(flight, name) for name in _FLIGHT_COLUMNS},
+            "departure_time_local": times.local,
+            "departure_timezone": times.zone,
+            "seats_used": used.seats,
+            "stretchers_used": used.stretchers,
+        }
+    )
+
+
+def _reply(session: Session, flight: Flight) -> FlightPublic:
+    return _public(flight, used_on(session, flight))
+
+
+@router.get("", response_model=FlightList, summary="Flights you may see, upcoming first")
+def get_flights(
+    session: SessionDep,
+    staff: ApiStaff,
+    query: Annotated[FlightQuery, Depends(parse_flight_query)],
+    per_page: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> FlightList:
+    result = list_flights(session, staff, replace(query, per_page=per_page), utcnow())
+    return FlightList(
+        items=[_public(row.flight, row.used) for row in result.rows],
+        total=result.total,
+        page=result.page,
+        pages=result.pages,
+    )
+
+
+@router.get("/{flight_id}", response_model=FlightPublic)
+def get_flight(session: SessionDep, staff: ApiStaff, flight_id: int) -> FlightPublic:
+    return _reply(session, get_readable_flight(session, staff, flight_id))
+
+
+@router.post("", response_model=FlightPublic, status_code=201)
+def post_flight(session: SessionDep, staff: ApiCoordinator, body: FlightCreate) -> FlightPublic:
+    with _fields_refused_as_422():
+        flight = create_flight(session, parse_flight(body.model_dump()), actor=staff.actor)
+    return _reply(session, flight)
+
+
+@router.patch("/{flight_id}", response_model=FlightPublic)
+def patch_flight(
+    session: SessionDep, staff: ApiCoordinator, flight_id: int, patch: FlightPatch
+) -> FlightPublic:
+    flight = get_readable_flight(session, staff, flight_id)
+    changes = patch.model_dump(exclude_unset=True, exclude={"row_version"})
+    with _fields_refused_as_422():
+        update_flight(
+            session, flight, changes, expected_version=patch.row_version, actor=staff.actor
+        )
+    return _reply(session, flight)
+
+
+@router.post("/{flight_id}/cancel", response_model=FlightPublic)
+def post_cancel(
+    session: SessionDep,
+    staff: ApiCoordinator,
+    flight_id: int,
+    body: CancelIn | None = None,
+) -> FlightPublic:
+    flight = get_readable_flight(session, staff, flight_id)
+    version = body.row_version if body else None
+    cancel_flight(session, flight, expected_version=version, actor=staff.actor)
+    return _reply(session, flight)

@@ -1,0 +1,60 @@
+"""``evac import flights``: load flights and ambulance planes from a CSV file."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlmodel import Session
+
+from evac.db import get_engine
+from evac.flights.importer import ImportFileError, ImportReport, decode_csv, import_flights_csv
+
+
+def import_flights(
+    file: Annotated[Path, typer.Argument(help="CSV file (UTF-8, with or without BOM)")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and report; write nothing")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as one JSON object")
+    ] = False,
+) -> None:
+    """Import flights from a CSV file with one flight per row.
+
+    The header names exactly these columns: flight_number, kind,
+    departure_airport, destination_airport, departure_time, seats, stretchers;
+    a meeting_point column may follow. departure_time is ISO 8601 with its UTC
+    offset, like 2026-03-21T14:30+01:00 or 2026-03-21T13:30Z.
+
+    Each bad row is reported with its line number and reason; the good rows are
+    imported. Exit status: 0 when the file was read (even if some rows were
+    rejected), 2 when it cannot be read or its header is wrong.
+    """
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        raise ImportFileError(f"Cannot read {file}: {error.strerror}.") from None
+    with Session(get_engine(), expire_on_commit=False) as session:
+        report = import_flights_csv(
+            session, io.StringIO(decode_csv(raw), newline=""), dry_run=dry_run
+        )
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        _print_report(report)
+
+
+def _print_report(report: ImportReport) -> None:
+    for error in report.errors:
+        typer.echo(f"line {error.line}: {error.reason}")
+    verb = "would import" if report.dry_run else "imported"
+    summary = f"{verb} {report.imported} flights; rejected {report.rejected} rows"
+    if report.rejected:
+        summary += " (listed above; fix them and import those rows again)"
+    typer.echo(summary)
+    if report.dry_run:
+        typer.echo("dry run: nothing was written")

@@ -1,0 +1,259 @@
+"""Flight pages: coordinators create, change and cancel flights; officers read theirs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from babel.support import NullTranslations
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from evac.db import SessionDep, utcnow
+from evac.errors import Conflict, EvacError, InvalidInput
+from evac.flights.models import Flight, FlightKind, FlightStatus
+from evac.flights.schemas import FLIGHT_FIELDS, FlightInvalid, departure_times, parse_flight
+from evac.flights.service import (
+    CANCELLED_IS_FINAL,
+    DuplicateFlight,
+    FlightQuery,
+    cancel_flight,
+    create_flight,
+    flight_history,
+    get_readable_flight,
+    list_flights,
+    require_flight_access,
+    update_flight,
+    used_on,
+)
+from evac.geo.countries import country_choices
+from evac.i18n import get_translations
+from evac.staff.auth import StaffContext
+from evac.staff.deps import StaffDep, require_role, verify_csrf
+from evac.staff.models import Role
+from evac.web.flash import flash, pop_flashes
+from evac.web.templating import render
+
+router = APIRouter(prefix="/staff/flights", include_in_schema=False)
+Protected = [Depends(verify_csrf)]
+Coordinator = Annotated[StaffContext, Depends(require_role(Role.coordinator))]
+
+
+def flight_reader(staff: StaffDep) -> StaffContext:
+    require_flight_access(staff)
+    return staff
+
+
+FlightReader = Annotated[StaffContext, Depends(flight_reader)]
+
+
+def parse_flight_query(
+    country: Annotated[str | None, Query(max_length=2)] = None,
+    status: FlightStatus | None = None,
+    kind: FlightKind | None = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> FlightQuery:
+    return FlightQuery(country=country or None, status=status, kind=kind, page=page)
+
+
+def flight_form(
+    flight_number: Annotated[str, Form(max_length=100)] = "",
+    kind: Annotated[str, Form(max_length=20)] = "",
+    departure_airport: Annotated[str, Form(max_length=20)] = "",
+    destination_airport: Annotated[str, Form(max_length=20)] = "",
+    departure_time: Annotated[str, Form(max_length=100)] = "",
+    seats: Annotated[str, Form(max_length=20)] = "",
+    stretchers: Annotated[str, Form(max_length=20)] = "",
+    meeting_point: Annotated[str, Form(max_length=5000)] = "",
+) -> dict[str, str]:
+    """The posted flight fields, kept as typed so that a refused form shows them again."""
+    return {
+        "flight_number": flight_number,
+        "kind": kind,
+        "departure_airport": departure_airport,
+        "destination_airport": destination_airport,
+        "departure_time": departure_time,
+        "seats": seats,
+        "stretchers": stretchers,
+        "meeting_point": meeting_point,
+    }
+
+
+FlightForm = Annotated[dict[str, str], Depends(flight_form)]
+
+
+def _translations(request: Request) -> NullTranslations:
+    return get_translations(request.state.language)
+
+
+@router.get("", response_class=HTMLResponse)
+def flight_list(
+    request: Request,
+    session: SessionDep,
+    staff: FlightReader,
+    query: Annotated[FlightQuery, Depends(parse_flight_query)],
+) -> HTMLResponse:
+    result = list_flights(session, staff, query, utcnow())
+    params = {k: v for k, v in request.query_params.items() if k != "page" and v}
+    countries = [
+        (code, name)
+        for code, name in country_choices(request.state.language)
+        if staff.sees_all_countries or code in staff.countries
+    ]
+    context = {
+        "staff": staff,
+        "query": query,
+        "result": result,
+        "countries": countries,
+        "statuses": list(FlightStatus),
+        "kinds": list(FlightKind),
+        "times": departure_times,
+        "page_link": lambda page: "?" + urlencode({**params, "page": page}),
+        "flashes": pop_flashes(request),
+    }
+    return render(request, "flights/list.html", context)
+
+
+def _form_page(
+    request: Request,
+    staff: StaffContext,
+    values: dict[str, str],
+    *,
+    flight: Flight | None = None,
+    refused: EvacError | None = None,
+    version: int | None = None,
+) -> HTMLResponse:
+    gettext = _translations(request).gettext
+    errors: dict[str, str] = {}
+    if isinstance(refused, FlightInvalid):
+        errors = refused.by_field(gettext)
+    elif refused is not None:
+        field = "flight_number" if isinstance(refused, DuplicateFlight) else "form"
+        errors = {field: refused.render(gettext)}
+    context = {
+        "staff": staff,
+        "flight": flight,
+        "row_version": version if version is not None else getattr(flight, "row_version", None),
+        "values": values,
+        "errors": errors,
+        "kinds": list(FlightKind),
+        "flashes": pop_flashes(request),
+    }
+    status = refused.status_code if refused else 200
+    return render(request, "flights/form.html", context, status_code=status)
+
+
+@router.get("/new", response_class=HTMLResponse)
+def new_flight(request: Request, staff: Coordinator) -> HTMLResponse:
+    return _form_page(request, staff, {"kind": FlightKind.regular, "stretchers": "0"})
+
+
+@router.post("", dependencies=Protected, response_model=None)
+def add_flight(
+    request: Request, session: SessionDep, staff: Coordinator, form: FlightForm
+) -> Response:
+    try:
+        flight = create_flight(session, parse_flight(form), actor=staff.actor)
+    except (InvalidInput, Conflict) as refused:
+        return _form_page(request, staff, form, refused=refused)
+    response = RedirectResponse(f"/staff/flights/{flight.id}", status_code=303)
+    gettext = _translations(request).gettext
+    message = gettext("Flight %(number)s created.") % {"number": flight.flight_number}
+    flash(response, message)
+    return response
+
+
+@router.get("/{flight_id}", response_class=HTMLResponse)
+def flight_page(
+    request: Request, session: SessionDep, staff: FlightReader, flight_id: int
+) -> HTMLResponse:
+    flight = get_readable_flight(session, staff, flight_id)
+    context = {
+        "staff": staff,
+        "flight": flight,
+        "times": departure_times(flight),
+        "used": used_on(session, flight),
+        "can_change": staff.role is Role.coordinator and flight.status != FlightStatus.cancelled,
+        "history": flight_history(session, flight),
+        "flashes": pop_flashes(request),
+    }
+    return render(request, "flights/detail.html", context)
+
+
+def _form_values(flight: Flight) -> dict[str, str]:
+    values = {name: str(getattr(flight, name) or "") for name in FLIGHT_FIELDS}
+    values["departure_time"] = departure_times(flight).local.isoformat(timespec="minutes")
+    values["stretchers"] = str(flight.stretchers)
+    values["seats"] = str(flight.seats)
+    return values
+
+
+def _refuse_cancelled(request: Request, flight: Flight) -> Response | None:
+    if flight.status != FlightStatus.cancelled:
+        return None
+    response = RedirectResponse(f"/staff/flights/{flight.id}", status_code=303)
+    flash(response, _translations(request).gettext(CANCELLED_IS_FINAL), kind="error")
+    return response
+
+
+@router.get("/{flight_id}/edit", response_model=None)
+def edit_flight(
+    request: Request, session: SessionDep, staff: Coordinator, flight_id: int
+) -> Response:
+    flight = get_readable_flight(session, staff, flight_id)
+    refused = _refuse_cancelled(request, flight)
+    if refused:
+        return refused
+    return _form_page(request, staff, _form_values(flight), flight=flight)
+
+
+@router.post("/{flight_id}", dependencies=Protected, response_model=None)
+def change_flight(
+    request: Request,
+    session: SessionDep,
+    staff: Coordinator,
+    flight_id: int,
+    form: FlightForm,
+    row_version: Annotated[int, Form()],
+) -> Response:
+    flight = get_readable_flight(session, staff, flight_id)
+    refused = _refuse_cancelled(request, flight)
+    if refused:
+        return refused
+    try:
+        update_flight(session, flight, form, expected_version=row_version, actor=staff.actor)
+    except (InvalidInput, Conflict) as error:
+        return _form_page(request, staff, form, flight=flight, refused=error, version=row_version)
+    response = RedirectResponse(f"/staff/flights/{flight.id}", status_code=303)
+    gettext = _translations(request).gettext
+    flash(response, gettext("Flight changed."))
+    return response
+
+
+@router.post("/{flight_id}/cancel", dependencies=Protected)
+def cancel(
+    request: Request,
+    session: SessionDep,
+    staff: Coordinator,
+    flight_id: int,
+    row_version: Annotated[int, Form()],
+) -> RedirectResponse:
+    flight = get_readable_flight(session, staff, flight_id)
+    response = RedirectResponse(f"/staff/flights/{flight.id}", status_code=303)
+    translations = _translations(request)
+    try:
+        holding = cancel_flight(session, flight, expected_version=row_version, actor=staff.actor)
+    except (InvalidInput, Conflict) as refused:
+        flash(response, refused.render(translations.gettext), kind="error")
+        return response
+    details = []
+    if holding:
+        still = translations.ngettext(
+            "%(num)s person still holds a place on it; run the planner to move them.",
+            "%(num)s people still hold a place on it; run the planner to move them.",
+            holding,
+        )
+        details.append(still % {"num": holding})
+    gettext = translations.gettext
+    flash(response, gettext("Flight cancelled."), details, "warning" if holding else "success")
+    return response
