@@ -16,7 +16,6 @@ from evac.cases.workflow import BULK_ACTIONS, FLIGHT_STATES, allowed_targets
 from evac.db import SessionDep, utc_today
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.geo.airports import nearest_airports
-from evac.geo.countries import country_choices
 from evac.i18n import get_translations
 from evac.registration.models import CaseStatus, Registration
 from evac.settings import get_settings
@@ -74,11 +73,7 @@ def case_list(
 ) -> HTMLResponse:
     result = search_cases(session, staff, query)
     params = {k: v for k, v in request.query_params.items() if k != "page" and v}
-    countries = [
-        (code, name)
-        for code, name in country_choices(request.state.language)
-        if staff.sees_all_countries or code in staff.countries
-    ]
+    countries = staff.country_choices(request.state.language)
     context = {
         "staff": staff,
         "query": query,

@@ -26,7 +26,6 @@ from evac.flights.service import (
     update_flight,
     used_on,
 )
-from evac.geo.countries import country_choices
 from evac.i18n import get_translations
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, require_role, verify_csrf
@@ -95,11 +94,7 @@ def flight_list(
 ) -> HTMLResponse:
     result = list_flights(session, staff, query, utcnow())
     params = {k: v for k, v in request.query_params.items() if k != "page" and v}
-    countries = [
-        (code, name)
-        for code, name in country_choices(request.state.language)
-        if staff.sees_all_countries or code in staff.countries
-    ]
+    countries = staff.country_choices(request.state.language)
     context = {
         "staff": staff,
         "query": query,

@@ -19,6 +19,7 @@ from sqlmodel import Session, delete, func, select
 from evac.audit.service import record_event, staff_actor
 from evac.db import utcnow
 from evac.errors import EvacError
+from evac.geo.countries import country_choices
 from evac.i18n import N_
 from evac.missions.models import MissionCountry
 from evac.registration.reference import hash_token
@@ -61,6 +62,14 @@ class StaffContext:
     @property
     def sees_all_countries(self) -> bool:
         return self.role is Role.coordinator
+
+    def country_choices(self, language: str) -> list[tuple[str, str]]:
+        """The countries this person works on, named in ``language``, for filters."""
+        return [
+            (code, name)
+            for code, name in country_choices(language)
+            if self.sees_all_countries or code in self.countries
+        ]
 
 
 @lru_cache(maxsize=4)
