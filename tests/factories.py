@@ -87,18 +87,33 @@ def member(
 
 
 def registration_payload(
-    country: str = "DE", members: list[dict[str, object]] | None = None, city: str = "Berlin"
+    country: str = "DE",
+    members: list[dict[str, object]] | None = None,
+    city: str = "Berlin",
+    position: tuple[float, float] = (52.52, 13.405),
 ) -> dict[str, object]:
+    latitude, longitude = position
     return {
         "contact": {"phone": PHONES.get(country, "+49 30 901820"), "email": "a@example.org"},
-        "location": {"country": country, "city": city, "latitude": 52.52, "longitude": 13.405},
+        "location": {
+            "country": country,
+            "city": city,
+            "latitude": latitude,
+            "longitude": longitude,
+        },
         "members": members or [member()],
         "consent": True,
     }
 
 
 def make_case(
-    session: Session, country: str = "DE", members: list[dict[str, object]] | None = None
+    session: Session,
+    country: str = "DE",
+    members: list[dict[str, object]] | None = None,
+    *,
+    city: str = "Berlin",
+    position: tuple[float, float] = (52.52, 13.405),
 ) -> Registration:
-    data = RegistrationIn.model_validate(registration_payload(country, members))
+    payload = registration_payload(country, members, city, position)
+    data = RegistrationIn.model_validate(payload)
     return register_household(session, data, actor=REGISTRANT, today=TODAY).registration

@@ -40,22 +40,29 @@ def _optional_bool(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
+def _choice(value: str | None, allowed: set[str]) -> str | None:
+    """An empty or unknown filter value means "all", as a plain HTML form sends it."""
+    return value if value in allowed else None
+
+
 def parse_case_query(
     q: Annotated[str | None, Query(max_length=200)] = None,
     country: Annotated[str | None, Query(max_length=2)] = None,
-    status: CaseStatus | None = None,
-    tier: Annotated[int | None, Query(ge=1, le=4)] = None,
-    citizen: Annotated[str | None, Query(pattern="^(yes|no|)$")] = None,
-    medical: Annotated[str | None, Query(pattern="^(yes|no|)$")] = None,
-    duplicate: Annotated[str | None, Query(pattern="^(yes|no|)$")] = None,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    tier: Annotated[str | None, Query(max_length=1)] = None,
+    citizen: Annotated[str | None, Query(max_length=3)] = None,
+    medical: Annotated[str | None, Query(max_length=3)] = None,
+    duplicate: Annotated[str | None, Query(max_length=3)] = None,
     sort: Annotated[str, Query(max_length=20)] = "-registered",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> CaseQuery:
+    chosen_status = _choice(status, {s.value for s in CaseStatus})
+    chosen_tier = _choice(tier, {"1", "2", "3", "4"})
     return CaseQuery(
         q=q,
-        country=country or None,
-        status=status,
-        tier=tier,
+        country=country.upper() if country else None,
+        status=CaseStatus(chosen_status) if chosen_status else None,
+        tier=int(chosen_tier) if chosen_tier else None,
         citizen=_optional_bool(citizen),
         medical=_optional_bool(medical),
         duplicate=_optional_bool(duplicate),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -144,51 +145,65 @@ def _members_already_registered(session: Session, members: list[MemberIn]) -> li
 def _new_registration(
     data: RegistrationIn, token: str, geocode: Geocode | None, external_reference: str | None
 ) -> Registration:
+    return Registration(
+        **registration_values(data, geocode, external_reference),
+        access_token_hash=hash_token(token),
+        members=[new_person(member, position) for position, member in enumerate(data.members)],
+    )
+
+
+def registration_values(
+    data: RegistrationIn, geocode: Geocode | None, external_reference: str | None
+) -> dict[str, Any]:
+    """A new case's column values as stored (the CSV import inserts them in bulk)."""
     location, contact = data.location, data.contact
     latitude, longitude = location.latitude, location.longitude
     city = clean_text(location.city)
     if latitude is None and city and geocode:
         latitude, longitude = geocode(city, location.country) or (None, None)
-    return Registration(
-        reference=new_reference(),
-        external_reference=clean_text(external_reference),
-        phone=normalize_phone(contact.phone, location.country),
-        email=normalize_email(contact.email) if contact.email else None,
-        language=contact.language,
-        country=location.country.upper(),
-        city=city,
-        address=clean_text(location.address),
-        latitude=latitude,
-        longitude=longitude,
-        access_token_hash=hash_token(token),
-        consent_processing=data.consent,
-        consent_share_with_own_mission=data.consent_share_with_own_mission,
-        members=[new_person(member, position) for position, member in enumerate(data.members)],
-    )
+    return {
+        "reference": new_reference(),
+        "external_reference": clean_text(external_reference),
+        "phone": normalize_phone(contact.phone, location.country),
+        "email": normalize_email(contact.email) if contact.email else None,
+        "language": contact.language,
+        "country": location.country.upper(),
+        "city": city,
+        "address": clean_text(location.address),
+        "latitude": latitude,
+        "longitude": longitude,
+        "consent_processing": data.consent,
+        "consent_share_with_own_mission": data.consent_share_with_own_mission,
+    }
 
 
 def new_person(member: MemberIn, position: int) -> Person:
+    return Person(**person_values(member, position))
+
+
+def person_values(member: MemberIn, position: int) -> dict[str, Any]:
+    """A member's column values as stored: names trimmed, search keys folded."""
     given, family = clean_text(member.given_name) or "", clean_text(member.family_name) or ""
-    return Person(
-        position=position,
-        given_name=given,
-        family_name=family,
-        name_key=name_key(given, family),
-        family_name_key=fold(family),
-        date_of_birth=member.date_of_birth,
-        sex=member.sex,
-        nationality=member.nationality.upper(),
-        document_type=member.document.type,
-        document_number=member.document.number.strip(),
-        document_number_key=document_key(member.document.number),
-        document_country=member.document.country.upper(),
-        document_expiry=member.document.expiry,
-        needs_stretcher=member.needs_stretcher,
-        needs_wheelchair=member.needs_wheelchair,
-        needs_oxygen=member.needs_oxygen,
-        medical_urgency=member.medical_urgency,
-        pregnant=member.pregnant,
-    )
+    return {
+        "position": position,
+        "given_name": given,
+        "family_name": family,
+        "name_key": name_key(given, family),
+        "family_name_key": fold(family),
+        "date_of_birth": member.date_of_birth,
+        "sex": member.sex,
+        "nationality": member.nationality.upper(),
+        "document_type": member.document.type,
+        "document_number": member.document.number.strip(),
+        "document_number_key": document_key(member.document.number),
+        "document_country": member.document.country.upper(),
+        "document_expiry": member.document.expiry,
+        "needs_stretcher": member.needs_stretcher,
+        "needs_wheelchair": member.needs_wheelchair,
+        "needs_oxygen": member.needs_oxygen,
+        "medical_urgency": member.medical_urgency,
+        "pregnant": member.pregnant,
+    }
 
 
 def _possible_duplicate_of(session: Session, registration: Registration) -> int | None:

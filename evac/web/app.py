@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 import swagger_ui_bundle
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -24,6 +25,7 @@ from evac.flights.routes import router as flights_router
 from evac.geo.gazetteer import load_gazetteer
 from evac.home.routes import router as home_router
 from evac.i18n import get_translations
+from evac.logging_config import protect_access_log
 from evac.paths import STATIC_DIR
 from evac.planning.routes import router as planning_router
 from evac.registration.api import router as registration_api_router
@@ -82,6 +84,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 @asynccontextmanager
 async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     """Load the city gazetteer in the background, so no registrant waits for it."""
+    protect_access_log()
     threading.Thread(target=load_gazetteer, name="gazetteer-warmup", daemon=True).start()
     yield
 
@@ -113,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.add_middleware(LanguageMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def api_docs(request: Request) -> HTMLResponse:

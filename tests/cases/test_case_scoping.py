@@ -109,3 +109,15 @@ def test_filters_combine_and_paginate(session: Session) -> None:
     assert search_cases(session, center, CaseQuery(tier=2)).total == 1
     page = search_cases(session, center, CaseQuery(country="DE", per_page=2, page=3))
     assert page.total == 5 and page.pages == 3 and len(page.rows) == 1
+
+
+def test_the_filter_form_with_every_field_left_empty_lists_all_cases(
+    client: TestClient, session: Session
+) -> None:
+    case = make_case(session, "DE")
+    sign_in(client, "berlin")
+    page = client.get(
+        "/staff/cases?q=&country=&status=&tier=&citizen=&medical=&duplicate=&sort=-registered"
+    )
+    assert page.status_code == 200
+    assert case.reference in page.text

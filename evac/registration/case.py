@@ -1,0 +1,383 @@
+"""What a registrant may do with their own case, through its private link.
+
+Every change checks the ``row_version`` the person saw (two devices, or an
+officer editing at the same time, must not silently overwrite each other),
+increments it, records an audit event and commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from evac.audit.service import REGISTRANT, record_event
+from evac.db import utcnow
+from evac.errors import Conflict, InvalidInput, NotFound
+from evac.flights.models import Assignment, AssignmentStatus
+from evac.i18n import N_
+from evac.registration.flags import refresh_case_flags
+from evac.registration.models import CaseStatus, Person, Registration
+from evac.registration.normalize import clean_text, document_key
+from evac.registration.rules import Problem, check_registration, normalize_email, normalize_phone
+from evac.registration.schemas import (
+    MAX_MEMBERS,
+    ContactIn,
+    DocumentIn,
+    LocationIn,
+    MemberIn,
+    RegistrationIn,
+)
+from evac.registration.service import (
+    CLOSED_STATUSES,
+    AlreadyRegistered,
+    Geocode,
+    InvalidRegistration,
+    new_person,
+)
+from evac.settings import get_settings
+
+# Until a flight is being arranged, the household may change who travels and from where.
+EDITABLE_STATUSES = frozenset({CaseStatus.registered, CaseStatus.verified})
+WITHDRAWABLE_STATUSES = frozenset(
+    {
+        CaseStatus.registered,
+        CaseStatus.verified,
+        CaseStatus.deferred,
+        CaseStatus.assigned,
+        CaseStatus.confirmed,
+    }
+)
+CONTACT_EDITABLE_STATUSES = frozenset(CaseStatus) - CLOSED_STATUSES
+STATUS_WORDS: dict[CaseStatus, tuple[str, str]] = {
+    CaseStatus.registered: (
+        N_("Registered"),
+        N_("Your mission will check your details. Keep your phone on; you need to do nothing now."),
+    ),
+    CaseStatus.verified: (
+        N_("Verified"),
+        N_("Your details have been checked. We will send you a message when there is a seat."),
+    ),
+    CaseStatus.assigned: (
+        N_("Seats held on a flight"),
+        N_("Seats are held for your household. Watch for our message with the flight details."),
+    ),
+    CaseStatus.confirmed: (
+        N_("Flight confirmed"),
+        N_("Come to the meeting point on time, with the documents you registered with."),
+    ),
+    CaseStatus.checked_in: (
+        N_("Checked in"),
+        N_("You are checked in. Stay with the group and follow the staff to the plane."),
+    ),
+    CaseStatus.boarded: (N_("On board"), N_("You are on board. Have a safe journey home.")),
+    CaseStatus.arrived: (N_("Arrived"), N_("Welcome home. This case is closed.")),
+    CaseStatus.withdrawn: (
+        N_("Withdrawn"),
+        N_("You told us you no longer need evacuation. If that changes, register again."),
+    ),
+    CaseStatus.duplicate: (
+        N_("Merged with another case"),
+        N_("Your household is registered twice; the mission follows the other case."),
+    ),
+    CaseStatus.deferred: (
+        N_("Waiting for a later flight"),
+        N_("There was no seat on the current flights. You stay on the list for the next ones."),
+    ),
+    CaseStatus.no_show: (
+        N_("Missed the flight"),
+        N_("You were not at the flight. Contact your mission to be put on the list again."),
+    ),
+}
+
+STALE = N_(
+    "Someone changed this case while you were editing it, perhaps on another device or at "
+    "the mission. Check the details now saved, then make your change again."
+)
+LOCKED = N_(
+    "This can no longer be changed here, because a flight is being arranged for your "
+    "household or the case is closed. Please contact your mission."
+)
+LAST_MEMBER = N_(
+    "A case needs at least one person. To cancel the whole registration, withdraw it instead."
+)
+FULL = N_("A household can register at most %(max)s people. Register the others separately.")
+
+
+class StaleCase(Conflict):
+    def __init__(self) -> None:
+        super().__init__(STALE)
+
+
+class CaseLocked(Conflict):
+    def __init__(self) -> None:
+        super().__init__(LOCKED)
+
+
+def can_edit_household(registration: Registration) -> bool:
+    return registration.status in EDITABLE_STATUSES
+
+
+def can_edit_contact(registration: Registration) -> bool:
+    return registration.status in CONTACT_EDITABLE_STATUSES
+
+
+def can_withdraw(registration: Registration) -> bool:
+    return registration.status in WITHDRAWABLE_STATUSES
+
+
+def update_contact(
+    session: Session, registration: Registration, contact: ContactIn, *, row_version: int
+) -> None:
+    _require(can_edit_contact(registration))
+    problems = _problems_about("contact", _as_input(registration, contact=contact))
+    if problems:
+        raise InvalidRegistration(problems)
+    before = contact_summary(registration)
+    claim_version(session, registration, row_version)
+    registration.phone = normalize_phone(contact.phone, registration.country)
+    registration.email = normalize_email(contact.email) if contact.email else None
+    registration.language = contact.language
+    record_change(session, registration, "registration.contact_update", before, contact_summary)
+
+
+def update_location(
+    session: Session,
+    registration: Registration,
+    location: LocationIn,
+    *,
+    row_version: int,
+    geocode: Geocode | None = None,
+) -> None:
+    _require(can_edit_household(registration))
+    problems = _problems_about("location", _as_input(registration, location=location))
+    if problems:
+        raise InvalidRegistration(problems)
+    before = location_summary(registration)
+    claim_version(session, registration, row_version)
+    city, country = clean_text(location.city), location.country.upper()
+    latitude, longitude = location.latitude, location.longitude
+    moved = (city, country) != (registration.city, registration.country)
+    kept_old_point = (latitude, longitude) == (registration.latitude, registration.longitude)
+    if moved and kept_old_point:
+        latitude = longitude = None
+    if latitude is None and city and geocode:
+        latitude, longitude = geocode(city, country) or (None, None)
+    registration.country, registration.city = country, city
+    registration.address = clean_text(location.address)
+    registration.latitude, registration.longitude = latitude, longitude
+    record_change(session, registration, "registration.location_update", before, location_summary)
+
+
+def add_member(
+    session: Session,
+    registration: Registration,
+    member: MemberIn,
+    *,
+    row_version: int,
+    today: date,
+) -> None:
+    """Add a person; problems are reported at ``("members", position, …)``."""
+    _require(can_edit_household(registration))
+    position = len(registration.members)
+    if position >= MAX_MEMBERS:
+        raise InvalidRegistration([Problem(("members",), FULL, {"max": MAX_MEMBERS})])
+    data = _as_input(registration, extra_member=member)
+    problems = [
+        p for p in check_registration(data, today=today) if p.loc[:2] == ("members", position)
+    ]
+    if problems:
+        raise InvalidRegistration(problems)
+    if _document_taken(session, member):
+        raise AlreadyRegistered([position])
+    claim_version(session, registration, row_version)
+    registration.members.append(new_person(member, position))
+    _refresh_flags(registration, today)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise AlreadyRegistered([position]) from None
+    after = {"people": position + 1, "added": _person_summary(registration.members[-1])}
+    record_change(session, registration, "registration.member_add", {"people": position}, after)
+
+
+def remove_member(
+    session: Session, registration: Registration, position: int, *, row_version: int
+) -> None:
+    _require(can_edit_household(registration))
+    person = member_at(registration, position)
+    if len(registration.members) <= 1:
+        raise InvalidInput(LAST_MEMBER)
+    before = {"people": len(registration.members), "removed": _person_summary(person)}
+    claim_version(session, registration, row_version)
+    registration.members.remove(person)
+    for new_position, remaining in enumerate(registration.members):
+        remaining.position = new_position
+    _refresh_flags(registration, utcnow().date())
+    after = {"people": len(registration.members)}
+    record_change(session, registration, "registration.member_remove", before, after)
+
+
+def withdraw(session: Session, registration: Registration, *, row_version: int) -> None:
+    """The household no longer needs evacuation: close the case and free any seats."""
+    _require(can_withdraw(registration))
+    before = {"status": registration.status}
+    claim_version(session, registration, row_version)
+    registration.status = CaseStatus.withdrawn
+    for person in registration.members:
+        person.is_active = False
+    session.exec(  # type: ignore[call-overload]
+        sa.update(Assignment)
+        .where(
+            Assignment.registration_id == registration.id,
+            Assignment.status.in_([AssignmentStatus.assigned, AssignmentStatus.confirmed]),  # type: ignore[attr-defined]
+        )
+        .values(status=AssignmentStatus.offloaded, updated_at=utcnow())
+    )
+    record_change(
+        session, registration, "registration.withdraw", before, lambda r: {"status": r.status}
+    )
+
+
+def member_at(registration: Registration, position: int) -> Person:
+    for person in registration.members:
+        if person.position == position:
+            return person
+    raise NotFound(N_("No case matches this link."))
+
+
+def contact_summary(registration: Registration) -> dict[str, Any]:
+    return {
+        "phone": registration.phone,
+        "email": registration.email,
+        "language": registration.language,
+    }
+
+
+def location_summary(registration: Registration) -> dict[str, Any]:
+    return {
+        "country": registration.country,
+        "city": registration.city,
+        "address": registration.address,
+        "latitude": registration.latitude,
+        "longitude": registration.longitude,
+    }
+
+
+def _person_summary(person: Person) -> dict[str, Any]:
+    return {
+        "position": person.position,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "document_country": person.document_country,
+    }
+
+
+def _refresh_flags(registration: Registration, today: date) -> None:
+    refresh_case_flags(registration, today=today, home_country=get_settings().home_country)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise CaseLocked()
+
+
+def claim_version(session: Session, registration: Registration, row_version: int) -> None:
+    """Take the version the person saw, or refuse: compare-and-set in one UPDATE."""
+    if registration.row_version != row_version:
+        raise StaleCase()
+    result = session.exec(  # type: ignore[call-overload]
+        sa.update(Registration)
+        .where(Registration.id == registration.id, Registration.row_version == row_version)  # type: ignore[arg-type]
+        .values(row_version=row_version + 1, updated_at=utcnow())
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        raise StaleCase()
+
+
+def record_change(
+    session: Session,
+    registration: Registration,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | Callable[[Registration], dict[str, Any]],
+) -> None:
+    record_event(
+        session,
+        actor=REGISTRANT,
+        action=action,
+        subject_type="registration",
+        subject_id=registration.reference,
+        before=before,
+        after=after(registration) if callable(after) else after,
+    )
+    session.commit()
+
+
+def _as_input(
+    registration: Registration,
+    *,
+    contact: ContactIn | None = None,
+    location: LocationIn | None = None,
+    extra_member: MemberIn | None = None,
+) -> RegistrationIn:
+    """The case as the rules see it, with one part replaced or one member added."""
+    members = [_member_in(person) for person in registration.members]
+    return RegistrationIn.model_construct(
+        contact=contact
+        or ContactIn.model_construct(
+            phone=registration.phone or "", email=registration.email, language=registration.language
+        ),
+        location=location
+        or LocationIn.model_construct(
+            country=registration.country,
+            latitude=registration.latitude,
+            longitude=registration.longitude,
+        ),
+        members=members + ([extra_member] if extra_member else []),
+        consent=True,
+        consent_share_with_own_mission=registration.consent_share_with_own_mission,
+    )
+
+
+def _problems_about(part: str, data: RegistrationIn) -> list[Problem]:
+    return [
+        problem
+        for problem in check_registration(data, today=utcnow().date())
+        if problem.loc[0] == part
+    ]
+
+
+def _member_in(person: Person) -> MemberIn:
+    return MemberIn.model_construct(
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        sex=person.sex,
+        nationality=person.nationality,
+        document=DocumentIn.model_construct(
+            type=person.document_type,
+            number=person.document_number,
+            country=person.document_country,
+            expiry=person.document_expiry,
+        ),
+        pregnant=person.pregnant,
+    )
+
+
+def _document_taken(session: Session, member: MemberIn) -> bool:
+    found = session.exec(
+        select(Person.id).where(
+            Person.is_active,
+            Person.document_number_key == document_key(member.document.number),
+            Person.document_country == member.document.country.upper(),
+            Person.document_type == member.document.type,
+        )
+    ).first()
+    return found is not None

@@ -1,0 +1,70 @@
+"""Places for the registration form: city suggestions, and geocoding that never
+stops a registration."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from geopy.exc import GeopyError
+from pydantic import BaseModel
+
+from evac.geo.gazetteer import suggest_cities
+from evac.geo.geocoder import geocode_city, get_geocoder
+from evac.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+MIN_QUERY_LENGTH = 2
+MAX_SUGGESTIONS = 20
+# Cities do not move: let phones and proxies keep the answers for a day.
+CACHE_CONTROL = "public, max-age=86400"
+
+router = APIRouter(prefix="/api/v1/places", tags=["places"])
+
+
+class CityOut(BaseModel):
+    name: str
+    country: str
+    latitude: float
+    longitude: float
+
+
+def city_suggestions(query: str, country: str | None, limit: int = 10) -> list[CityOut]:
+    """Cities whose name, in any language the gazetteer knows, starts with ``query``."""
+    if len(query.strip()) < MIN_QUERY_LENGTH:
+        return []
+    return [
+        CityOut(name=c.name, country=c.country, latitude=c.latitude, longitude=c.longitude)
+        for c in suggest_cities(query, country.upper() if country else None, limit)
+    ]
+
+
+def geocode_for_registration(city: str, country: str) -> tuple[float, float] | None:
+    """A city's position with the configured geocoder; None rather than an error,
+    since a household must be able to register even when geocoding fails."""
+    try:
+        return geocode_city(city, country, get_geocoder(get_settings().geocoder))
+    except (GeopyError, OSError, ValueError):
+        logger.warning("Could not geocode %r in %s", city, country, exc_info=True)
+        return None
+
+
+@router.get(
+    "/cities",
+    summary="City suggestions while typing",
+    response_model=list[CityOut],
+)
+def cities(
+    response: Response,
+    q: Annotated[str, Query(max_length=100, description="What the person typed")] = "",
+    country: Annotated[
+        str | None, Query(pattern="^[A-Za-z]{2}$", description="ISO alpha-2 country of presence")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_SUGGESTIONS)] = 10,
+) -> list[CityOut]:
+    """Cities whose name or a word of it starts with ``q`` (any case, accents or
+    script), exact names first, then the most populous; empty under two letters."""
+    response.headers["cache-control"] = CACHE_CONTROL
+    return city_suggestions(q, country, limit)

@@ -1,0 +1,111 @@
+"""Public registration pages: the form and its Post/Redirect/Get to the private page.
+
+The form works without JavaScript: adding or removing a member is a round trip
+that shows the form again with everything typed, and a one-time token makes a
+double click, a refresh or a retry land on the same registration.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from evac.audit.service import REGISTRANT
+from evac.db import SessionDep, utcnow
+from evac.i18n import get_translations
+from evac.registration import idempotency
+from evac.registration.case_routes import Posted, private_path
+from evac.registration.case_routes import router as case_router
+from evac.registration.forms import (
+    RegistrationForm,
+    already_registered_problems,
+    field_errors,
+    form_choices,
+    member_field,
+)
+from evac.registration.places import geocode_for_registration
+from evac.registration.places import router as places_router
+from evac.registration.rules import Problem
+from evac.registration.service import AlreadyRegistered, InvalidRegistration, register_household
+from evac.web.templating import render
+
+router = APIRouter()
+pages = APIRouter(include_in_schema=False)
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def render_form(
+    request: Request,
+    form: RegistrationForm,
+    problems: list[Problem] | None = None,
+    *,
+    status_code: int = 200,
+    focus: str | None = None,
+    fresh: bool = False,
+    already_registered: bool = False,
+) -> HTMLResponse:
+    gettext = get_translations(request.state.language).gettext
+    context = {
+        "form": form,
+        "values": form.values,
+        "errors": field_errors(problems or [], gettext),
+        "focus": focus,
+        "fresh": fresh,
+        "already_registered": already_registered,
+        **form_choices(request.state.language),
+    }
+    response = render(request, "registration/form.html", context, status_code=status_code)
+    response.headers["cache-control"] = "no-store"
+    return response
+
+
+@pages.get("/register", response_class=HTMLResponse)
+def registration_form(request: Request) -> HTMLResponse:
+    return render_form(request, RegistrationForm.blank(request.state.language), fresh=True)
+
+
+@pages.post("/register", response_class=HTMLResponse)
+def register(request: Request, session: SessionDep, posted: Posted) -> Response:
+    form = RegistrationForm.from_post(posted)
+    if "remove" in posted:
+        form.remove_member(_int(posted["remove"]))
+        return render_form(request, form, focus="add-member")
+    if posted.get("action") == "add":
+        form.add_member()
+        return render_form(request, form, focus=member_field(form.member_count - 1, "given_name"))
+    data, problems = form.parse(today=today())
+    if data is None or problems:
+        return render_form(request, form, problems, status_code=422)
+    try:
+        done = register_household(
+            session,
+            data,
+            actor=REGISTRANT,
+            today=today(),
+            geocode=geocode_for_registration,
+            idempotency_key=idempotency.scoped_key("form", form.token),
+        )
+    except InvalidRegistration as exc:
+        return render_form(request, form, exc.problems, status_code=422)
+    except AlreadyRegistered as exc:
+        problems = already_registered_problems(exc.member_indexes)
+        return render_form(request, form, problems, status_code=422, already_registered=True)
+    location = private_path(done.registration.reference, done.access_token) + "&welcome=1"
+    return RedirectResponse(location, status_code=303)
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return -1
+
+
+router.include_router(pages)
+router.include_router(case_router)
+router.include_router(places_router)
