@@ -27,10 +27,29 @@ def _po_path(language: str) -> Path:
 def update() -> None:
     pybabel = str(Path(sys.executable).with_name("pybabel"))
     extract = [pybabel, "extract", "-F", "babel.cfg", "-k", "N_", "-k", "_", "-k", "gettext"]
-    extract += ["-k", "ngettext:1,2", "--no-location", "--sort-output", "--project", "evac"]
+    extract += [
+        "-k",
+        "ngettext:1,2",
+        "--no-location",
+        "--sort-output",
+        "--project",
+        "evac",
+        "-w",
+        "100",
+    ]
     subprocess.run([*extract, "-o", str(TEMPLATE), "."], cwd=ROOT, check=True)
     subprocess.run(
-        [pybabel, "update", "-i", str(TEMPLATE), "-d", str(LOCALES), "--no-fuzzy-matching"],
+        [
+            pybabel,
+            "update",
+            "-i",
+            str(TEMPLATE),
+            "-d",
+            str(LOCALES),
+            "--no-fuzzy-matching",
+            "-w",
+            "100",
+        ],
         cwd=ROOT,
         check=True,
     )
