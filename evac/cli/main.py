@@ -36,7 +36,8 @@ app.command("plan")(plan_command)
 def main() -> None:
     """Run the CLI; any failure ends with a one-line reason and a non-zero exit."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode, click returns the code of typer.Exit(n).
+        sys.exit(app(standalone_mode=False) or 0)
     except typer.Exit as exit_:
         sys.exit(exit_.exit_code)
     except typer.Abort:

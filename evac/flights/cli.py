@@ -10,8 +10,9 @@ from typing import Annotated
 import typer
 from sqlmodel import Session
 
+from evac.csvfiles import ImportFileError, decode_csv
 from evac.db import get_engine
-from evac.flights.importer import ImportFileError, ImportReport, decode_csv, import_flights_csv
+from evac.flights.importer import ImportReport, import_flights_csv
 
 
 def import_flights(
@@ -31,8 +32,9 @@ def import_flights(
     offset, like 2026-03-21T14:30+01:00 or 2026-03-21T13:30Z.
 
     Each bad row is reported with its line number and reason; the good rows are
-    imported. Exit status: 0 when the file was read (even if some rows were
-    rejected), 2 when it cannot be read or its header is wrong.
+    imported. Exit status, as for registrations: 0 when every row was imported,
+    1 when some were rejected, 2 when the file cannot be read or its header is
+    wrong.
     """
     try:
         raw = file.read_bytes()
@@ -46,6 +48,8 @@ def import_flights(
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
         _print_report(report)
+    if report.rejected:
+        raise typer.Exit(1)
 
 
 def _print_report(report: ImportReport) -> None:

@@ -22,7 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from evac.audit.service import IMPORT, record_events
-from evac.errors import Conflict, InvalidInput
+from evac.csvfiles import ImportFileError, check_header
+from evac.errors import Conflict
 from evac.flights.models import Flight
 from evac.flights.schemas import FlightInvalid, parse_flight
 from evac.flights.service import AUDIT_SUBJECT, DuplicateFlight, flight_values
@@ -40,10 +41,6 @@ OPTIONAL_COLUMNS = ("meeting_point",)
 QUERY_BATCH = 500
 
 FlightKey = tuple[str, date]
-
-
-class ImportFileError(InvalidInput):
-    """The file as a whole cannot be read: nothing is imported."""
 
 
 @dataclass(frozen=True)
@@ -77,42 +74,13 @@ class CsvFlight:
         return self.values["flight_number"], self.values["departure_date"]
 
 
-def decode_csv(raw: bytes) -> str:
-    """The text of a UTF-8 file, with or without a byte order mark."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(
-            f"The file is not UTF-8 text (byte 0x{raw[error.start]:02x} at offset "
-            f"{error.start}); save it as 'CSV UTF-8' and try again."
-        ) from None
-
-
-def check_header(header: list[str] | None) -> list[str]:
-    """The column names, if they are exactly the expected ones (in any order)."""
-    expected = ",".join(HEADER)
-    if not header:
-        raise ImportFileError(f"The file is empty; its first line must be: {expected}")
-    columns = [name.strip().lstrip("\ufeff") for name in header]
-    missing = [name for name in HEADER if name not in columns]
-    extra = [name for name in columns if name not in HEADER + OPTIONAL_COLUMNS]
-    repeated = sorted({name for name in columns if columns.count(name) > 1})
-    for names, what in ((missing, "missing"), (extra, "unexpected"), (repeated, "repeated")):
-        if names:
-            raise ImportFileError(
-                f"The header has {what} column(s): {', '.join(names) or '(empty)'}; "
-                f"expected: {expected} (and optionally meeting_point)"
-            )
-    return columns
-
-
 def read_flights(lines: Iterable[str]) -> tuple[list[CsvFlight], list[RowError]]:
     """Parse every row; returns the valid flights and the errors of the others."""
     reader = csv.reader(lines)
     flights: list[CsvFlight] = []
     errors: list[RowError] = []
     try:
-        columns = check_header(next(reader, None))
+        columns = check_header(next(reader, None), HEADER, OPTIONAL_COLUMNS)
         next_line = reader.line_num + 1
         for record in reader:
             line, next_line = next_line, reader.line_num + 1

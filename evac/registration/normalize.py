@@ -12,11 +12,13 @@ import re
 from unidecode import unidecode
 
 _SPACES = re.compile(r"\s+")
+# Letters unidecode gets wrong for names: Azerbaijani schwa becomes "@".
+_BEFORE_UNIDECODE = str.maketrans({"ə": "a", "Ə": "A"})
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 
 
 def fold(text: str) -> str:
-    return _SPACES.sub(" ", unidecode(text).casefold()).strip()
+    return _SPACES.sub(" ", unidecode(text.translate(_BEFORE_UNIDECODE)).casefold()).strip()
 
 
 def name_key(given_name: str, family_name: str) -> str:
@@ -24,7 +26,7 @@ def name_key(given_name: str, family_name: str) -> str:
 
 
 def document_key(number: str) -> str:
-    return _NOT_ALNUM.sub("", unidecode(number).upper())
+    return _NOT_ALNUM.sub("", unidecode(number.translate(_BEFORE_UNIDECODE)).upper())
 
 
 def clean_text(text: str | None) -> str | None:

@@ -121,3 +121,10 @@ def test_the_filter_form_with_every_field_left_empty_lists_all_cases(
     )
     assert page.status_code == 200
     assert case.reference in page.text
+
+
+def test_azerbaijani_names_are_found_without_their_special_letters(session: Session) -> None:
+    case = make_case(session, "DE", [member("Ələsgər", "Əliyev", nationality="AZ")])
+    center = _context(session, "center")
+    found = search_cases(session, center, CaseQuery(q="aliyev")).rows
+    assert [row.case.reference for row in found] == [case.reference]

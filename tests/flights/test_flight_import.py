@@ -103,7 +103,7 @@ def test_the_cli_imports_good_rows_and_reports_bad_ones(
     run_evac("db", "upgrade", database_url=fresh_database, cwd=tmp_path)
     (tmp_path / "flights.csv").write_text(MIXED, encoding="utf-8")
     result = run_evac("import", "flights", "flights.csv", database_url=fresh_database, cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # some rows were rejected
     lines = result.stdout.strip().splitlines()
     assert [line.split(":")[0] for line in lines[:4]] == ["line 3", "line 5", "line 6", "line 7"]
     assert lines[-1].startswith("imported 2 flights; rejected 4 rows")
@@ -117,7 +117,7 @@ def test_the_cli_dry_run_prints_one_json_object(fresh_database: str, tmp_path: P
         "import", "flights", "flights.csv", "--dry-run", "--json",
         database_url=fresh_database, cwd=tmp_path,
     )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
     assert set(report) == {"imported", "rejected", "errors"}
     assert (report["imported"], report["rejected"]) == (2, 4)

@@ -1,0 +1,318 @@
+"""Public JSON API for registrations: register a household, read it back with its token."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Header, Request, Response
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
+
+from evac.audit.service import REGISTRANT
+from evac.db import SessionDep, utcnow
+from evac.errors import EvacError
+from evac.geo.geocoder import geocode_city
+from evac.i18n import get_translations
+from evac.registration import idempotency
+from evac.registration.models import Registration
+from evac.registration.schemas import (
+    ContactIn,
+    DocumentOut,
+    LocationIn,
+    MemberOut,
+    RegistrationCreated,
+    RegistrationIn,
+    RegistrationOut,
+)
+from evac.registration.service import (
+    AlreadyRegistered,
+    InvalidRegistration,
+    find_by_token,
+    register_household,
+)
+from evac.settings import get_settings
+
+MAX_BODY_BYTES = 256 * 1024
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+class PayloadTooLarge(EvacError):
+    status_code = 413
+    code = "too_large"
+
+
+async def _read_body_within(request: Request, limit: int) -> None:
+    """Read the body, refusing it as soon as it is known to exceed ``limit`` bytes.
+
+    A declared Content-Length is refused before anything is read; a streamed
+    (chunked) body is counted as it arrives. The body is then cached on the
+    request, where FastAPI reads it from.
+    """
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"The request body is larger than {limit // 1024} KB.")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"The request body is larger than {limit // 1024} KB.")
+        chunks.append(chunk)
+    request._body = b"".join(chunks)
+
+
+class BodyLimitedRoute(APIRoute):
+    """A route that refuses bodies over ``MAX_BODY_BYTES`` before parsing them."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def limited_handler(request: Request) -> Response:
+            await _read_body_within(request, MAX_BODY_BYTES)
+            return await handler(request)
+
+        return limited_handler
+
+
+router = APIRouter(prefix="/api/v1", tags=["registrations"], route_class=BodyLimitedRoute)
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="access token",
+    description="The access_token returned when the household registered.",
+)
+
+
+class ProblemOut(BaseModel):
+    detail: str
+    code: str
+
+
+class FieldProblemOut(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class InvalidOut(BaseModel):
+    detail: list[FieldProblemOut]
+    code: str = "invalid"
+
+
+class AlreadyRegisteredOut(ProblemOut):
+    members: list[int]
+
+
+EXAMPLE_REGISTRATION = {
+    "contact": {"phone": "+49 30 1234567", "email": "ayse@example.com", "language": "tr"},
+    "location": {"country": "DE", "city": "Köln", "latitude": None, "longitude": None},
+    "members": [
+        {
+            "given_name": "Ayşe",
+            "family_name": "Yılmaz",
+            "date_of_birth": "1984-05-12",
+            "sex": "F",
+            "nationality": "TR",
+            "document": {
+                "type": "P",
+                "number": "U12345678",
+                "country": "TR",
+                "expiry": "2031-01-31",
+            },
+            "pregnant": True,
+        },
+        {
+            "given_name": "Can",
+            "family_name": "Yılmaz",
+            "date_of_birth": "2016-09-03",
+            "sex": "M",
+            "nationality": "TR",
+            "document": {"type": "P", "number": "U87654321", "country": "TR"},
+        },
+    ],
+    "consent": True,
+}
+
+CREATE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    201: {
+        "description": "Registered; a replay of the same Idempotency-Key returns the same "
+        "reference and access token, again with 201 and the header `Idempotent-Replayed: true`.",
+        "content": {
+            "application/json": {
+                "example": {
+                    "reference": "K7QM-2XHD",
+                    "access_token": "q4d1tEJ3m2uT0m0b3qD1lW8S9hKXf6cU",
+                    "status": "registered",
+                }
+            }
+        },
+    },
+    409: {
+        "model": AlreadyRegisteredOut,
+        "description": "A member's travel document belongs to an active case already; "
+        "`members` lists their indexes. The other case is not revealed.",
+    },
+    413: {"model": ProblemOut, "description": f"The body is over {MAX_BODY_BYTES // 1024} KB."},
+    422: {
+        "model": InvalidOut,
+        "description": "Field by field: `loc` is the path in the body, `msg` is in the "
+        "request's language.",
+    },
+}
+
+
+RegistrationBody = Annotated[
+    RegistrationIn,
+    Body(
+        openapi_examples={
+            "family": {"summary": "A mother and her son", "value": EXAMPLE_REGISTRATION}
+        }
+    ),
+]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="Any unique string (a UUID): a retry with the same key, within a "
+        "day, returns the first registration instead of creating another.",
+    ),
+]
+
+
+def _today() -> date:
+    return utcnow().date()
+
+
+def _field_problems(request: Request, error: InvalidRegistration) -> JSONResponse:
+    language = getattr(request.state, "language", get_settings().default_language)
+    gettext = get_translations(language).gettext
+    detail = [
+        {"loc": ["body", *problem.loc], "msg": problem.render(gettext), "type": "value_error"}
+        for problem in error.problems
+    ]
+    return JSONResponse({"detail": detail, "code": error.code}, status_code=error.status_code)
+
+
+def _already_registered(request: Request, error: AlreadyRegistered) -> JSONResponse:
+    language = getattr(request.state, "language", get_settings().default_language)
+    body = {
+        "detail": get_translations(language).gettext(error.message),
+        "code": error.code,
+        "members": error.member_indexes,
+    }
+    return JSONResponse(body, status_code=error.status_code)
+
+
+@router.post(
+    "/registrations",
+    status_code=201,
+    response_model=RegistrationCreated,
+    responses=CREATE_RESPONSES,
+    summary="Register a household",
+)
+def create_registration(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    data: RegistrationBody,
+    idempotency_key: IdempotencyKey = None,
+) -> Response | RegistrationCreated:
+    """Register a household of up to 30 people travelling together.
+
+    When latitude and longitude are null, the city is located with the offline
+    gazetteer. The access token is returned only here: keep it to read the case.
+    A retry with the same Idempotency-Key (within a day) returns the first
+    registration, whatever its body, with 201 and `Idempotent-Replayed: true`.
+    """
+    scoped_key = idempotency.scoped_key("api", idempotency_key) if idempotency_key else None
+    try:
+        registered = register_household(
+            session,
+            data,
+            actor=REGISTRANT,
+            today=_today(),
+            geocode=geocode_city,
+            idempotency_key=scoped_key,
+        )
+    except InvalidRegistration as error:
+        return _field_problems(request, error)
+    except AlreadyRegistered as error:
+        return _already_registered(request, error)
+    response.headers.update(NO_STORE)
+    if registered.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return RegistrationCreated(
+        reference=registered.registration.reference,
+        access_token=registered.access_token,
+        status=registered.registration.status,
+    )
+
+
+@router.get(
+    "/registrations/{reference}",
+    response_model=RegistrationOut,
+    responses={404: {"model": ProblemOut, "description": "The same answer for any mismatch."}},
+    summary="Read a household's case with its access token",
+)
+def read_registration(
+    reference: str,
+    response: Response,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> RegistrationOut:
+    """The case and its members, for `Authorization: Bearer <access_token>`.
+
+    A missing or wrong token, an unknown or mistyped reference all give the
+    same 404, so the API never tells whether a reference exists.
+    """
+    registration = find_by_token(
+        session, reference, credentials.credentials if credentials else None
+    )
+    response.headers.update(NO_STORE)
+    return registration_out(registration, home_country=get_settings().home_country)
+
+
+def registration_out(registration: Registration, *, home_country: str) -> RegistrationOut:
+    return RegistrationOut(
+        reference=registration.reference,
+        status=registration.status,
+        registered_at=registration.registered_at,
+        updated_at=registration.updated_at,
+        contact=ContactIn.model_construct(
+            phone=registration.phone or "", email=registration.email, language=registration.language
+        ),
+        location=LocationIn.model_construct(
+            country=registration.country,
+            city=registration.city,
+            address=registration.address,
+            latitude=registration.latitude,
+            longitude=registration.longitude,
+        ),
+        members=[
+            MemberOut(
+                given_name=person.given_name,
+                family_name=person.family_name,
+                date_of_birth=person.date_of_birth,
+                sex=person.sex,
+                nationality=person.nationality,
+                citizen=person.nationality == home_country,
+                document=DocumentOut(
+                    type=person.document_type,
+                    number=person.document_number,
+                    country=person.document_country,
+                    expiry=person.document_expiry,
+                ),
+                needs_stretcher=person.needs_stretcher,
+                needs_wheelchair=person.needs_wheelchair,
+                needs_oxygen=person.needs_oxygen,
+                medical_urgency=person.medical_urgency,
+                pregnant=person.pregnant,
+            )
+            for person in registration.members
+        ],
+    )

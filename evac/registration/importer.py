@@ -1,0 +1,282 @@
+"""Importing households from a CSV file with one row per person.
+
+Rows sharing a ``household_ref`` form one registration (the ref is kept as its
+external reference); contact and location come from the household's first
+row. Each household is checked with the registration form's own rules (see
+``import_rows``); one bad row rejects its whole household and the others are
+imported. Documents are checked in bulk against the database and against
+earlier households of the same file.
+
+Accepted households are written in chunks, one transaction per chunk: bulk
+inserts, the possible-duplicate links, and one ``registration.create`` audit
+event per household. The function commits each chunk; a dry run validates the
+same way and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from evac.audit.service import IMPORT, record_event
+from evac.db import utcnow
+from evac.registration.flags import compute_case_flags
+from evac.registration.import_rows import (
+    HEADER,
+    CsvHousehold,
+    CsvRow,
+    DocumentKey,
+    RowError,
+    read_households,
+    validate_household,
+)
+from evac.registration.models import CaseStatus, Person, Registration
+from evac.registration.reference import hash_token, new_access_token
+from evac.registration.service import Geocode, person_values, registration_values
+
+__all__ = ["HEADER", "ImportReport", "import_registrations"]
+
+CHUNK_HOUSEHOLDS = 2000
+QUERY_BATCH = 500
+MAX_ATTEMPTS = 3
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    households_imported: int = 0
+    people_imported: int = 0
+    households_rejected: int = 0
+    people_rejected: int = 0
+    households_not_located: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def import_registrations(
+    session: Session,
+    lines: Iterable[str],
+    *,
+    dry_run: bool,
+    today: date,
+    home_country: str,
+    geocode: Geocode | None = None,
+    actor: str = IMPORT,
+    language: str = "en",
+) -> ImportReport:
+    """Validate every household of a CSV text and import the valid ones."""
+    households = read_households(lines)
+    report = ImportReport(dry_run=dry_run)
+    for household in households:
+        validate_household(household, today, language)
+    valid = [h for h in households if not h.errors]
+    _reject_taken_documents(session, valid)
+    accepted = [h for h in valid if not h.errors]
+    located = _cached(geocode) if geocode else None
+    for chunk in _chunks(accepted, CHUNK_HOUSEHOLDS):
+        written = _write_chunk(session, chunk, today, home_country, located, actor, dry_run)
+        report.households_not_located += sum(c.values["latitude"] is None for c in written)
+    for household in households:
+        people = len(household.rows)
+        if household.errors:
+            report.households_rejected += 1
+            report.people_rejected += people
+            report.errors += sorted(household.errors, key=lambda error: error.line)
+        else:
+            report.households_imported += 1
+            report.people_imported += people
+    return report
+
+
+def _cached(geocode: Geocode) -> Geocode:
+    return lru_cache(maxsize=None)(geocode)
+
+
+def _chunks(items: list[CsvHousehold], size: int) -> Iterator[list[CsvHousehold]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _reject_taken_documents(session: Session, households: list[CsvHousehold]) -> None:
+    """Refuse documents held by an active case, or by an earlier household of the file."""
+    keys = [key for household in households for key in household.document_keys()]
+    taken = _active_documents(session, keys)
+    claimed: dict[DocumentKey, CsvRow] = {}
+    for household in households:
+        rows = household.rows
+        for row, key in zip(rows, household.document_keys(), strict=True):
+            if key in taken:
+                household.reject(
+                    row, "document_number", "a person with this document is already registered"
+                )
+            elif key in claimed:
+                household.reject(
+                    row, "document_number", f"this document is already on line {claimed[key].line}"
+                )
+        if not household.errors:
+            claimed.update(zip(household.document_keys(), rows, strict=True))
+
+
+def _active_documents(session: Session, keys: list[DocumentKey]) -> set[DocumentKey]:
+    """The keys among ``keys`` that active people hold.
+
+    Queried on the number alone (a plain ``IN``, which PostgreSQL hashes, and
+    the index's leading column); country and type are compared here.
+    """
+    columns = (Person.document_number_key, Person.document_country, Person.document_type)
+    numbers = sorted({number for number, _country, _kind in keys})
+    wanted = set(keys)
+    found: set[DocumentKey] = set()
+    for start in range(0, len(numbers), QUERY_BATCH):
+        batch = numbers[start : start + QUERY_BATCH]
+        rows = session.exec(
+            select(*columns).where(Person.is_active, Person.document_number_key.in_(batch))
+        ).all()
+        found.update(key for key in ((n, c, str(k)) for n, c, k in rows) if key in wanted)
+    return found
+
+
+# Writing ------------------------------------------------------------------
+
+
+@dataclass
+class _NewCase:
+    """One accepted household's rows, ready for a bulk insert."""
+
+    values: dict[str, Any]
+    people: list[dict[str, Any]]
+
+
+def _write_chunk(
+    session: Session,
+    chunk: list[CsvHousehold],
+    today: date,
+    home_country: str,
+    geocode: Geocode | None,
+    actor: str,
+    dry_run: bool,
+) -> list[_NewCase]:
+    """Build the chunk's cases and, unless a dry run, insert and commit them.
+
+    A document registered by someone else since the check makes the insert
+    fail: the chunk is rolled back, that household rejected, and the rest retried.
+    """
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        households = [h for h in chunk if not h.errors]
+        cases = [_new_case(h, today, home_country, geocode) for h in households]
+        if dry_run:
+            return cases
+        try:
+            _insert(session, cases, actor)
+            session.commit()
+            return cases
+        except IntegrityError:
+            session.rollback()
+            if attempt == MAX_ATTEMPTS:
+                raise
+            _reject_taken_documents(session, households)
+    return []
+
+
+def _new_case(
+    household: CsvHousehold, today: date, home_country: str, geocode: Geocode | None
+) -> _NewCase:
+    data = household.data
+    assert data is not None
+    registered_at = household.registered_at or utcnow()
+    flags = compute_case_flags(data.members, today=today, home_country=home_country)
+    values = {
+        **registration_values(data, geocode, household.ref),
+        **asdict(flags),
+        "status": CaseStatus.registered,
+        "registered_at": registered_at,
+        "updated_at": registered_at,
+        "access_token_hash": hash_token(new_access_token()),
+        "possible_duplicate_of_id": None,
+        "row_version": 1,
+    }
+    people = [
+        {**person_values(member, position), "is_active": True}
+        for position, member in enumerate(data.members)
+    ]
+    return _NewCase(values, people)
+
+
+def _insert(session: Session, cases: list[_NewCase], actor: str) -> None:
+    registration_table: sa.Table = Registration.__table__  # type: ignore[attr-defined]
+    connection = session.connection()
+    ids = connection.execute(
+        registration_table.insert().returning(
+            registration_table.c.id, sort_by_parameter_order=True
+        ),
+        [case.values for case in cases],
+    ).scalars()
+    for case, registration_id in zip(cases, ids, strict=True):
+        case.values["id"] = registration_id
+        for person in case.people:
+            person["registration_id"] = registration_id
+    connection.execute(
+        Person.__table__.insert(),  # type: ignore[attr-defined]
+        [person for case in cases for person in case.people],
+    )
+    _link_possible_duplicates(session, cases)
+    for case in cases:
+        record_event(
+            session,
+            actor=actor,
+            action="registration.create",
+            subject_type="registration",
+            subject_id=case.values["reference"],
+            after=_summary(case),
+        )
+
+
+def _summary(case: _NewCase) -> dict[str, Any]:
+    """The audit summary the form's registrations have (service._summary)."""
+    keys = ("reference", "status", "country", "city")
+    return {
+        **{key: case.values[key] for key in keys},
+        "people": len(case.people),
+        "possible_duplicate_of_id": case.values["possible_duplicate_of_id"],
+    }
+
+
+def _link_possible_duplicates(session: Session, cases: list[_NewCase]) -> None:
+    """As the form does: the earliest other active case with a person of the same
+    name and birth date, among the cases that existed before this one.
+
+    One self-join per chunk on the (name_key, date_of_birth) index; the chunk's
+    ids are one range, and rows of the range that are not ours are ignored.
+    """
+    by_id = {case.values["id"]: case for case in cases}
+    new, old = aliased(Person), aliased(Person)
+    earliest = session.execute(
+        select(new.registration_id, sa.func.min(old.registration_id))
+        .join(
+            old,
+            sa.and_(old.name_key == new.name_key, old.date_of_birth == new.date_of_birth),
+        )
+        .where(
+            new.registration_id.between(min(by_id), max(by_id)),
+            old.is_active,
+            old.registration_id < new.registration_id,
+        )
+        .group_by(new.registration_id)
+    ).all()
+    updates = []
+    for registration_id, duplicate_of in earliest:
+        if registration_id in by_id:
+            by_id[registration_id].values["possible_duplicate_of_id"] = duplicate_of
+            updates.append({"id": registration_id, "possible_duplicate_of_id": duplicate_of})
+    if updates:
+        session.execute(sa.update(Registration), updates)

@@ -1,0 +1,75 @@
+"""Registering a household through the service: duplicates and travel documents."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlmodel import Session, select
+
+from evac.audit.models import AuditEvent
+from evac.audit.service import REGISTRANT
+from evac.registration.models import CaseStatus
+from evac.registration.schemas import RegistrationIn
+from evac.registration.service import AlreadyRegistered, Registered, register_household
+from tests.registration import household, member
+
+TODAY = date.today()
+
+
+def register(session: Session, *members: dict[str, Any], **options: Any) -> Registered:
+    data = RegistrationIn.model_validate(household(*members))
+    return register_household(session, data, actor=REGISTRANT, today=TODAY, **options)
+
+
+def test_same_name_and_birth_date_with_another_document_is_flagged_as_possible_duplicate(
+    session: Session,
+) -> None:
+    first = register(session, member(document={"number": "U1111111"}))
+    second = register(
+        session,
+        member(given_name="Can", sex="M", document={"number": "U3333333"}),
+        member(given_name="AYSE", family_name="YILMAZ", document={"number": "C2222222"}),
+    )
+    assert first.registration.possible_duplicate_of_id is None
+    assert second.registration.possible_duplicate_of_id == first.registration.id
+
+
+def test_different_person_is_not_flagged(session: Session) -> None:
+    register(session, member(document={"number": "U1111111"}))
+    other = register(session, member(date_of_birth="1984-05-13", document={"number": "U2"}))
+    assert other.registration.possible_duplicate_of_id is None
+
+
+def test_active_case_holds_its_documents(session: Session) -> None:
+    register(session, member(document={"number": "U1111111"}))
+    with pytest.raises(AlreadyRegistered) as refused:
+        register(session, member(given_name="Zeynep", document={"number": "u 111-1111"}))
+    assert refused.value.member_indexes == [0]
+
+
+def test_withdrawn_case_frees_its_documents(session: Session) -> None:
+    withdrawn = register(session, member(document={"number": "U1111111"})).registration
+    withdrawn.status = CaseStatus.withdrawn
+    for person in withdrawn.members:
+        person.is_active = False
+    session.commit()
+
+    again = register(session, member(document={"number": "U1111111"}))
+    assert again.registration.id != withdrawn.id
+    assert again.registration.possible_duplicate_of_id is None
+
+
+def test_retry_with_the_same_key_returns_the_first_registration(session: Session) -> None:
+    first = register(session, member(), idempotency_key="form:abc")
+    again = register(session, member(), idempotency_key="form:abc")
+    assert again.replayed and not first.replayed
+    assert (again.registration.id, again.access_token) == (
+        first.registration.id,
+        first.access_token,
+    )
+    events = session.exec(
+        select(AuditEvent).where(AuditEvent.subject_id == first.registration.reference)
+    ).all()
+    assert [event.action for event in events] == ["registration.create"]
