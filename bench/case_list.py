@@ -18,15 +18,15 @@ import time
 os.environ.setdefault("EVAC_MODE", "development")
 os.environ.setdefault("EVAC_SECRET_KEY", "bench-secret-key-long-enough-0123456789abcdef")
 
-from fastapi.testclient import TestClient  # noqa: E402
-from sqlmodel import Session, select  # noqa: E402
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
 
-from evac.audit.service import SYSTEM  # noqa: E402
-from evac.db import get_engine  # noqa: E402
-from evac.registration.models import Person, Registration  # noqa: E402
-from evac.staff.models import Role, StaffUser  # noqa: E402
-from evac.staff.service import create_staff_user  # noqa: E402
-from evac.web.app import create_app  # noqa: E402
+from evac.audit.service import SYSTEM
+from evac.db import get_engine
+from evac.registration.models import Person, Registration
+from evac.staff.models import Role, StaffUser
+from evac.staff.service import create_staff_user
+from evac.web.app import create_app
 
 PASSWORD = "bench-password-123"
 

@@ -15,7 +15,7 @@ same way and writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -73,12 +73,20 @@ def import_registrations(
     geocode: Geocode | None = None,
     actor: str = IMPORT,
     language: str = "en",
+    allowed_countries: Collection[str] | None = None,
 ) -> ImportReport:
-    """Validate every household of a CSV text and import the valid ones."""
+    """Validate every household of a CSV text and import the valid ones.
+
+    ``allowed_countries`` limits an officer's import to their missions' countries.
+    """
     households = read_households(lines)
     report = ImportReport(dry_run=dry_run)
     for household in households:
         validate_household(household, today, language)
+        if allowed_countries is not None and household.rows:
+            first = household.rows[0]
+            if first.values.get("country", "").strip().upper() not in allowed_countries:
+                household.reject(first, "country", "outside the countries of your missions")
     valid = [h for h in households if not h.errors]
     _reject_taken_documents(session, valid)
     accepted = [h for h in valid if not h.errors]

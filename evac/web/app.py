@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from evac import __version__
 from evac.cases.api import router as cases_api_router
+from evac.cases.import_routes import router as import_router
 from evac.cases.routes import router as cases_router
 from evac.errors import EvacError
 from evac.flights.api import router as flights_api_router
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(registration_api_router)
     app.include_router(staff_router)
     app.include_router(admin_router)
+    app.include_router(import_router)
     app.include_router(cases_router)
     app.include_router(cases_api_router)
     app.include_router(planning_router)

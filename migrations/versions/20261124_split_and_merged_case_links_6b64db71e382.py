@@ -36,7 +36,6 @@ def upgrade() -> None:
         )
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("registration", schema=None) as batch_op:
         batch_op.drop_constraint(
@@ -47,4 +46,3 @@ def downgrade() -> None:
         )
         batch_op.drop_column("merged_into_id")
         batch_op.drop_column("split_from_id")
-
