@@ -6,14 +6,15 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
+from evac.cases.export import case_rows, stream_csv
 from evac.cases.households import merge_cases, split_household
 from evac.cases.scope import get_readable_case, require_case_access
 from evac.cases.search import SORTS, CaseQuery, search_cases
 from evac.cases.service import add_note, bulk_transition, case_notes, case_timeline, transition_case
 from evac.cases.workflow import BULK_ACTIONS, FLIGHT_STATES, allowed_targets
-from evac.db import SessionDep, utc_today
+from evac.db import SessionDep, utc_today, utcnow
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.geo.airports import nearest_airports
 from evac.i18n import get_translations
@@ -92,6 +93,22 @@ def case_list(
         "flashes": pop_flashes(request),
     }
     return render(request, "cases/list.html", context)
+
+
+@router.get("/export.csv")
+def export_cases(
+    session: SessionDep,
+    staff: CaseReader,
+    query: Annotated[CaseQuery, Depends(parse_case_query)],
+) -> StreamingResponse:
+    """The filtered list as CSV, one row per person, only the cases this person may see."""
+    rows = case_rows(session, staff, query, get_settings().home_country)
+    stamp = utcnow().strftime("%Y%m%d-%H%M")
+    return StreamingResponse(
+        stream_csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="evac-cases-{stamp}.csv"'},
+    )
 
 
 @router.post("/bulk", dependencies=Protected)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from evac.cases.scope import readable_cases
 from evac.registration.models import CaseStatus, Person, Registration
@@ -92,7 +93,8 @@ def _text_match(q: str) -> sa.ColumnElement[bool]:
     return sa.or_(*conditions)
 
 
-def _filtered(staff: StaffContext, query: CaseQuery):
+def filtered_cases(staff: StaffContext, query: CaseQuery) -> SelectOfScalar[Registration]:
+    """The readable cases that match the query's search and filters (unordered)."""
     statement = readable_cases(staff)
     if query.q and query.q.strip():
         statement = statement.where(_text_match(query.q))
@@ -123,7 +125,7 @@ def _order(sort: str) -> list[sa.ColumnElement[object]]:
 def search_cases(session: Session, staff: StaffContext, query: CaseQuery) -> CasePage:
     per_page = max(1, min(query.per_page, MAX_PER_PAGE))
     page = max(1, query.page)
-    statement = _filtered(staff, query)
+    statement = filtered_cases(staff, query)
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()
     cases = session.exec(
         statement.order_by(*_order(query.sort)).offset((page - 1) * per_page).limit(per_page)

@@ -12,11 +12,11 @@ from sqlmodel import Session
 from evac.csvfiles import ImportFileError, decode_csv
 from evac.db import get_engine, utcnow
 from evac.flights.cli import import_flights
-from evac.geo.geocoder import geocode_city
 from evac.registration.importer import (
     ImportReport,
     import_registrations,
 )
+from evac.registration.places import geocode_for_registration
 from evac.settings import get_settings
 
 app = typer.Typer(help="Import data from CSV files.", no_args_is_help=True)
@@ -59,7 +59,7 @@ def registrations(
             dry_run=dry_run,
             today=utcnow().date(),
             home_country=settings.home_country,
-            geocode=geocode_city,
+            geocode=geocode_for_registration,
             language=settings.default_language,
         )
     if as_json:

@@ -82,11 +82,15 @@ def preview_plan(session: Session, country: str | None = None) -> PlanPreview:
 
 
 def commit_plan(session: Session, *, actor: str, country: str | None = None) -> PlanPreview:
-    _take_planner_lock(session)
-    preview = _compute(session, country)
-    _write(session, preview, actor)
-    _check_capacity(session, list(preview.flights))
-    session.commit()
+    try:
+        _take_planner_lock(session)
+        preview = _compute(session, country)
+        _write(session, preview, actor)
+        _check_capacity(session, list(preview.flights))
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
     return preview
 
 
@@ -210,7 +214,6 @@ def _check_capacity(session: Session, flight_ids: list[int]) -> None:
         )
     ).all()
     if over:
-        session.rollback()
         raise Conflict(
             "The plan would overbook %(flights)s; nothing was saved.",
             flights=", ".join(row.flight_number for row in over),

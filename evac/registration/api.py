@@ -15,10 +15,10 @@ from pydantic import BaseModel
 from evac.audit.service import REGISTRANT
 from evac.db import SessionDep, utcnow
 from evac.errors import EvacError
-from evac.geo.geocoder import geocode_city
 from evac.i18n import get_translations
 from evac.registration import idempotency
 from evac.registration.models import Registration
+from evac.registration.places import geocode_for_registration
 from evac.registration.schemas import (
     ContactIn,
     DocumentOut,
@@ -236,7 +236,7 @@ def create_registration(
             data,
             actor=REGISTRANT,
             today=_today(),
-            geocode=geocode_city,
+            geocode=geocode_for_registration,
             idempotency_key=scoped_key,
         )
     except InvalidRegistration as error:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
@@ -128,3 +131,25 @@ def test_azerbaijani_names_are_found_without_their_special_letters(session: Sess
     center = _context(session, "center")
     found = search_cases(session, center, CaseQuery(q="aliyev")).rows
     assert [row.case.reference for row in found] == [case.reference]
+
+
+def test_officer_exports_only_their_missions_cases(client: TestClient, session: Session) -> None:
+    german = make_case(session, "DE", [member("Hatice", "Güneş"), member("Ömer", "Güneş")])
+    french = make_case(session, "FR")
+    sign_in(client, "berlin")
+    response = client.get("/staff/cases/export.csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows[0][:3] == ["reference", "external_reference", "status"]
+    assert [row[0] for row in rows[1:]] == [german.reference, german.reference]
+    assert french.reference not in response.text
+    assert {row[7] for row in rows[1:]} == {"Güneş"}
+
+
+def test_export_follows_the_list_filters(client: TestClient, session: Session) -> None:
+    make_case(session, "DE", [member("Ali", "Kaya", needs_wheelchair=True)])
+    make_case(session, "DE")
+    sign_in(client, "center")
+    rows = list(csv.reader(io.StringIO(client.get("/staff/cases/export.csv?medical=yes").text)))
+    assert len(rows) == 2 and rows[1][18] == "Y"

@@ -9,6 +9,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
@@ -159,3 +160,23 @@ def test_cli_json_and_two_concurrent_commits_never_overbook(
     engine.dispose()
     assert over == []
     assert seated == report["assigned_people"]
+
+
+def test_a_commit_that_fails_half_way_leaves_nothing_behind(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evac.planning import service
+
+    case = make_case(session, "DE")
+    flight = make_flight(session, "TK1", 10)
+
+    def crash(*_: object) -> None:
+        raise RuntimeError("the database went away")
+
+    # Seats are already inserted and statuses changed when the audit write fails.
+    monkeypatch.setattr(service, "record_events", crash)
+    with pytest.raises(RuntimeError):
+        commit_plan(session, actor="planner", country="DE")
+    session.expire_all()
+    assert _seats(session, flight) == []
+    assert session.get(type(case), case.id).status == CaseStatus.registered
