@@ -50,6 +50,19 @@ def static_url(path: str) -> str:
     return f"/static/{path}"
 
 
+@pass_context
+def _status_label(ctx: Context, status: str) -> str:
+    """A case status in the reader's language ("verified" → "Verified", "Doğrulandı")."""
+    from evac.registration.case import STATUS_WORDS
+    from evac.registration.models import CaseStatus
+
+    try:
+        label = STATUS_WORDS[CaseStatus(status)][0]
+    except (KeyError, ValueError):
+        return status
+    return _translations(ctx).gettext(label)
+
+
 def _country_name(code: str, language: str = "en") -> str:
     from evac.geo.countries import country_name
 
@@ -74,6 +87,7 @@ def _build_templates() -> Jinja2Templates:
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext, static_url=static_url)
     env.filters["country_name"] = _country_name
+    env.filters["status_label"] = _status_label
     env.trim_blocks = True
     env.lstrip_blocks = True
     return templates

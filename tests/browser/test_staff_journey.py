@@ -71,9 +71,9 @@ def test_officer_searches_opens_verifies_and_acts_in_bulk(
 
     page.get_by_role("link", name=staff_world["sahin"]).click()
     expect(page.get_by_role("cell", name="Gökhan Şahin")).to_be_visible()
-    page.get_by_role("button", name="Set to verified").click()
+    page.get_by_role("button", name="Set to Verified").click()
     expect(page.get_by_text("Status changed.")).to_be_visible()
-    expect(page.locator("#case-status")).to_have_text("verified")
+    expect(page.locator("#case-status")).to_have_text("Verified")
     page.screenshot(path=screenshot_dir / "staff-case-page.png", full_page=True)
 
     page.goto("/staff/cases?q=kilic")
