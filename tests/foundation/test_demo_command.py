@@ -38,7 +38,7 @@ def _wait_for_health(url: str, timeout: float) -> httpx.Response:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            return httpx.get(f"{url}/healthz", timeout=2)
+            return httpx.get(f"{url}/healthz", timeout=30)
         except httpx.TransportError:
             if time.monotonic() > deadline:
                 raise
@@ -64,7 +64,7 @@ def test_demo_upgrades_seeds_prints_login_and_serves(tmp_path: Path) -> None:
         assert (tmp_path / "evac.sqlite3").exists()
         assert (tmp_path / "evac-demo.json").stat().st_mode & 0o077 == 0
         assert _wait_for_health(url, timeout=60).status_code == 200
-        assert "evac" in httpx.get(url, timeout=5).text
+        assert "evac" in httpx.get(url, timeout=60).text
     finally:
         process.terminate()
         process.wait(timeout=30)
