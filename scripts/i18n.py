@@ -66,7 +66,7 @@ def fill(path: Path) -> None:
             if message is None:
                 print(f"{language}: not in catalog: {msgid!r}")
                 continue
-            message.string = msgstr
+            message.string = tuple(msgstr) if isinstance(msgstr, list) else msgstr
             message.flags.discard("fuzzy")
         with po_path.open("wb") as handle:
             write_po(handle, catalog, sort_output=True, omit_header=False, width=100)
@@ -78,7 +78,8 @@ def check() -> int:
         with _po_path(language).open("rb") as handle:
             catalog = read_po(handle, locale=language)
         for message in catalog:
-            if message.id and not message.string:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.id and not all(strings):
                 missing += 1
                 print(f"{language}: {message.id!r}")
     return missing

@@ -21,6 +21,7 @@ from evac.cases.import_routes import router as import_router
 from evac.cases.routes import router as cases_router
 from evac.errors import EvacError
 from evac.flights.api import router as flights_api_router
+from evac.flights.checkin_routes import router as checkin_router
 from evac.flights.manifest_routes import router as manifest_router
 from evac.flights.routes import router as flights_router
 from evac.geo.gazetteer import load_gazetteer
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cases_api_router)
     app.include_router(planning_router)
     app.include_router(manifest_router)
+    app.include_router(checkin_router)
     app.include_router(flights_router)
     app.include_router(flights_api_router)
     _install_error_handlers(app)

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from evac.flights.models import Flight, FlightStatus
+from evac.planning.service import commit_plan
 from evac.staff.models import Role
 from tests.factories import PASSWORD, make_case, make_mission, make_staff, member
 
@@ -99,3 +100,19 @@ def test_coordinator_previews_commits_and_opens_a_manifest(
     expect(page.get_by_text("Şahin, Gökhan")).to_be_visible()
     expect(page.get_by_text("4 used, 146 left")).to_be_visible()
     page.screenshot(path=screenshot_dir / "manifest.png", full_page=True)
+
+
+def test_officer_checks_a_household_in_on_a_phone(
+    page: Page, live_engine: Engine, staff_world: dict[str, str], screenshot_dir: Path
+) -> None:
+    with Session(live_engine, expire_on_commit=False) as session:
+        commit_plan(session, actor="planner", country="PT")
+        flight = session.exec(select(Flight).where(Flight.flight_number == "TK1760")).one()
+    _sign_in(page, "lisbon")
+    page.goto(f"/staff/checkin/{flight.id}")
+    page.get_by_label("Reference (type it or scan the boarding pass)").fill(
+        staff_world["kilic"].lower()
+    )
+    page.get_by_role("button", name="Check in").click()
+    expect(page.get_by_text(f"{staff_world['kilic']}: 1 person checked in.")).to_be_visible()
+    page.screenshot(path=screenshot_dir / "checkin-phone.png", full_page=True)
