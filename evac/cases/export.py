@@ -5,8 +5,6 @@ It goes through the same filters and the same scoping helper as the list.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 import sqlalchemy as sa
@@ -53,16 +51,3 @@ def case_rows(
             _yes(person.needs_oxygen), person.medical_urgency, _yes(person.pregnant),
             case.phone or "", case.email or "",
         ]  # fmt: skip
-
-
-def stream_csv(rows: Iterator[list[str]]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for count, row in enumerate(rows, start=1):
-        writer.writerow(row)
-        if count % BATCH == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
-from evac.cases.export import case_rows, stream_csv
+from evac.cases.export import COLUMNS, case_rows
 from evac.cases.households import merge_cases, split_household
 from evac.cases.scope import get_readable_case, require_case_access
 from evac.cases.search import SORTS, CaseQuery, search_cases
@@ -22,6 +22,7 @@ from evac.registration.models import CaseStatus, Registration
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
+from evac.web.csvstream import stream_rows
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render
 
@@ -105,7 +106,7 @@ def export_cases(
     rows = case_rows(session, staff, query, get_settings().home_country)
     stamp = utcnow().strftime("%Y%m%d-%H%M")
     return StreamingResponse(
-        stream_csv(rows),
+        stream_rows(COLUMNS, rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="evac-cases-{stamp}.csv"'},
     )

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
 
 import typer
 from sqlmodel import Session
 
-from evac.db import get_engine
-from evac.flights.manifest import MANIFEST_COLUMNS, flights_by_number, manifest_csv_rows
+from evac.db import get_engine, utcnow
+from evac.flights.manifest import (
+    MANIFEST_COLUMNS,
+    build_manifest,
+    flights_by_number,
+    manifest_csv_rows,
+    paxlst_for,
+)
 from evac.settings import get_settings
 
 app = typer.Typer(help="Export manifests and reports.", no_args_is_help=True)
@@ -18,15 +28,31 @@ app = typer.Typer(help="Export manifests and reports.", no_args_is_help=True)
 @app.command("manifests")
 def export_manifests(
     flight: str | None = typer.Option(None, "--flight", help="Flight number; all if absent"),
-    fmt: str = typer.Option("csv", "--format", help="csv"),
+    fmt: str = typer.Option("csv", "--format", help="csv or paxlst"),
+    out: Path | None = typer.Option(None, "--out", help="File to write; standard output if absent"),
 ) -> None:
-    """Write one row per passenger to standard output."""
-    if fmt != "csv":
-        raise typer.BadParameter(f"unsupported format {fmt!r}; use csv")
+    """Passenger manifests: CSV, one row per passenger, or UN/EDIFACT PAXLST."""
+    if fmt not in ("csv", "paxlst"):
+        raise typer.BadParameter(f"unsupported format {fmt!r}; use csv or paxlst")
     with Session(get_engine()) as session:
         flights = flights_by_number(session, flight)
         if flight and not flights:
             raise typer.BadParameter(f"no flight {flight!r}")
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(MANIFEST_COLUMNS)
-        writer.writerows(manifest_csv_rows(session, flights, get_settings().home_country))
+        with _output(out) as stream:
+            if fmt == "csv":
+                writer = csv.writer(stream, lineterminator="\n")
+                writer.writerow(MANIFEST_COLUMNS)
+                writer.writerows(manifest_csv_rows(session, flights, get_settings().home_country))
+            else:
+                home = get_settings().home_country
+                manifests = [build_manifest(session, f, home) for f in flights]
+                stream.write(paxlst_for(manifests, generated_at=utcnow()) + "\n")
+
+
+@contextmanager
+def _output(out: Path | None) -> Iterator[TextIO]:
+    if out is None:
+        yield sys.stdout
+        return
+    with out.open("w", encoding="utf-8", newline="") as stream:
+        yield stream

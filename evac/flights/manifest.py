@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from evac.flights.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Flight
+from evac.flights.paxlst import PaxFlight, PaxPassenger, paxlst_interchange
 from evac.registration.models import Person, Registration
 
 MANIFEST_COLUMNS = (
@@ -125,3 +127,40 @@ def flights_by_number(session: Session, flight_number: str | None) -> list[Fligh
             sa.func.upper(Flight.flight_number) == flight_number.strip().upper()
         )
     return list(session.exec(statement).all())
+
+
+def paxlst_for(manifests: list[Manifest], *, generated_at: datetime) -> str:
+    """The manifests as one PAXLST interchange for border authorities."""
+    flights = [
+        (
+            PaxFlight(
+                m.flight.flight_number,
+                m.flight.departure_airport,
+                m.flight.destination_airport,
+                m.flight.departure_time,
+            ),
+            [
+                PaxPassenger(
+                    family_name=p.person.family_name,
+                    given_name=p.person.given_name,
+                    sex=p.person.sex,
+                    date_of_birth=p.person.date_of_birth,
+                    nationality=p.person.nationality,
+                    document_type=p.person.document_type,
+                    document_number=p.person.document_number,
+                    document_country=p.person.document_country,
+                    document_expiry=p.person.document_expiry,
+                )
+                for p in m.passengers
+            ],
+        )
+        for m in manifests
+    ]
+    reference = generated_at.strftime("%y%m%d%H%M%S")
+    return paxlst_interchange(
+        flights,
+        sender="EVAC",
+        recipient="BORDER",
+        control_reference=reference,
+        generated_at=generated_at,
+    )

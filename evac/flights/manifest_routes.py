@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from sqlmodel import Session, select
 
 from evac.cases.scope import get_readable_case, require_case_access
-from evac.db import SessionDep
+from evac.db import SessionDep, utcnow
 from evac.errors import InvalidInput, NotFound
-from evac.flights.manifest import build_manifest
+from evac.flights.manifest import (
+    MANIFEST_COLUMNS,
+    build_manifest,
+    manifest_csv_rows,
+    paxlst_for,
+)
 from evac.flights.models import Flight, FlightStatus
 from evac.flights.seating import move_household, offload_household
 from evac.geo.airports import local_time
@@ -19,6 +24,7 @@ from evac.i18n import N_, get_translations
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
+from evac.web.csvstream import stream_rows
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render
 
@@ -59,6 +65,31 @@ def manifest_page(
         "flashes": pop_flashes(request),
     }
     return render(request, "flights/manifest.html", context)
+
+
+@router.get("/{flight_id}/paxlst")
+def manifest_paxlst(session: SessionDep, staff: StaffDep, flight_id: int) -> Response:
+    """The manifest as a UN/EDIFACT PAXLST message for the border authority."""
+    flight = readable_flight(session, staff, flight_id)
+    manifest = build_manifest(session, flight, get_settings().home_country)
+    name = f"paxlst-{flight.flight_number}-{flight.departure_date}.edi"
+    return Response(
+        paxlst_for([manifest], generated_at=utcnow()),
+        media_type="application/edifact",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/{flight_id}/manifest.csv")
+def manifest_csv(session: SessionDep, staff: StaffDep, flight_id: int) -> StreamingResponse:
+    flight = readable_flight(session, staff, flight_id)
+    rows = manifest_csv_rows(session, [flight], get_settings().home_country)
+    name = f"manifest-{flight.flight_number}-{flight.departure_date}.csv"
+    return StreamingResponse(
+        stream_rows(MANIFEST_COLUMNS, rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.post("/{flight_id}/households", dependencies=Protected)
