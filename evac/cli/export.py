@@ -13,6 +13,7 @@ import typer
 from sqlmodel import Session
 
 from evac.db import get_engine, utcnow
+from evac.flights.documents import manifest_pdf
 from evac.flights.manifest import (
     MANIFEST_COLUMNS,
     build_manifest,
@@ -28,16 +29,23 @@ app = typer.Typer(help="Export manifests and reports.", no_args_is_help=True)
 @app.command("manifests")
 def export_manifests(
     flight: str | None = typer.Option(None, "--flight", help="Flight number; all if absent"),
-    fmt: str = typer.Option("csv", "--format", help="csv or paxlst"),
+    fmt: str = typer.Option("csv", "--format", help="csv, pdf or paxlst"),
     out: Path | None = typer.Option(None, "--out", help="File to write; standard output if absent"),
 ) -> None:
-    """Passenger manifests: CSV, one row per passenger, or UN/EDIFACT PAXLST."""
-    if fmt not in ("csv", "paxlst"):
-        raise typer.BadParameter(f"unsupported format {fmt!r}; use csv or paxlst")
+    """Passenger manifests: CSV (one row per passenger), PDF, or UN/EDIFACT PAXLST."""
+    if fmt not in ("csv", "pdf", "paxlst"):
+        raise typer.BadParameter(f"unsupported format {fmt!r}; use csv, pdf or paxlst")
+    if fmt == "pdf" and out is None:
+        raise typer.BadParameter("a PDF needs --out FILE")
     with Session(get_engine()) as session:
         flights = flights_by_number(session, flight)
         if flight and not flights:
             raise typer.BadParameter(f"no flight {flight!r}")
+        if fmt == "pdf":
+            home = get_settings().home_country
+            manifests = [build_manifest(session, f, home) for f in flights]
+            out.write_bytes(manifest_pdf(manifests, utcnow()))  # type: ignore[union-attr]
+            return
         with _output(out) as stream:
             if fmt == "csv":
                 writer = csv.writer(stream, lineterminator="\n")

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from evac.cases.scope import get_readable_case, require_case_access
 from evac.db import SessionDep, utcnow
 from evac.errors import InvalidInput, NotFound
+from evac.flights.documents import boarding_passes_pdf, manifest_pdf
 from evac.flights.manifest import (
     MANIFEST_COLUMNS,
     build_manifest,
@@ -77,6 +78,36 @@ def manifest_paxlst(session: SessionDep, staff: StaffDep, flight_id: int) -> Res
         paxlst_for([manifest], generated_at=utcnow()),
         media_type="application/edifact",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/{flight_id}/manifest.pdf")
+def manifest_pdf_download(session: SessionDep, staff: StaffDep, flight_id: int) -> Response:
+    """The printed manifest for the crew and the authorities."""
+    flight = readable_flight(session, staff, flight_id)
+    manifest = build_manifest(session, flight, get_settings().home_country)
+    name = f"manifest-{flight.flight_number}-{flight.departure_date}.pdf"
+    return Response(
+        manifest_pdf([manifest], utcnow()),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/{flight_id}/boarding-passes/{reference}.pdf")
+def boarding_passes_download(
+    session: SessionDep, staff: StaffDep, flight_id: int, reference: str
+) -> Response:
+    """A household's boarding passes, one page per passenger, in their language."""
+    flight = readable_flight(session, staff, flight_id)
+    case = get_readable_case(session, staff, reference)
+    manifest = build_manifest(session, flight, get_settings().home_country)
+    if not any(h.case.id == case.id for h in manifest.households):
+        raise NotFound(N_("This household is not on this flight."))
+    return Response(
+        boarding_passes_pdf(case, manifest, case.language),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="boarding-{case.reference}.pdf"'},
     )
 
 
