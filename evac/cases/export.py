@@ -28,26 +28,38 @@ def _yes(flag: bool) -> str:
     return "Y" if flag else "N"
 
 
+_CASE = (
+    Registration.reference, Registration.external_reference, Registration.status,
+    Registration.country, Registration.city, Registration.priority_tier,
+    Registration.registered_at, Registration.phone, Registration.email,
+)  # fmt: skip
+_PERSON = (
+    Person.family_name, Person.given_name, Person.date_of_birth, Person.sex,
+    Person.nationality, Person.document_type, Person.document_number,
+    Person.document_country, Person.document_expiry, Person.needs_stretcher,
+    Person.needs_wheelchair, Person.needs_oxygen, Person.medical_urgency, Person.pregnant,
+)  # fmt: skip
+
+
 def case_rows(
     session: Session, staff: StaffContext, query: CaseQuery, home_country: str
 ) -> Iterator[list[str]]:
-    cases = filtered_cases(staff, query).subquery()
+    """One row per person of the readable cases matching the query, in COLUMNS order."""
+    cases = filtered_cases(staff, query).with_only_columns(Registration.id).subquery()
     statement = (
-        sa.select(Registration, Person)
+        sa.select(*_CASE, *_PERSON)
         .join(cases, cases.c.id == Registration.id)
         .join(Person, Person.registration_id == Registration.id)
         .order_by(Registration.registered_at, Registration.id, Person.position)
         .execution_options(yield_per=BATCH)
     )
-    for case, person in session.execute(statement):
+    for r in session.execute(statement):
         yield [
-            case.reference, case.external_reference or "", case.status, case.country,
-            case.city or "", str(case.priority_tier), case.registered_at.isoformat(),
-            person.family_name, person.given_name, person.date_of_birth.isoformat(),
-            person.sex, person.nationality, _yes(person.nationality == home_country),
-            person.document_type, person.document_number, person.document_country,
-            person.document_expiry.isoformat() if person.document_expiry else "",
-            _yes(person.needs_stretcher), _yes(person.needs_wheelchair),
-            _yes(person.needs_oxygen), person.medical_urgency, _yes(person.pregnant),
-            case.phone or "", case.email or "",
+            r.reference, r.external_reference or "", r.status, r.country, r.city or "",
+            str(r.priority_tier), r.registered_at.isoformat(), r.family_name, r.given_name,
+            r.date_of_birth.isoformat(), r.sex, r.nationality, _yes(r.nationality == home_country),
+            r.document_type, r.document_number, r.document_country,
+            r.document_expiry.isoformat() if r.document_expiry else "",
+            _yes(r.needs_stretcher), _yes(r.needs_wheelchair), _yes(r.needs_oxygen),
+            r.medical_urgency, _yes(r.pregnant), r.phone or "", r.email or "",
         ]  # fmt: skip

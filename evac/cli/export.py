@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,8 @@ from typing import TextIO
 import typer
 from sqlmodel import Session
 
+from evac.cases.export import COLUMNS, case_rows
+from evac.cases.search import CaseQuery
 from evac.db import get_engine, utcnow
 from evac.flights.documents import manifest_pdf
 from evac.flights.manifest import (
@@ -21,9 +24,17 @@ from evac.flights.manifest import (
     manifest_csv_rows,
     paxlst_for,
 )
+from evac.reports.exports import write_xlsx
 from evac.settings import get_settings
+from evac.staff.auth import StaffContext
+from evac.staff.models import Role
 
 app = typer.Typer(help="Export manifests and reports.", no_args_is_help=True)
+
+# The command line is run by the system's operators: it sees every country.
+EVERYTHING = StaffContext(
+    user_id=0, username="cli", role=Role.coordinator, mission_ids=(), countries=(), csrf_token=""
+)
 
 
 @app.command("manifests")
@@ -55,6 +66,29 @@ def export_manifests(
                 home = get_settings().home_country
                 manifests = [build_manifest(session, f, home) for f in flights]
                 stream.write(paxlst_for(manifests, generated_at=utcnow()) + "\n")
+
+
+@app.command("cases")
+def export_cases(
+    fmt: str = typer.Option("csv", "--format", help="csv or xlsx"),
+    out: Path | None = typer.Option(None, "--out", help="File to write; standard output for CSV"),
+) -> None:
+    """Every case, one row per person, as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        raise typer.BadParameter(f"unsupported format {fmt!r}; use csv or xlsx")
+    if fmt == "xlsx" and out is None:
+        raise typer.BadParameter("an XLSX file needs --out FILE")
+    home = get_settings().home_country
+    with Session(get_engine()) as session:
+        rows = case_rows(session, EVERYTHING, CaseQuery(), home)
+        if fmt == "xlsx":
+            written = write_xlsx("cases", COLUMNS, rows)
+            shutil.move(written, out)  # type: ignore[arg-type]
+            return
+        with _output(out) as stream:
+            writer = csv.writer(stream, lineterminator="\n")
+            writer.writerow(COLUMNS)
+            writer.writerows(rows)
 
 
 @contextmanager

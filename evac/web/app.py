@@ -31,6 +31,7 @@ from evac.logging_config import protect_access_log
 from evac.paths import STATIC_DIR
 from evac.planning.routes import router as planning_router
 from evac.registration.api import router as registration_api_router
+from evac.reports.export_routes import router as reports_router
 from evac.registration.routes import router as registration_router
 from evac.settings import Settings, get_settings
 from evac.staff.admin import router as admin_router
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(import_router)
     app.include_router(cases_router)
     app.include_router(cases_api_router)
+    app.include_router(reports_router)
     app.include_router(planning_router)
     app.include_router(manifest_router)
     app.include_router(checkin_router)

@@ -1,0 +1,98 @@
+"""Reports for the ministry and other governments: scoped, filtered, CSV and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlmodel import Session
+
+from evac.reports.exports import FLIGHT_COLUMNS, TCN_COLUMNS
+from tests.factories import make_case, member, sign_in
+from tests.planning_db.test_plan_commit import make_flight
+
+pytestmark = pytest.mark.usefixtures("missions")
+EVAC = str(Path(sys.executable).with_name("evac"))
+
+
+def _csv(client: TestClient, path: str) -> list[list[str]]:
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    return list(csv.reader(io.StringIO(response.text)))
+
+
+def test_third_country_nationals_by_nationality_for_their_governments(
+    client: TestClient, session: Session
+) -> None:
+    make_case(
+        session,
+        "DE",
+        [member("Omar", "Haddad", nationality="SY"), member("Lina", "Haddad", nationality="SY")],
+    )
+    make_case(session, "DE", [member("Ivan", "Petrov", nationality="UA")])
+    make_case(session, "DE", [member("Ayşe", "Kaya")])
+    sign_in(client, "berlin")
+    rows = _csv(client, "/staff/reports/third-country-nationals.csv")
+    assert tuple(rows[0]) == TCN_COLUMNS
+    assert rows[1:] == [["SY", "2", "1", "1", "0", "0"], ["UA", "1", "1", "1", "0", "0"]]
+
+
+def test_officers_reports_hold_only_their_countries(client: TestClient, session: Session) -> None:
+    make_case(session, "DE", [member("Omar", "Haddad", nationality="SY")])
+    make_case(session, "FR", [member("Ivan", "Petrov", nationality="UA")])
+    make_flight(session, "TK1", 10)  # from Berlin
+    sign_in(client, "paris")
+    assert [row[0] for row in _csv(client, "/staff/reports/third-country-nationals.csv")[1:]] == [
+        "UA"
+    ]
+    assert _csv(client, "/staff/reports/flights.csv")[1:] == []
+    assert all(row[3] == "FR" for row in _csv(client, "/staff/reports/cases.csv")[1:])
+
+
+def test_flights_report_counts_seats_and_passengers(client: TestClient, session: Session) -> None:
+    from evac.planning.service import commit_plan
+
+    make_case(session, "DE", [member("Ayşe", "Kaya"), member("Hans", "Weber", nationality="DE")])
+    make_flight(session, "TK9", 10)
+    commit_plan(session, actor="planner", country="DE")
+    sign_in(client, "center")
+    rows = _csv(client, "/staff/reports/flights.csv")
+    assert tuple(rows[0]) == FLIGHT_COLUMNS
+    assert rows[1][0] == "TK9" and rows[1][7:] == ["10", "2", "0", "0", "1", "1"]
+
+
+def test_reports_download_as_excel(client: TestClient, session: Session) -> None:
+    case = make_case(session, "DE", [member("Zeynep", "Öztürk")])
+    sign_in(client, "berlin")
+    response = client.get("/staff/reports/cases.xlsx?q=ozturk")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "reference" and rows[1][0] == case.reference and rows[1][7] == "Öztürk"
+
+
+def test_unknown_report_or_format_is_a_404(client: TestClient) -> None:
+    sign_in(client, "center")
+    assert client.get("/staff/reports/secrets.csv").status_code == 404
+    assert client.get("/staff/reports/cases.pdf").status_code == 404
+    assert client.get("/staff/reports/..%2F..%2Fetc%2Fpasswd.csv").status_code == 404
+
+
+def test_cli_exports_every_case_as_xlsx(fresh_database: str, tmp_path: Path) -> None:
+    env = {**os.environ, "EVAC_DATABASE_URL": fresh_database}
+    for step in (["db", "upgrade"], ["seed", "demo", "--people", "250"]):
+        subprocess.run([EVAC, *step], env=env, cwd=tmp_path, check=True, capture_output=True)
+    out = tmp_path / "cases.xlsx"
+    subprocess.run(
+        [EVAC, "export", "cases", "--format", "xlsx", "--out", str(out)],
+        env=env, cwd=tmp_path, check=True, capture_output=True,
+    )  # fmt: skip
+    sheet = load_workbook(out, read_only=True).active
+    assert sum(1 for _ in sheet.iter_rows()) == 251
