@@ -8,6 +8,7 @@ from evac.missions.models import Mission, MissionCountry
 from evac.notifications.models import OutboxMessage
 from evac.registration.models import IdempotencyRecord, Person, Registration
 from evac.staff.models import ApiToken, LoginAttempt, StaffMission, StaffSession, StaffUser
+from evac.web.models import RateLimitWindow
 
 __all__ = [
     "ApiToken",
@@ -21,6 +22,7 @@ __all__ = [
     "MissionCountry",
     "OutboxMessage",
     "Person",
+    "RateLimitWindow",
     "Registration",
     "StaffMission",
     "StaffSession",

@@ -43,12 +43,22 @@ class Settings(BaseSettings):
     login_window_seconds: int = 15 * 60
     login_max_failures_per_account: int = 5
     login_max_failures_per_ip: int = 30
+    registration_rate_per_ip: int = Field(
+        default=30, ge=0, description="Registrations one address may post per window; 0: no limit."
+    )
+    registration_rate_window_seconds: int = Field(default=600, ge=1)
     max_airport_distance_km: float = 800.0
     tcn_policy: str = Field(default="space_available", pattern="^(space_available|equal)$")
     standard_flight_seats: int = Field(default=180, ge=1)
     ambulance_stretchers: int = Field(default=2, ge=1)
     ambulance_seats: int = Field(default=4, ge=0)
     geocoder: str = "gazetteer"
+    smtp_url: str = Field(
+        default="",
+        description="smtp://user:pass@host:587?starttls=1 or smtps://…; empty: no email.",
+    )
+    smtp_from: str = "evac@localhost"
+    sms_webhook_url: str = Field(default="", description="JSON POST endpoint; empty: no SMS.")
     db_pool_size: int = 10
     db_max_overflow: int = 10
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from sqlmodel import Session
 
@@ -46,6 +46,9 @@ from evac.i18n import N_
 from evac.staff.auth import StaffContext
 from evac.staff.deps import LoginRequired, current_staff
 from evac.staff.models import Role
+
+# A flight's id as the database can hold it: a larger number is a 422, not a 500.
+FlightId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 router = APIRouter(prefix="/api/v1/flights", tags=["staff: flights"])
 
@@ -121,7 +124,7 @@ def get_flights(
 
 
 @router.get("/{flight_id}", response_model=FlightPublic)
-def get_flight(session: SessionDep, staff: ApiStaff, flight_id: int) -> FlightPublic:
+def get_flight(session: SessionDep, staff: ApiStaff, flight_id: FlightId) -> FlightPublic:
     return _reply(session, get_readable_flight(session, staff, flight_id))
 
 
@@ -134,7 +137,7 @@ def post_flight(session: SessionDep, staff: ApiCoordinator, body: FlightCreate) 
 
 @router.patch("/{flight_id}", response_model=FlightPublic)
 def patch_flight(
-    session: SessionDep, staff: ApiCoordinator, flight_id: int, patch: FlightPatch
+    session: SessionDep, staff: ApiCoordinator, flight_id: FlightId, patch: FlightPatch
 ) -> FlightPublic:
     flight = get_readable_flight(session, staff, flight_id)
     changes = patch.model_dump(exclude_unset=True, exclude={"row_version"})
@@ -149,7 +152,7 @@ def patch_flight(
 def post_cancel(
     session: SessionDep,
     staff: ApiCoordinator,
-    flight_id: int,
+    flight_id: FlightId,
     body: CancelIn | None = None,
 ) -> FlightPublic:
     flight = get_readable_flight(session, staff, flight_id)

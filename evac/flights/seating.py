@@ -16,6 +16,7 @@ from evac.flights.models import (
     FlightKind,
     FlightStatus,
 )
+from evac.geo.airports import local_time
 from evac.i18n import N_
 from evac.registration.models import CaseStatus, Registration
 from evac.staff.auth import StaffContext
@@ -108,3 +109,52 @@ def move_household(
         after={"flight": target.flight_number},
     )  # fmt: skip
     session.commit()
+
+
+def household_flight(session: Session, case: Registration) -> Flight | None:
+    """The flight the household holds seats on, if any."""
+    return session.exec(
+        select(Flight)
+        .join(Assignment, Assignment.flight_id == Flight.id)  # type: ignore[arg-type]
+        .where(
+            Assignment.registration_id == case.id,
+            Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES),  # type: ignore[attr-defined]
+        )
+        .limit(1)
+    ).first()
+
+
+def confirm_seats(session: Session, case: Registration, *, actor: str) -> Flight:
+    """The registrant confirms the household will travel on the flight it was given."""
+    flight = household_flight(session, case)
+    if flight is None or case.status != CaseStatus.assigned:
+        raise InvalidInput(N_("There is no seat to confirm for this case."))
+    for seat in _household_seats(session, flight, case):
+        if seat.status == AssignmentStatus.assigned:
+            seat.status = AssignmentStatus.confirmed
+            seat.updated_at = utcnow()
+    case.status = CaseStatus.confirmed
+    case.row_version += 1
+    record_event(
+        session, actor=actor, action="seat.confirm", subject_type="registration",
+        subject_id=case.reference, before={"status": CaseStatus.assigned},
+        after={"status": CaseStatus.confirmed, "flight": flight.flight_number},
+    )  # fmt: skip
+    session.commit()
+    return flight
+
+
+PRINTABLE_CASE_STATUSES = (CaseStatus.confirmed, CaseStatus.checked_in, CaseStatus.boarded)
+
+
+def seat_summary(session: Session, case: Registration) -> dict[str, object]:
+    """What the registrant's page shows about the household's seat (nothing without one)."""
+    flight = household_flight(session, case)
+    if flight is None:
+        return {}
+    return {
+        "seat_flight": flight,
+        "seat_local_departure": local_time(flight.departure_airport, flight.departure_time),
+        "seat_can_confirm": case.status == CaseStatus.assigned,
+        "seat_can_print": case.status in PRINTABLE_CASE_STATUSES,
+    }

@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from evac.db import SessionDep, utcnow
 from evac.errors import InvalidInput, NotFound
+from evac.flights.seating import seat_summary
 from evac.i18n import N_, get_translations
 from evac.registration import case
 from evac.registration.forms import (
@@ -175,7 +176,11 @@ def case_page(
     registration = _find(session, reference, t)
     if registration is None or t is None:
         return not_found(request)
-    context: dict[str, Any] = {"welcome": welcome, "saved": SAVED_MESSAGES.get(saved or "")}
+    context: dict[str, Any] = {
+        "welcome": welcome,
+        "saved": SAVED_MESSAGES.get(saved or ""),
+        **seat_summary(session, registration),
+    }
     if welcome:
         gettext = get_translations(request.state.language).gettext
         context["link"] = private_url(request, registration.reference, t)

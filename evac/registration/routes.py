@@ -28,6 +28,7 @@ from evac.registration.forms import (
 from evac.registration.places import geocode_for_registration
 from evac.registration.places import router as places_router
 from evac.registration.rules import Problem
+from evac.registration.seat_routes import router as seat_router
 from evac.registration.service import AlreadyRegistered, InvalidRegistration, register_household
 from evac.web.templating import render
 
@@ -108,4 +109,5 @@ def _int(text: str) -> int:
 
 router.include_router(pages)
 router.include_router(case_router)
+router.include_router(seat_router)
 router.include_router(places_router)

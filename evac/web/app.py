@@ -31,14 +31,15 @@ from evac.logging_config import protect_access_log
 from evac.paths import STATIC_DIR
 from evac.planning.routes import router as planning_router
 from evac.registration.api import router as registration_api_router
-from evac.reports.export_routes import router as reports_router
 from evac.registration.routes import router as registration_router
+from evac.reports.export_routes import router as reports_router
 from evac.settings import Settings, get_settings
 from evac.staff.admin import router as admin_router
 from evac.staff.deps import LoginRequired
 from evac.staff.routes import login_url
 from evac.staff.routes import router as staff_router
 from evac.web.middleware import LanguageMiddleware, SecurityHeadersMiddleware
+from evac.web.ratelimit import RegistrationRateLimitMiddleware
 from evac.web.templating import render
 
 logger = logging.getLogger(__name__)
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(flights_router)
     app.include_router(flights_api_router)
     _install_error_handlers(app)
+    app.add_middleware(RegistrationRateLimitMiddleware, settings=settings)
     app.add_middleware(LanguageMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=1000)

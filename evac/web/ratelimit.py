@@ -1,0 +1,235 @@
+"""Per-address rate limits on public registration, counted in the database.
+
+Each request that would register a household adds one to a fixed-window
+counter row (bucket, client address, window start) with an atomic upsert, so
+the limit holds across worker processes and across app servers sharing one
+database. Over the limit, the API answers 429 with Retry-After and the HTML
+form is shown again with everything typed, saying that nothing was saved.
+
+The client address is the one the ASGI server gives: behind a reverse proxy,
+run uvicorn with ``--proxy-headers --forwarded-allow-ips=<proxy>`` so that it
+takes X-Forwarded-For from that proxy only. The header itself is never read here.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qsl
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from evac.db import get_session, utcnow
+from evac.i18n import N_, get_translations
+from evac.settings import Settings
+from evac.web.models import RateLimitWindow
+
+logger = logging.getLogger(__name__)
+
+REGISTRATION_BUCKET = "registration"
+FORM_PATH = "/register"
+API_PATH = "/api/v1/registrations"
+MAX_FORM_BYTES = 256 * 1024
+KEEP_WINDOWS_FOR = timedelta(days=1)
+TOO_MANY = N_(
+    "Too many registrations were sent from your network. Nothing was saved: "
+    "please send the form again in %(minutes)s minutes."
+)
+FORM_TOO_LARGE = "The form is larger than 256 KB."
+
+
+@dataclass(frozen=True)
+class Verdict:
+    count: int
+    allowed: bool
+    retry_after: int
+
+
+def window_start(now: datetime, window_seconds: int) -> datetime:
+    """The start of the fixed window ``now`` falls in (windows align on the epoch)."""
+    seconds = math.floor(now.timestamp() / window_seconds) * window_seconds
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def hit(
+    session: Session,
+    bucket: str,
+    client: str,
+    *,
+    now: datetime,
+    limit: int,
+    window_seconds: int,
+) -> Verdict:
+    """Count one request of ``client`` in ``bucket`` and say whether it is allowed.
+
+    One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` statement: concurrent
+    workers never lose a count. The first request of a new window also purges
+    windows older than a day, which the index on window_start keeps cheap.
+    """
+    start = window_start(now, window_seconds)
+    table = RateLimitWindow.__table__
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(table)
+        .values(bucket=bucket, client=client[:45], window_start=start, count=1)
+        .on_conflict_do_update(
+            index_elements=["bucket", "client", "window_start"],
+            set_={"count": table.c.count + 1},
+        )
+        .returning(table.c.count)
+    )
+    count = session.execute(statement).scalar_one()
+    if count == 1:
+        session.execute(sa.delete(table).where(table.c.window_start < now - KEEP_WINDOWS_FOR))
+    session.commit()
+    retry_after = max(
+        1, math.ceil((start + timedelta(seconds=window_seconds) - now).total_seconds())
+    )
+    return Verdict(count=count, allowed=count <= limit, retry_after=retry_after)
+
+
+def client_address(scope: Scope) -> str:
+    """The peer address from the ASGI server (already resolved from trusted proxies)."""
+    client = scope.get("client")
+    return client[0] if client else "unknown"
+
+
+def _session_provider(scope: Scope) -> Callable[[], Any]:
+    """The session the routes get, so that a test's override applies here too."""
+    app = scope.get("app")
+    overrides = getattr(app, "dependency_overrides", {}) or {}
+    return overrides.get(get_session, get_session)
+
+
+def _count(scope: Scope, settings: Settings) -> Verdict:
+    provided = _session_provider(scope)()
+    sessions: Iterator[Session] | None = provided if inspect.isgenerator(provided) else None
+    session = next(sessions) if sessions is not None else provided
+    try:
+        return hit(
+            session,
+            REGISTRATION_BUCKET,
+            client_address(scope),
+            now=utcnow(),
+            limit=settings.registration_rate_per_ip,
+            window_seconds=settings.registration_rate_window_seconds,
+        )
+    finally:
+        if sessions is not None:
+            sessions.close()
+
+
+class RegistrationRateLimitMiddleware:
+    """Limit how many registrations one address may post per window."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        limited = (
+            scope["type"] == "http"
+            and scope.get("method") == "POST"
+            and path in (FORM_PATH, API_PATH)
+            and self.settings.registration_rate_per_ip > 0
+        )
+        if not limited:
+            await self.app(scope, receive, send)
+            return
+        posted: dict[str, str] | None = None
+        if path == FORM_PATH:
+            body = await _read_body(receive, MAX_FORM_BYTES)
+            if body is None:
+                await PlainTextResponse(FORM_TOO_LARGE, status_code=413)(scope, receive, send)
+                return
+            receive = _replay(body, receive)
+            posted = _form_fields(scope, body)
+            if _is_round_trip(posted):
+                await self.app(scope, receive, send)
+                return
+        verdict = await run_in_threadpool(_count, scope, self.settings)
+        if verdict.allowed:
+            await self.app(scope, receive, send)
+            return
+        logger.warning("registration rate limit reached (%s in this window)", verdict.count)
+        response = _refusal(Request(scope, receive), posted, verdict.retry_after)
+        await response(scope, receive, send)
+
+
+def _refusal(request: Request, posted: dict[str, str] | None, retry_after: int) -> Response:
+    language = request.scope.get("state", {}).get("language", "en")
+    minutes = max(1, math.ceil(retry_after / 60))
+    message = get_translations(language).gettext(TOO_MANY) % {"minutes": minutes}
+    headers = {"Retry-After": str(retry_after), "Cache-Control": "no-store"}
+    if posted is None:
+        body = {"detail": message, "code": "rate_limited"}
+        return JSONResponse(body, status_code=429, headers=headers)
+    # Imported here: the registration pages import the web layer at import time.
+    from evac.registration.forms import RegistrationForm
+    from evac.registration.routes import render_form
+    from evac.registration.rules import Problem
+
+    form = RegistrationForm.from_post(posted)
+    problem = Problem((), TOO_MANY, {"minutes": minutes})
+    response = render_form(request, form, [problem], status_code=429)
+    response.headers.update(headers)
+    return response
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    """The whole request body, or None as soon as it is over ``limit`` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+def _form_fields(scope: Scope, body: bytes) -> dict[str, str]:
+    """The fields of a URL-encoded form (none for any other body)."""
+    headers = dict(scope.get("headers") or [])
+    content_type = headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip()
+    if content_type != "application/x-www-form-urlencoded":
+        return {}
+    text = body.decode("utf-8", errors="replace")
+    return dict(parse_qsl(text, keep_blank_values=True))
+
+
+def _is_round_trip(posted: dict[str, str]) -> bool:
+    """Adding or removing a member only shows the form again: it saves nothing."""
+    return "remove" in posted or posted.get("action") == "add"
