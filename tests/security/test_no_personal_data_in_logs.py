@@ -37,9 +37,16 @@ def _log_as_uvicorn_would(response: httpx.Response) -> None:
 
 
 def test_a_full_journey_logs_no_secret_and_no_personal_data(
-    client: TestClient, coordinator: str, caplog: pytest.LogCaptureFixture
+    client: TestClient,
+    coordinator: str,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    # A live uvicorn started earlier in this process (the browser tests) stops
+    # its access logger from propagating; make sure caplog sees its lines.
+    monkeypatch.setattr(logging.getLogger("uvicorn.access"), "propagate", True)
+    caplog.set_level(logging.DEBUG, logger="uvicorn.access")
     protect_access_log()
     assert any(isinstance(f, DropQueryStrings) for f in logging.getLogger("uvicorn.access").filters)
     client.event_hooks["response"] = [_log_as_uvicorn_would]
