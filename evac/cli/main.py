@@ -14,6 +14,7 @@ from evac.cli import imports as import_commands
 from evac.cli import users as users_commands
 from evac.cli.plan import plan_command
 from evac.errors import EvacError
+from evac.notifications.worker import worker_command
 from evac.settings import ConfigurationError
 
 app = typer.Typer(
@@ -31,6 +32,7 @@ app.add_typer(export_commands.app, name="export")
 app.command("serve")(demo_commands.serve)
 app.command("demo")(demo_commands.demo)
 app.command("plan")(plan_command)
+app.command("worker")(worker_command)
 
 
 def main() -> None:

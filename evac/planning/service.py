@@ -18,6 +18,7 @@ from evac.audit.service import record_events
 from evac.db import utcnow
 from evac.errors import Conflict
 from evac.flights.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, AssignmentStatus, Flight
+from evac.notifications.service import enqueue_seat_notices
 from evac.planning import data
 from evac.planning.core import plan
 from evac.planning.loading import (
@@ -86,6 +87,8 @@ def commit_plan(session: Session, *, actor: str, country: str | None = None) -> 
         _take_planner_lock(session)
         preview = _compute(session, country)
         _write(session, preview, actor)
+        # Messages go in the same transaction: none for a plan that is rolled back.
+        enqueue_seat_notices(session, preview)
         _check_capacity(session, list(preview.flights))
         session.commit()
     except BaseException:

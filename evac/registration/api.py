@@ -17,6 +17,7 @@ from evac.db import SessionDep, utcnow
 from evac.errors import EvacError
 from evac.i18n import get_translations
 from evac.registration import idempotency
+from evac.registration.case_routes import private_url
 from evac.registration.models import Registration
 from evac.registration.places import geocode_for_registration
 from evac.registration.schemas import (
@@ -238,6 +239,7 @@ def create_registration(
             today=_today(),
             geocode=geocode_for_registration,
             idempotency_key=scoped_key,
+            private_link=lambda reference, token: private_url(request, reference, token),
         )
     except InvalidRegistration as error:
         return _field_problems(request, error)

@@ -12,27 +12,17 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from evac.db import utcnow
-from evac.i18n import N_, get_translations
-from evac.notifications.models import Channel, OutboxMessage
+from evac.notifications.models import OutboxMessage
+from evac.notifications.service import LOST_LINK, enqueue_lost_link
 from evac.registration.case import claim_version, record_change
 from evac.registration.models import Registration
 from evac.registration.reference import hash_token, new_access_token, normalize_reference
 from evac.registration.rules import normalize_email
 
-TEMPLATE = "lost_link"
+TEMPLATE = LOST_LINK
 # A new link is sent at most this often for one case, so that a flood of requests
 # can neither fill someone's mailbox nor keep replacing their link.
 INTERVAL = timedelta(minutes=5)
-
-SUBJECT = N_("Your new private link for case %(reference)s")
-BODY = N_(
-    "Hello,\n\n"
-    "You asked for a new private link to your evacuation case %(reference)s. "
-    "Open it to see and update your case:\n\n"
-    "%(link)s\n\n"
-    "Links sent before no longer work. Keep this one private: anyone who has it can see "
-    "and change your case. If you did not ask for a new link, please contact your mission."
-)
 
 
 def request_new_link(
@@ -56,7 +46,7 @@ def request_new_link(
     token = new_access_token()
     claim_version(session, registration, registration.row_version)
     registration.access_token_hash = hash_token(token)
-    session.add(_message(registration, private_link(registration.reference, token)))
+    enqueue_lost_link(session, registration, private_link(registration.reference, token))
     record_change(session, registration, "registration.link_reissue", None, {"by": "email"})
     return True
 
@@ -70,17 +60,3 @@ def _sent_recently(session: Session, registration: Registration) -> bool:
         )
     ).first()
     return found is not None
-
-
-def _message(registration: Registration, link: str) -> OutboxMessage:
-    gettext = get_translations(registration.language).gettext
-    params = {"reference": registration.reference, "link": link}
-    return OutboxMessage(
-        registration_id=registration.id,
-        channel=Channel.email,
-        recipient=registration.email or "",
-        language=registration.language,
-        template=TEMPLATE,
-        subject=gettext(SUBJECT) % params,
-        body=gettext(BODY) % params,
-    )

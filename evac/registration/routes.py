@@ -16,7 +16,7 @@ from evac.audit.service import REGISTRANT
 from evac.db import SessionDep, utcnow
 from evac.i18n import get_translations
 from evac.registration import idempotency
-from evac.registration.case_routes import Posted, private_path
+from evac.registration.case_routes import Posted, private_path, private_url
 from evac.registration.case_routes import router as case_router
 from evac.registration.forms import (
     RegistrationForm,
@@ -90,6 +90,7 @@ def register(request: Request, session: SessionDep, posted: Posted) -> Response:
             today=today(),
             geocode=geocode_for_registration,
             idempotency_key=idempotency.scoped_key("form", form.token),
+            private_link=lambda reference, token: private_url(request, reference, token),
         )
     except InvalidRegistration as exc:
         return render_form(request, form, exc.problems, status_code=422)

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from evac.audit.service import record_event
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.i18n import N_
+from evac.notifications.service import enqueue_confirmation
 from evac.registration import idempotency
 from evac.registration.flags import refresh_case_flags
 from evac.registration.models import CaseStatus, IdempotencyRecord, Person, Registration
@@ -69,8 +70,13 @@ def register_household(
     idempotency_key: str | None = None,
     external_reference: str | None = None,
     registered_at: datetime | None = None,
+    private_link: Callable[[str, str], str] | None = None,
 ) -> Registered:
-    """Validate, store and commit one household's case; safe to retry with the same key."""
+    """Validate, store and commit one household's case; safe to retry with the same key.
+
+    With ``private_link`` (reference, token -> URL), a confirmation carrying the
+    link is queued to the case's email in the same transaction.
+    """
     if idempotency_key and (replay := _replay(session, idempotency_key)):
         return replay
     problems = check_registration(data, today=today)
@@ -106,6 +112,8 @@ def register_household(
                     ),
                 )
             )
+        if private_link is not None:
+            enqueue_confirmation(session, registration, private_link(registration.reference, token))
         session.commit()
     except IntegrityError:
         session.rollback()

@@ -28,6 +28,7 @@ from evac.geo.gazetteer import load_gazetteer
 from evac.home.routes import router as home_router
 from evac.i18n import get_translations
 from evac.logging_config import protect_access_log
+from evac.notifications.routes import router as outbox_router
 from evac.paths import STATIC_DIR
 from evac.planning.routes import router as planning_router
 from evac.registration.api import router as registration_api_router
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(checkin_router)
     app.include_router(flights_router)
     app.include_router(flights_api_router)
+    app.include_router(outbox_router)
     _install_error_handlers(app)
     app.add_middleware(RegistrationRateLimitMiddleware, settings=settings)
     app.add_middleware(LanguageMiddleware, settings=settings)

@@ -1,0 +1,56 @@
+"""Message texts: one plain-text Jinja template per message and language.
+
+``templates/notifications/messages/<name>.<language>.txt`` holds the subject on
+its first line, a blank line, then the body. Each language is written as a
+native speaker would say it, not word for word from English; a missing
+language falls back to English.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+
+from evac.paths import TEMPLATES_DIR
+from evac.settings import SUPPORTED_LANGUAGES
+
+MESSAGES_DIR = TEMPLATES_DIR / "notifications" / "messages"
+FALLBACK_LANGUAGE = "en"
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    # Plain text, never HTML: nothing to escape, and a missing value is an error.
+    return Environment(
+        loader=FileSystemLoader(str(MESSAGES_DIR)),
+        autoescape=False,  # noqa: S701  (plain-text email and SMS, never HTML)
+        undefined=StrictUndefined,
+        keep_trailing_newline=False,
+    )
+
+
+def message_language(language: str | None) -> str:
+    return language if language in SUPPORTED_LANGUAGES else FALLBACK_LANGUAGE
+
+
+def render_message(name: str, language: str, context: dict[str, Any]) -> Rendered:
+    """The subject and body of message ``name`` in ``language``."""
+    env = _environment()
+    try:
+        template = env.get_template(f"{name}.{message_language(language)}.txt")
+    except TemplateNotFound:
+        template = env.get_template(f"{name}.{FALLBACK_LANGUAGE}.txt")
+    text = template.render(**context).strip()
+    subject, _, body = text.partition("\n")
+    return Rendered(subject.strip(), _BLANK_LINES.sub("\n\n", body.strip()) + "\n")
