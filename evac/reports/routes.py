@@ -1,0 +1,71 @@
+"""The coordination dashboard: every country at a glance, for coordinators."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from evac.db import SessionDep, utc_today
+from evac.i18n import get_translations
+from evac.reports.charts import MapPoint, bar_chart, bubble_map, meter
+from evac.reports.dashboard import Dashboard, build_dashboard, daily_series
+from evac.settings import get_settings
+from evac.staff.auth import StaffContext
+from evac.staff.deps import require_role
+from evac.staff.models import Role
+from evac.web.templating import render
+
+router = APIRouter(prefix="/staff/dashboard", include_in_schema=False)
+Coordinator = Annotated[StaffContext, Depends(require_role(Role.coordinator))]
+
+
+def _days(counts: list[tuple[date, int]]) -> list[tuple[str, int]]:
+    last = max([day for day, _ in counts] + [utc_today()])
+    return [(day.strftime("%d.%m"), n) for day, n in daily_series(counts, last)]
+
+
+def _charts(dashboard: Dashboard, language: str) -> dict[str, object]:
+    gettext = get_translations(language).gettext
+    points = [
+        MapPoint(row.country, row.latitude, row.longitude, row.waiting)
+        for row in dashboard.countries
+        if row.latitude is not None and row.longitude is not None and row.waiting
+    ]
+    return {
+        "registrations_chart": bar_chart(
+            _days(dashboard.registrations_per_day),
+            gettext("Households registered per day"),
+        ),
+        "evacuations_chart": bar_chart(
+            _days(dashboard.evacuations_per_day),
+            gettext("People boarded per day of departure"),
+        ),
+        "waiting_map": bubble_map(points, gettext("People waiting, by country")),
+    }
+
+
+@router.get("", response_class=HTMLResponse)
+def dashboard_page(
+    request: Request,
+    session: SessionDep,
+    staff: Coordinator,
+    recommendations: Annotated[bool, Query()] = False,
+) -> HTMLResponse:
+    """The figures come from a few grouped queries; the planner's extra-flight
+    recommendations (a full planning run) only when asked for."""
+    dashboard = build_dashboard(
+        session, get_settings().home_country, recommendations=recommendations
+    )
+    most_waiting = max((row.waiting for row in dashboard.countries), default=0)
+    context = {
+        "staff": staff,
+        "dashboard": dashboard,
+        "total": dashboard.total,
+        "most_waiting": most_waiting,
+        "meter": meter,
+        **_charts(dashboard, request.state.language),
+    }
+    return render(request, "reports/dashboard.html", context)
