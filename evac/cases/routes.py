@@ -24,7 +24,7 @@ from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
 from evac.web.csvstream import stream_rows
 from evac.web.flash import flash, pop_flashes
-from evac.web.templating import render
+from evac.web.templating import render, status_label
 
 router = APIRouter(prefix="/staff/cases", include_in_schema=False)
 Protected = [Depends(verify_csrf)]
@@ -87,7 +87,9 @@ def case_list(
         "staff": staff,
         "query": query,
         "result": result,
-        "statuses": list(CaseStatus),
+        "status_options": [
+            (status.value, status_label(status, request.state.language)) for status in CaseStatus
+        ],
         "countries": countries,
         "page_link": lambda page: "?" + urlencode({**params, "page": page}),
         "bulk_actions": BULK_ACTIONS,

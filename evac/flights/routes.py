@@ -100,7 +100,7 @@ def flight_list(
         "query": query,
         "result": result,
         "countries": countries,
-        "statuses": list(FlightStatus),
+        "status_options": [(status.value, status.value) for status in FlightStatus],
         "kinds": list(FlightKind),
         "times": departure_times,
         "page_link": lambda page: "?" + urlencode({**params, "page": page}),

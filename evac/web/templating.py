@@ -50,8 +50,7 @@ def static_url(path: str) -> str:
     return f"/static/{path}"
 
 
-@pass_context
-def _status_label(ctx: Context, status: str) -> str:
+def status_label(status: str, language: str) -> str:
     """A case status in the reader's language ("verified" → "Verified", "Doğrulandı")."""
     from evac.registration.case import STATUS_WORDS
     from evac.registration.models import CaseStatus
@@ -60,7 +59,12 @@ def _status_label(ctx: Context, status: str) -> str:
         label = STATUS_WORDS[CaseStatus(status)][0]
     except (KeyError, ValueError):
         return status
-    return _translations(ctx).gettext(label)
+    return get_translations(language).gettext(label)
+
+
+@pass_context
+def _status_label(ctx: Context, status: str) -> str:
+    return status_label(status, ctx.get("lang", "en"))
 
 
 def _country_name(code: str, language: str = "en") -> str:

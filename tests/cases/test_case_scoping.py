@@ -153,3 +153,10 @@ def test_export_follows_the_list_filters(client: TestClient, session: Session) -
     sign_in(client, "center")
     rows = list(csv.reader(io.StringIO(client.get("/staff/cases/export.csv?medical=yes").text)))
     assert len(rows) == 2 and rows[1][18] == "Y"
+
+
+def test_the_filter_form_keeps_what_was_chosen(client: TestClient, session: Session) -> None:
+    sign_in(client, "center")
+    page = client.get("/staff/cases?country=DE&status=verified&lang=tr").text
+    assert '<option value="DE" selected>Almanya</option>' in page
+    assert '<option value="verified" selected>Doğrulandı</option>' in page
