@@ -196,7 +196,7 @@ def change_status(
     try:
         transition_case(session, staff, case, to, expected_version=row_version)
     except (InvalidInput, Conflict) as refused:
-        flash(response, gettext(refused.message), kind="error")
+        flash(response, refused.render(gettext), kind="error")
     else:
         flash(response, gettext("Status changed."))
     return response
@@ -217,7 +217,7 @@ def post_note(
     except InvalidInput as refused:
         flash(
             response,
-            get_translations(request.state.language).gettext(refused.message),
+            refused.render(get_translations(request.state.language).gettext),
             kind="error",
         )
     return response
@@ -240,7 +240,7 @@ def split_case(
         )
     except (InvalidInput, Conflict) as refused:
         response = RedirectResponse(f"/staff/cases/{case.reference}", status_code=303)
-        flash(response, gettext(refused.message), kind="error")
+        flash(response, refused.render(gettext), kind="error")
         return response
     response = RedirectResponse(f"/staff/cases/{new_case.reference}", status_code=303)
     flash(response, gettext("Split from %(reference)s.") % {"reference": case.reference})
@@ -265,7 +265,7 @@ def merge_case(
             session, staff, kept, other, expected_version=row_version, today=utc_today()
         )
     except (InvalidInput, Conflict, NotFound) as refused:
-        flash(response, gettext(refused.message), kind="error")
+        flash(response, refused.render(gettext), kind="error")
         return response
     message = gettext("%(reference)s merged into this case; %(count)s members moved.")
     flash(response, message % {"reference": other.reference, "count": len(moved)})

@@ -202,7 +202,7 @@ def _field_problems(request: Request, error: InvalidRegistration) -> JSONRespons
 def _already_registered(request: Request, error: AlreadyRegistered) -> JSONResponse:
     language = getattr(request.state, "language", get_settings().default_language)
     body = {
-        "detail": get_translations(language).gettext(error.message),
+        "detail": error.render(get_translations(language).gettext),
         "code": error.code,
         "members": error.member_indexes,
     }

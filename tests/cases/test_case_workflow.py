@@ -136,3 +136,22 @@ def test_case_page_shows_members_and_nearest_airports(client: TestClient, sessio
     page = client.get(f"/staff/cases/{case.reference}")
     assert "Zeynep Arslan" in page.text
     assert "BER" in page.text  # Berlin Brandenburg, nearest to the case's position
+
+
+def test_a_refusal_with_details_is_shown_filled_in(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evac.cases import routes
+    from evac.errors import Conflict
+
+    def refuse(*_: object, **__: object) -> None:
+        raise Conflict("The flight %(flight)s is full.", flight="TK42")
+
+    monkeypatch.setattr(routes, "transition_case", refuse)
+    case = make_case(session, "DE")
+    sign_in(client, "berlin")
+    page = client.post(
+        f"/staff/cases/{case.reference}/status",
+        data={"to": "verified", "row_version": case.row_version, "csrf_token": csrf_token(client)},
+    )
+    assert "The flight TK42 is full." in page.text
