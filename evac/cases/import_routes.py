@@ -11,12 +11,11 @@ from fastapi.responses import HTMLResponse
 from evac.cases.routes import CaseReader
 from evac.csvfiles import ImportFileError, decode_csv
 from evac.db import SessionDep, utc_today
-from evac.i18n import get_translations
 from evac.registration.importer import HEADER, import_registrations
 from evac.registration.places import geocode_for_registration
 from evac.settings import get_settings
 from evac.staff.deps import verify_csrf
-from evac.web.templating import render
+from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff/import", include_in_schema=False)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -37,7 +36,7 @@ async def import_upload(
 ) -> HTMLResponse:
     context: dict[str, object] = {"staff": staff, "header": ",".join(HEADER)}
     raw = await file.read(MAX_UPLOAD_BYTES + 1)
-    gettext = get_translations(request.state.language).gettext
+    gettext = request_gettext(request)
     try:
         if len(raw) > MAX_UPLOAD_BYTES:
             raise ImportFileError("The file is larger than 20 MB; split it and import each part.")

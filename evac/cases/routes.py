@@ -17,14 +17,13 @@ from evac.cases.workflow import BULK_ACTIONS, FLIGHT_STATES, allowed_targets
 from evac.db import SessionDep, utc_today, utcnow
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.geo.airports import nearest_airports
-from evac.i18n import get_translations
 from evac.registration.models import CaseStatus, Registration
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
 from evac.web.csvstream import stream_rows
 from evac.web.flash import flash, pop_flashes
-from evac.web.templating import render, status_label
+from evac.web.templating import render, request_gettext, status_label
 
 router = APIRouter(prefix="/staff/cases", include_in_schema=False)
 Protected = [Depends(verify_csrf)]
@@ -127,7 +126,7 @@ def bulk_action(
     if target is None:
         raise InvalidInput("Unknown bulk action.")
     result = bulk_transition(session, staff, references, target)
-    gettext = get_translations(request.state.language).gettext
+    gettext = request_gettext(request)
     message = gettext("%(changed)s cases changed, %(refused)s refused.") % {
         "changed": len(result.changed),
         "refused": len(result.refused),
@@ -192,7 +191,7 @@ def change_status(
 ) -> RedirectResponse:
     case = get_readable_case(session, staff, reference)
     response = RedirectResponse(f"/staff/cases/{case.reference}", status_code=303)
-    gettext = get_translations(request.state.language).gettext
+    gettext = request_gettext(request)
     try:
         transition_case(session, staff, case, to, expected_version=row_version)
     except (InvalidInput, Conflict) as refused:
@@ -217,7 +216,7 @@ def post_note(
     except InvalidInput as refused:
         flash(
             response,
-            refused.render(get_translations(request.state.language).gettext),
+            refused.render(request_gettext(request)),
             kind="error",
         )
     return response
@@ -233,7 +232,7 @@ def split_case(
     person_ids: Annotated[list[int], Form(max_length=40)] = [],  # noqa: B006
 ) -> RedirectResponse:
     case = get_readable_case(session, staff, reference)
-    gettext = get_translations(request.state.language).gettext
+    gettext = request_gettext(request)
     try:
         new_case = split_household(
             session, staff, case, person_ids, expected_version=row_version, today=utc_today()
@@ -258,7 +257,7 @@ def merge_case(
 ) -> RedirectResponse:
     kept = get_readable_case(session, staff, reference)
     response = RedirectResponse(f"/staff/cases/{kept.reference}", status_code=303)
-    gettext = get_translations(request.state.language).gettext
+    gettext = request_gettext(request)
     try:
         other = get_readable_case(session, staff, duplicate)
         moved = merge_cases(

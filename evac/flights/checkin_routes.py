@@ -16,7 +16,7 @@ from evac.flights.models import Assignment, Flight
 from evac.i18n import get_translations
 from evac.staff.deps import StaffDep, verify_csrf
 from evac.web.flash import flash, pop_flashes
-from evac.web.templating import render
+from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff/checkin", include_in_schema=False)
 Protected = [Depends(verify_csrf)]
@@ -55,7 +55,7 @@ def checkin_step(
     step: Annotated[str, Form(pattern="^(check_in|board)$")],
 ) -> RedirectResponse:
     flight = readable_flight(session, staff, flight_id)
-    gettext = get_translations(request.state.language).gettext
+    gettext = request_gettext(request)
     response = RedirectResponse(f"/staff/checkin/{flight_id}", status_code=303)
     try:
         done = airport_step(session, staff, flight, reference, step)
@@ -88,7 +88,7 @@ def close(
     confirm: Annotated[bool, Form()] = False,
 ) -> RedirectResponse:
     flight = readable_flight(session, staff, flight_id)
-    gettext = get_translations(request.state.language).gettext
+    gettext = request_gettext(request)
     response = RedirectResponse(f"/staff/checkin/{flight_id}", status_code=303)
     if not confirm:
         flash(response, gettext("Tick the box to confirm that boarding is over."), kind="error")

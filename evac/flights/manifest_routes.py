@@ -21,13 +21,13 @@ from evac.flights.manifest import (
 from evac.flights.models import Flight, FlightStatus
 from evac.flights.seating import move_household, offload_household
 from evac.geo.airports import local_time
-from evac.i18n import N_, get_translations
+from evac.i18n import N_
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
 from evac.web.csvstream import stream_rows
 from evac.web.flash import flash, pop_flashes
-from evac.web.templating import render
+from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff/manifests", include_in_schema=False)
 Protected = [Depends(verify_csrf)]
@@ -135,7 +135,7 @@ def change_household(
 ) -> RedirectResponse:
     flight = readable_flight(session, staff, flight_id)
     case = get_readable_case(session, staff, reference)
-    gettext = get_translations(request.state.language).gettext
+    gettext = request_gettext(request)
     response = RedirectResponse(f"/staff/manifests/{flight_id}", status_code=303)
     try:
         if action == "offload":

@@ -12,14 +12,14 @@ from sqlmodel import Session, col, select
 from evac.cases.scope import readable_cases, require_case_access
 from evac.db import SessionDep
 from evac.errors import NotFound
-from evac.i18n import N_, get_translations
+from evac.i18n import N_
 from evac.notifications.models import OutboxMessage, OutboxStatus
 from evac.notifications.service import resend
 from evac.registration.models import Registration
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
 from evac.web.flash import flash, pop_flashes
-from evac.web.templating import render
+from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff/outbox", include_in_schema=False)
 PAGE_SIZE = 200
@@ -80,6 +80,6 @@ def resend_message(
     resend(session, message, actor=staff.actor)
     session.commit()
     response = RedirectResponse("/staff/outbox", status_code=303)
-    gettext = get_translations(request.state.language).gettext
+    gettext = request_gettext(request)
     flash(response, gettext("The message will be sent again."))
     return response

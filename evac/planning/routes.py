@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from evac.db import SessionDep
 from evac.geo.countries import country_choices, is_country_code
-from evac.i18n import get_translations
 from evac.planning.data import Flight, FlightLoad
 from evac.planning.report import plan_report, reasons_count
 from evac.planning.service import PlanPreview, commit_plan, preview_plan
@@ -17,7 +16,7 @@ from evac.staff.auth import StaffContext
 from evac.staff.deps import require_role, verify_csrf
 from evac.staff.models import Role
 from evac.web.flash import flash, pop_flashes
-from evac.web.templating import render
+from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff/plan", include_in_schema=False)
 Coordinator = Annotated[StaffContext, Depends(require_role(Role.coordinator))]
@@ -70,7 +69,7 @@ def commit(
 ) -> RedirectResponse:
     chosen = _country(country)
     preview = commit_plan(session, actor=staff.actor, country=chosen)
-    gettext = get_translations(request.state.language).gettext
+    gettext = request_gettext(request)
     message = gettext("Plan saved: %(seated)s people seated, %(left)s left out, %(moved)s moved.")
     response = RedirectResponse(f"/staff/plan?country={chosen or ''}", status_code=303)
     values = {

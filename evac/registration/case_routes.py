@@ -22,7 +22,7 @@ from sqlmodel import Session
 from evac.db import SessionDep, utcnow
 from evac.errors import InvalidInput, NotFound
 from evac.flights.seating import seat_summary
-from evac.i18n import N_, get_translations
+from evac.i18n import N_
 from evac.registration import case
 from evac.registration.forms import (
     DOCUMENT_CHOICES,
@@ -40,7 +40,7 @@ from evac.registration.models import Registration
 from evac.registration.places import geocode_for_registration
 from evac.registration.rules import Problem
 from evac.registration.service import AlreadyRegistered, InvalidRegistration, find_by_token
-from evac.web.templating import render
+from evac.web.templating import render, request_gettext
 
 router = APIRouter(include_in_schema=False)
 
@@ -140,7 +140,7 @@ def _phone_display(phone: str | None) -> str:
 
 
 def _errors(request: Request, problems: list[Problem]) -> dict[str, str]:
-    return field_errors(problems, get_translations(request.state.language).gettext)
+    return field_errors(problems, request_gettext(request))
 
 
 @router.get("/r/lost", response_class=HTMLResponse)
@@ -182,7 +182,7 @@ def case_page(
         **seat_summary(session, registration),
     }
     if welcome:
-        gettext = get_translations(request.state.language).gettext
+        gettext = request_gettext(request)
         context["link"] = private_url(request, registration.reference, t)
         context["qr"] = reference_qr(registration.reference, gettext("Reference code"))
     return render_case(request, "registration/case.html", registration, t, context)

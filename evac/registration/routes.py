@@ -14,7 +14,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evac.audit.service import REGISTRANT
 from evac.db import SessionDep, utcnow
-from evac.i18n import get_translations
 from evac.registration import idempotency
 from evac.registration.case_routes import Posted, private_path, private_url
 from evac.registration.case_routes import router as case_router
@@ -30,7 +29,7 @@ from evac.registration.places import router as places_router
 from evac.registration.rules import Problem
 from evac.registration.seat_routes import router as seat_router
 from evac.registration.service import AlreadyRegistered, InvalidRegistration, register_household
-from evac.web.templating import render
+from evac.web.templating import render, request_gettext
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
@@ -50,7 +49,7 @@ def render_form(
     fresh: bool = False,
     already_registered: bool = False,
 ) -> HTMLResponse:
-    gettext = get_translations(request.state.language).gettext
+    gettext = request_gettext(request)
     context = {
         "form": form,
         "values": form.values,

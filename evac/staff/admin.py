@@ -11,7 +11,6 @@ from sqlmodel import select
 from evac.db import SessionDep
 from evac.errors import EvacError, NotFound
 from evac.geo.countries import country_choices
-from evac.i18n import get_translations
 from evac.missions.models import Mission, MissionKind
 from evac.missions.service import create_mission, list_missions, parse_countries, set_coverage
 from evac.staff.auth import StaffContext
@@ -19,7 +18,7 @@ from evac.staff.deps import require_role, verify_csrf
 from evac.staff.models import Role, StaffUser
 from evac.staff.service import create_staff_user, list_staff, set_staff_active
 from evac.web.flash import flash, pop_flashes
-from evac.web.templating import render
+from evac.web.templating import render, request_gettext
 
 router = APIRouter(
     prefix="/staff/admin",
@@ -53,7 +52,7 @@ def admin_page(request: Request, session: SessionDep, staff: Admin) -> HTMLRespo
 def _refused(
     request: Request, session: SessionDep, staff: StaffContext, error: EvacError, form: dict
 ) -> Response:
-    message = error.render(get_translations(request.state.language).gettext)
+    message = error.render(request_gettext(request))
     context = _page(request, session, staff, error=message, form=form)
     return render(request, "staff/admin.html", context, status_code=error.status_code)
 
@@ -80,7 +79,7 @@ def add_user(
         form = {"username": username, "full_name": full_name, "role": role, "missions": missions}
         return _refused(request, session, staff, error, form)
     response = RedirectResponse("/staff/admin", status_code=303)
-    flash(response, get_translations(request.state.language).gettext("Account created."))
+    flash(response, request_gettext(request)("Account created."))
     return response
 
 

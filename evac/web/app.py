@@ -26,7 +26,6 @@ from evac.flights.manifest_routes import router as manifest_router
 from evac.flights.routes import router as flights_router
 from evac.geo.gazetteer import load_gazetteer
 from evac.home.routes import router as home_router
-from evac.i18n import get_translations
 from evac.logging_config import protect_access_log
 from evac.notifications.routes import router as outbox_router
 from evac.paths import STATIC_DIR
@@ -42,7 +41,7 @@ from evac.staff.routes import login_url
 from evac.staff.routes import router as staff_router
 from evac.web.middleware import LanguageMiddleware, SecurityHeadersMiddleware
 from evac.web.ratelimit import RegistrationRateLimitMiddleware
-from evac.web.templating import render
+from evac.web.templating import render, request_gettext
 
 logger = logging.getLogger(__name__)
 
@@ -67,12 +66,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def _domain_error(request: Request, exc: EvacError) -> Response:
         if isinstance(exc, LoginRequired) and not _wants_json(request):
             return RedirectResponse(login_url(request.url.path), status_code=303)
-        message = exc.render(get_translations(request.state.language).gettext)
+        message = exc.render(request_gettext(request))
         return _error_response(request, exc.status_code, message, exc.code)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        detail = get_translations(request.state.language).gettext(str(exc.detail))
+        detail = request_gettext(request)(str(exc.detail))
         response = _error_response(request, exc.status_code, detail, "http_error")
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value

@@ -7,6 +7,7 @@ never see each other's language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from babel.support import NullTranslations
@@ -43,6 +44,11 @@ def _gettext(ctx: Context, message: str, **variables: Any) -> str:
 def _ngettext(ctx: Context, singular: str, plural: str, n: int, **variables: Any) -> str:
     variables.setdefault("num", n)
     return _finish(ctx, _translations(ctx).ngettext(singular, plural, n), variables)
+
+
+def request_gettext(request: Request) -> Callable[[str], str]:
+    """gettext in the language chosen for this request."""
+    return get_translations(request.state.language).gettext
 
 
 def static_url(path: str) -> str:
