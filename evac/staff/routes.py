@@ -30,7 +30,7 @@ def safe_next(target: str | None) -> str:
     """Only redirect inside the staff workspace, never to another site."""
     if target and target.startswith("/staff") and not target.startswith("//"):
         return target
-    return "/staff/cases"
+    return "/staff"
 
 
 def login_url(path: str) -> str:

@@ -113,4 +113,13 @@ def test_next_parameter_cannot_send_staff_to_another_site(client: TestClient) ->
         },
         follow_redirects=False,
     )
-    assert response.headers["location"] == "/staff/cases"
+    assert response.headers["location"] == "/staff"
+
+
+@pytest.mark.usefixtures("missions")
+def test_each_role_lands_on_its_own_workspace_after_sign_in(client: TestClient) -> None:
+    sign_in(client, "root")
+    assert client.get("/staff").url.path == "/staff/admin"
+    client.cookies.clear()
+    sign_in(client, "berlin")
+    assert client.get("/staff").url.path == "/staff/cases"
