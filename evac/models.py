@@ -5,7 +5,7 @@ from evac.cases.models import CaseNote
 from evac.db import metadata
 from evac.flights.models import Assignment, Flight
 from evac.missions.models import Mission, MissionCountry
-from evac.notifications.models import OutboxMessage
+from evac.notifications.models import Broadcast, OutboxMessage
 from evac.registration.models import IdempotencyRecord, Person, Registration
 from evac.staff.models import ApiToken, LoginAttempt, StaffMission, StaffSession, StaffUser
 from evac.web.models import RateLimitWindow
@@ -14,6 +14,7 @@ __all__ = [
     "ApiToken",
     "Assignment",
     "AuditEvent",
+    "Broadcast",
     "CaseNote",
     "Flight",
     "IdempotencyRecord",

@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     )
     smtp_from: str = "evac@localhost"
     sms_webhook_url: str = Field(default="", description="JSON POST endpoint; empty: no SMS.")
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Where registrants reach evac: links in messages queued without a request.",
+    )
     db_pool_size: int = 10
     db_max_overflow: int = 10
 

@@ -41,6 +41,7 @@ from evac.flights.schemas import (
 )
 from evac.geo.airports import get_airport, local_time
 from evac.i18n import N_
+from evac.notifications.flight_notices import enqueue_flight_cancelled, enqueue_flight_changed
 from evac.staff.auth import StaffContext
 from evac.staff.models import Role
 
@@ -336,6 +337,7 @@ def update_flight(
         before={name: before[name] for name in changed} | {"row_version": flight.row_version - 1},
         after=changed | {"row_version": flight.row_version},
     )
+    enqueue_flight_changed(session, flight, changed)
     _commit(session, values)
     return flight
 
@@ -365,6 +367,7 @@ def cancel_flight(
         before=before,
         after={"status": flight.status, "row_version": flight.row_version},
     )
+    enqueue_flight_cancelled(session, flight)
     session.commit()
     used = used_on(session, flight)
     return used.seats + used.stretchers

@@ -42,3 +42,33 @@ class OutboxMessage(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_error: str | None = Field(default=None, sa_type=sa.Text)
+    dedupe_key: str | None = Field(
+        default=None,
+        max_length=80,
+        unique=True,
+        description="Set on messages that must be queued once only, e.g. a reminder.",
+    )
+
+
+class Audience(StrEnum):
+    country = "country"
+    flight = "flight"
+
+
+class Broadcast(SQLModel, table=True):
+    """A coordinator's message to every registrant of a country or of a flight.
+
+    ``texts`` maps a language to its subject and body; registrants whose
+    language has no text get the English one.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by: str = Field(max_length=120)
+    audience: Audience = Field(sa_type=sa.String(8))
+    country: str | None = Field(default=None, max_length=2)
+    flight_id: int | None = Field(default=None, foreign_key="flight.id", ondelete="SET NULL")
+    channels: str = Field(max_length=20, description="Comma-separated channels.")
+    texts: dict[str, dict[str, str]] = Field(sa_type=sa.JSON)
+    households: int = 0
+    messages: int = 0

@@ -7,18 +7,15 @@ only if the change that caused it is committed. The worker sends it later.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
 from babel.dates import format_datetime
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from evac.audit.service import record_event
 from evac.db import utcnow
 from evac.errors import Conflict
-from evac.flights.models import Flight
 from evac.geo.airports import local_time
 from evac.i18n import N_
 from evac.notifications.models import Channel, OutboxMessage, OutboxStatus
@@ -29,8 +26,6 @@ logger = logging.getLogger(__name__)
 
 CONFIRMATION = "confirmation"
 LOST_LINK = "lost_link"
-SEAT_ASSIGNED = "seat_assigned"
-SEAT_ASSIGNED_SMS = "seat_assigned_sms"
 
 
 def enqueue(
@@ -79,93 +74,6 @@ def format_departure(airport: str, departure_utc: datetime, language: str) -> st
     except KeyError:
         moment = departure_utc
     return format_datetime(moment, "EEEE d MMMM y, HH:mm", locale=message_language(language))
-
-
-SEAT_TEMPLATES = ((SEAT_ASSIGNED, Channel.email), (SEAT_ASSIGNED_SMS, Channel.sms))
-CHUNK = 5000
-
-
-def enqueue_seat_notices(session: Session, preview: Any) -> int:
-    """Tell every household whose flight changed to a new one where and when to go.
-
-    ``preview`` is the planner's ``PlanPreview`` being committed: households whose
-    ``move`` ends on a flight get an email (if they gave one) and an SMS (if they
-    gave a phone). Rows are inserted in bulk, since a plan can move tens of
-    thousands of households at once. Returns the number of messages queued.
-    """
-    seated = {m.registration_id: m.after for m in preview.moves if m.after is not None}
-    if not seated:
-        return 0
-    people = Counter(a.registration_id for a in preview.result.assignments)
-    flights = {
-        f.id: f
-        for f in session.exec(select(Flight).where(Flight.id.in_(set(seated.values()))))  # type: ignore[union-attr]
-    }
-    departures: dict[tuple[int, str], str] = {}
-    ids = sorted(seated)
-    queued = 0
-    for start in range(0, len(ids), CHUNK):
-        rows = session.execute(
-            sa.select(
-                Registration.id,
-                Registration.reference,
-                Registration.email,
-                Registration.phone,
-                Registration.language,
-            ).where(Registration.id.in_(ids[start : start + CHUNK]))  # type: ignore[union-attr]
-        ).all()
-        messages = [
-            message
-            for row in rows
-            if (flight := flights.get(seated[row.id])) is not None
-            for message in _seat_messages(row, flight, people[row.id], departures)
-        ]
-        if messages:
-            session.execute(sa.insert(OutboxMessage), messages)
-        queued += len(messages)
-    return queued
-
-
-def _seat_messages(
-    row: Any, flight: Flight, people: int, departures: dict[tuple[int, str], str]
-) -> list[dict[str, Any]]:
-    language = message_language(row.language)
-    key = (flight.id, language)  # type: ignore[assignment]
-    if key not in departures:
-        departures[key] = format_departure(
-            flight.departure_airport, flight.departure_time, language
-        )
-    context = {
-        "reference": row.reference,
-        "flight": flight.flight_number,
-        "airport": flight.departure_airport,
-        "departure": departures[key],
-        "meeting_point": flight.meeting_point or "",
-        "people": people,
-    }
-    now = utcnow()
-    messages = []
-    for template, channel in SEAT_TEMPLATES:
-        recipient = row.email if channel is Channel.email else row.phone
-        if not recipient:
-            continue
-        rendered = render_message(template, language, context)
-        messages.append(
-            {
-                "created_at": now,
-                "registration_id": row.id,
-                "channel": channel,
-                "recipient": recipient,
-                "language": language,
-                "template": template,
-                "subject": rendered.subject,
-                "body": rendered.body,
-                "status": OutboxStatus.pending,
-                "attempts": 0,
-                "next_attempt_at": now,
-            }
-        )
-    return messages
 
 
 def resend(session: Session, message: OutboxMessage, *, actor: str) -> None:

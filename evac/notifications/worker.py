@@ -22,6 +22,7 @@ import typer
 from sqlmodel import Session, col, select
 
 from evac.db import get_engine, utcnow
+from evac.notifications.flight_notices import queue_due_reminders
 from evac.notifications.models import Channel, OutboxMessage, OutboxStatus
 from evac.notifications.sms import WebhookSmsSender
 from evac.notifications.smtp import SmtpSender
@@ -30,6 +31,7 @@ from evac.settings import get_settings
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
+REMINDER_SCAN_SECONDS = 60
 BASE_DELAY_SECONDS = 30
 MAX_DELAY = timedelta(hours=6)
 MAX_ATTEMPTS = 8
@@ -163,17 +165,37 @@ def configured_senders() -> dict[Channel, Send]:
     return senders
 
 
+def queue_reminders(sessions: SessionFactory, now: datetime | None = None) -> int:
+    """Queue the day-before reminders that are due, in one transaction."""
+    with sessions() as session:
+        queued = queue_due_reminders(session, now or utcnow())
+        session.commit()
+    return queued
+
+
 def worker_command(
     once: bool = typer.Option(False, "--once", help="Send what is due, then stop."),
     batch: int = typer.Option(50, "--batch", min=1, max=1000, help="Messages per claim."),
     interval: float = typer.Option(5.0, "--interval", min=0.1, help="Seconds between polls."),
 ) -> None:
-    """Send queued emails and SMS (EVAC_SMTP_URL, EVAC_SMS_WEBHOOK_URL)."""
+    """Send queued emails and SMS (EVAC_SMTP_URL, EVAC_SMS_WEBHOOK_URL).
+
+    Once a minute it also queues the reminders of flights leaving within a day.
+    """
     engine, senders = get_engine(), configured_senders()
     if not senders:
         typer.echo("evac worker: neither EVAC_SMTP_URL nor EVAC_SMS_WEBHOOK_URL is set", err=True)
+
+    def sessions() -> Session:
+        return Session(engine, expire_on_commit=False)
+
+    next_scan = 0.0
     while True:
-        outcome = run_once(lambda: Session(engine, expire_on_commit=False), senders, batch=batch)
+        if time.monotonic() >= next_scan:
+            if reminders := queue_reminders(sessions):
+                typer.echo(f"queued {reminders} flight reminders")
+            next_scan = time.monotonic() + REMINDER_SCAN_SECONDS
+        outcome = run_once(sessions, senders, batch=batch)
         if outcome.handled:
             typer.echo(f"sent {outcome.sent}, failed {outcome.failed}, given up {outcome.dead}")
         if once and outcome.handled < batch:

@@ -18,7 +18,7 @@ from evac.audit.service import record_events
 from evac.db import utcnow
 from evac.errors import Conflict
 from evac.flights.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, AssignmentStatus, Flight
-from evac.notifications.service import enqueue_seat_notices
+from evac.notifications.flight_notices import enqueue_seat_notices
 from evac.planning import data
 from evac.planning.core import plan
 from evac.planning.loading import (

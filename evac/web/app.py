@@ -27,6 +27,7 @@ from evac.flights.routes import router as flights_router
 from evac.geo.gazetteer import load_gazetteer
 from evac.home.routes import router as home_router
 from evac.logging_config import protect_access_log
+from evac.notifications.broadcast_routes import router as broadcast_router
 from evac.notifications.routes import router as outbox_router
 from evac.paths import STATIC_DIR
 from evac.planning.routes import router as planning_router
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(flights_router)
     app.include_router(flights_api_router)
     app.include_router(outbox_router)
+    app.include_router(broadcast_router)
     _install_error_handlers(app)
     app.add_middleware(RegistrationRateLimitMiddleware, settings=settings)
     app.add_middleware(LanguageMiddleware, settings=settings)

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from evac.flights.models import Flight, FlightKind
+from evac.notifications.flight_notices import enqueue_seat_notices
 from evac.notifications.models import Channel, OutboxMessage
-from evac.notifications.service import enqueue_seat_notices
 from evac.notifications.smtp import SmtpSender, parse_smtp_url
 from evac.notifications.worker import run_once
 from evac.registration.models import Registration

@@ -1,0 +1,189 @@
+"""What passengers are told about their flight: a seat, a change, a cancellation,
+and a reminder the day before.
+
+Each function queues its messages in the caller's transaction, so a plan or a
+flight change that is rolled back sends nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from evac.flights.models import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    Assignment,
+    AssignmentStatus,
+    Flight,
+    FlightStatus,
+)
+from evac.notifications.bulk import queue_for
+from evac.notifications.models import Channel, OutboxMessage
+from evac.notifications.service import format_departure
+from evac.registration.seat_links import seat_url
+
+SEAT_ASSIGNED = "seat_assigned"
+SEAT_ASSIGNED_SMS = "seat_assigned_sms"
+FLIGHT_CHANGED = "flight_changed"
+FLIGHT_CHANGED_SMS = "flight_changed_sms"
+FLIGHT_CANCELLED = "flight_cancelled"
+FLIGHT_CANCELLED_SMS = "flight_cancelled_sms"
+REMINDER = "reminder"
+REMINDER_SMS = "reminder_sms"
+
+SEAT_TEMPLATES = ((SEAT_ASSIGNED, Channel.email), (SEAT_ASSIGNED_SMS, Channel.sms))
+CHANGED_TEMPLATES = ((FLIGHT_CHANGED, Channel.email), (FLIGHT_CHANGED_SMS, Channel.sms))
+CANCELLED_TEMPLATES = ((FLIGHT_CANCELLED, Channel.email), (FLIGHT_CANCELLED_SMS, Channel.sms))
+REMINDER_TEMPLATES = ((REMINDER, Channel.email), (REMINDER_SMS, Channel.sms))
+
+# What a passenger must hear about when it changes.
+PASSENGER_FIELDS = frozenset(
+    {"flight_number", "departure_airport", "departure_time", "meeting_point"}
+)
+REMINDER_LEAD = timedelta(hours=24)
+# Passengers still to travel: checked-in or boarded people need no reminder.
+TO_TRAVEL = (AssignmentStatus.assigned, AssignmentStatus.confirmed)
+REMINDED_FLIGHTS = (FlightStatus.planned, FlightStatus.open)
+
+
+class FlightFacts:
+    """A flight's values for a message, with the departure written once per language."""
+
+    def __init__(self, flight: Flight) -> None:
+        self.flight = flight
+        self._departures: dict[str, str] = {}
+
+    def departure(self, language: str) -> str:
+        if language not in self._departures:
+            self._departures[language] = format_departure(
+                self.flight.departure_airport, self.flight.departure_time, language
+            )
+        return self._departures[language]
+
+    def context(self, language: str) -> dict[str, Any]:
+        return {
+            "flight": self.flight.flight_number,
+            "airport": self.flight.departure_airport,
+            "departure": self.departure(language),
+            "meeting_point": self.flight.meeting_point or "",
+        }
+
+
+def passengers(
+    session: Session, flight_id: int, statuses: Iterable[AssignmentStatus]
+) -> Counter[int]:
+    """People per household holding a seat of ``statuses`` on the flight."""
+    rows = session.execute(
+        sa.select(Assignment.registration_id, sa.func.count())
+        .where(
+            Assignment.flight_id == flight_id,
+            col(Assignment.status).in_(list(statuses)),
+        )
+        .group_by(Assignment.registration_id)
+    ).all()
+    return Counter(dict(rows))  # type: ignore[arg-type]
+
+
+def enqueue_seat_notices(session: Session, preview: Any) -> int:
+    """Tell every household whose flight changed to a new one where and when to go.
+
+    ``preview`` is the planner's ``PlanPreview`` being committed: households whose
+    ``move`` ends on a flight get an email (if they gave one) and an SMS (if they
+    gave a phone), with a link to confirm the seat and print the boarding
+    passes. Returns the number of messages queued.
+    """
+    seated = {m.registration_id: m.after for m in preview.moves if m.after is not None}
+    if not seated:
+        return 0
+    people = Counter(a.registration_id for a in preview.result.assignments)
+    statement = select(Flight).where(col(Flight.id).in_(set(seated.values())))
+    facts = {flight.id: FlightFacts(flight) for flight in session.exec(statement)}
+
+    def context_for(row: Any, language: str) -> dict[str, Any]:
+        flight = facts[seated[row.id]]
+        link = seat_url(row.reference, row.id, row.access_token_hash, flight.flight.id)  # type: ignore[arg-type]
+        return {**flight.context(language), "people": people[row.id], "seat_link": link}
+
+    with_flight = [registration_id for registration_id, f in seated.items() if f in facts]
+    return queue_for(session, with_flight, SEAT_TEMPLATES, context_for)
+
+
+def enqueue_flight_changed(session: Session, flight: Flight, changed: Iterable[str]) -> int:
+    """Tell the flight's passengers its new details, if a detail they rely on changed."""
+    if PASSENGER_FIELDS.isdisjoint(changed):
+        return 0
+    return _tell_passengers(session, flight, CHANGED_TEMPLATES, ACTIVE_ASSIGNMENT_STATUSES)
+
+
+def enqueue_flight_cancelled(session: Session, flight: Flight) -> int:
+    """Tell the flight's passengers it will not leave and that they keep their place in line."""
+    return _tell_passengers(session, flight, CANCELLED_TEMPLATES, ACTIVE_ASSIGNMENT_STATUSES)
+
+
+def _tell_passengers(
+    session: Session,
+    flight: Flight,
+    templates: Any,
+    statuses: Iterable[AssignmentStatus],
+    *,
+    dedupe_prefix: str | None = None,
+    households: Iterable[int] | None = None,
+) -> int:
+    people = passengers(session, flight.id, statuses)  # type: ignore[arg-type]
+    facts = FlightFacts(flight)
+
+    def context_for(row: Any, language: str) -> dict[str, Any]:
+        return {**facts.context(language), "people": people[row.id]}
+
+    chosen = people.keys() if households is None else households
+    return queue_for(session, chosen, templates, context_for, dedupe_prefix=dedupe_prefix)
+
+
+def queue_due_reminders(session: Session, now: datetime) -> int:
+    """Remind the passengers of flights leaving within a day, once per household.
+
+    A household seated less than a day before departure got its seat notice
+    moments ago, with the same facts, and is not reminded. Safe to run from
+    several workers at once: each reminder has a ``dedupe_key``.
+    """
+    flights = session.exec(
+        select(Flight).where(
+            col(Flight.status).in_(REMINDED_FLIGHTS),
+            col(Flight.departure_time) > now,
+            col(Flight.departure_time) <= now + REMINDER_LEAD,
+        )
+    ).all()
+    queued = 0
+    for flight in flights:
+        prefix = f"reminder:{flight.id}"
+        due = _households_to_remind(session, flight, prefix)
+        if due:
+            queued += _tell_passengers(
+                session, flight, REMINDER_TEMPLATES, TO_TRAVEL, dedupe_prefix=prefix, households=due
+            )
+    return queued
+
+
+def _households_to_remind(session: Session, flight: Flight, prefix: str) -> list[int]:
+    seated_in_time = set(
+        session.exec(
+            select(Assignment.registration_id).where(
+                Assignment.flight_id == flight.id,
+                col(Assignment.status).in_(TO_TRAVEL),
+                col(Assignment.created_at) <= flight.departure_time - REMINDER_LEAD,
+            )
+        ).all()
+    )
+    reminded = set(
+        session.exec(
+            select(OutboxMessage.registration_id).where(
+                col(OutboxMessage.dedupe_key).startswith(prefix + ":")
+            )
+        ).all()
+    )
+    return sorted(seated_in_time - reminded)
