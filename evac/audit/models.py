@@ -1,4 +1,4 @@
-"""The append-only trail of every change."""
+"""The trail of every change: rows are appended, never deleted."""
 
 from datetime import datetime
 from typing import Any
@@ -12,8 +12,10 @@ from evac.db import UTCDateTime, utcnow
 class AuditEvent(SQLModel, table=True):
     """One change: who did what to which record, with the values before and after.
 
-    Rows are only ever inserted; the application has no code path that
-    updates or deletes them.
+    Rows are only ever inserted and never deleted. The one update is the
+    retention purge (``evac.retention.service``): it blanks the personal values
+    in ``before`` and ``after`` of anonymized cases and keeps who, what and when,
+    since a trail that outlives the data protection period would keep the data.
     """
 
     __tablename__ = "audit_event"

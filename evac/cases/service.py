@@ -25,6 +25,7 @@ from evac.i18n import N_
 from evac.registration.models import CaseStatus, Person, Registration
 from evac.registration.rules import normalize_email, normalize_phone
 from evac.registration.service import CLOSED_STATUSES
+from evac.retention.service import ANONYMIZED_MARK
 from evac.settings import SUPPORTED_LANGUAGES
 from evac.staff.auth import StaffContext
 
@@ -73,6 +74,10 @@ def transition_case(
     expected_version: int | None = None,
 ) -> None:
     """Move one case to ``target`` and commit, or raise with the reason it is refused."""
+    if case.access_token_hash == ANONYMIZED_MARK:
+        raise InvalidInput(
+            N_("This case was anonymized under the retention rules; it stays closed.")
+        )
     reason = check_transition(CaseStatus(case.status), target)
     if reason:
         raise InvalidInput(reason)

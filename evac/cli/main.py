@@ -11,6 +11,7 @@ from evac.cli import db as db_commands
 from evac.cli import demo as demo_commands
 from evac.cli import export as export_commands
 from evac.cli import imports as import_commands
+from evac.cli import retention as retention_commands
 from evac.cli import users as users_commands
 from evac.cli.plan import plan_command
 from evac.errors import EvacError
@@ -29,6 +30,7 @@ app.add_typer(users_commands.app, name="users")
 app.add_typer(demo_commands.seed_app, name="seed")
 app.add_typer(import_commands.app, name="import")
 app.add_typer(export_commands.app, name="export")
+app.add_typer(retention_commands.app, name="retention")
 app.command("serve")(demo_commands.serve)
 app.command("demo")(demo_commands.demo)
 app.command("plan")(plan_command)

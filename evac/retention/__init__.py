@@ -1,0 +1,1 @@
+"""Retention: closed cases lose their personal data after a while; statistics stay."""
