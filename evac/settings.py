@@ -65,6 +65,18 @@ class Settings(BaseSettings):
     )
     db_pool_size: int = 10
     db_max_overflow: int = 10
+    db_pool_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="How long a request waits for a connection before a 503."
+    )
+    max_concurrent_requests: int = Field(
+        default=20,
+        ge=0,
+        description="Requests one worker process serves at once (0: no limit); keep it at "
+        "or under db_pool_size + db_max_overflow.",
+    )
+    admission_timeout_seconds: float = Field(
+        default=3.0, ge=0, description="How long a request over that limit waits before a 503."
+    )
 
     @field_validator("home_country")
     @classmethod

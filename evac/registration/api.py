@@ -162,6 +162,12 @@ CREATE_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "Field by field: `loc` is the path in the body, `msg` is in the "
         "request's language.",
     },
+    503: {
+        "model": ProblemOut,
+        "description": "The server or its database is saturated or restarting: nothing was "
+        "saved (`code` is `unavailable`). Send it again after `Retry-After` seconds, with the "
+        "same Idempotency-Key.",
+    },
 }
 
 

@@ -7,6 +7,7 @@ double click, a refresh or a retry land on the same registration.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from fastapi import APIRouter, Request
@@ -29,7 +30,10 @@ from evac.registration.places import router as places_router
 from evac.registration.rules import Problem
 from evac.registration.seat_routes import router as seat_router
 from evac.registration.service import AlreadyRegistered, InvalidRegistration, register_household
+from evac.web.overload import UNAVAILABLE_ERRORS, database_unavailable, unavailable
 from evac.web.templating import render, request_gettext
+
+logger = logging.getLogger(__name__)
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
@@ -96,6 +100,13 @@ def register(request: Request, session: SessionDep, posted: Posted) -> Response:
     except AlreadyRegistered as exc:
         problems = already_registered_problems(exc.member_indexes)
         return render_form(request, form, problems, status_code=422, already_registered=True)
+    except UNAVAILABLE_ERRORS as exc:
+        # One transaction: nothing of this household was stored. The same form
+        # token comes back with the form, so sending it again cannot register twice.
+        if not database_unavailable(exc):
+            raise
+        logger.warning("the database is unavailable: the form is shown again with 503")
+        return unavailable(request, posted)
     location = private_path(done.registration.reference, done.access_token) + "&welcome=1"
     return RedirectResponse(location, status_code=303)
 

@@ -41,22 +41,21 @@ from evac.staff.deps import LoginRequired
 from evac.staff.routes import login_url
 from evac.staff.routes import router as staff_router
 from evac.web.middleware import LanguageMiddleware, SecurityHeadersMiddleware
+from evac.web.overload import (
+    UNAVAILABLE_ERRORS,
+    AdmissionMiddleware,
+    database_unavailable,
+    unavailable,
+    wants_json,
+)
 from evac.web.ratelimit import RegistrationRateLimitMiddleware
 from evac.web.templating import render, request_gettext
 
 logger = logging.getLogger(__name__)
 
 
-def _wants_json(request: Request) -> bool:
-    """API paths, and clients that ask for JSON rather than a page."""
-    accept = request.headers.get("accept", "")
-    return request.url.path.startswith("/api/") or (
-        "application/json" in accept and "text/html" not in accept
-    )
-
-
 def _error_response(request: Request, status: int, message: str, code: str) -> Response:
-    if _wants_json(request):
+    if wants_json(request):
         return JSONResponse({"detail": message, "code": code}, status_code=status)
     context = {"status": status, "message": message}
     return render(request, "error.html", context, status_code=status)
@@ -65,7 +64,7 @@ def _error_response(request: Request, status: int, message: str, code: str) -> R
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(EvacError)
     async def _domain_error(request: Request, exc: EvacError) -> Response:
-        if isinstance(exc, LoginRequired) and not _wants_json(request):
+        if isinstance(exc, LoginRequired) and not wants_json(request):
             return RedirectResponse(login_url(request.url.path), status_code=303)
         message = exc.render(request_gettext(request))
         return _error_response(request, exc.status_code, message, exc.code)
@@ -85,6 +84,16 @@ def _install_error_handlers(app: FastAPI) -> None:
             for error in exc.errors()
         ]
         return JSONResponse({"detail": errors, "code": "invalid"}, status_code=422)
+
+    async def _database_unavailable(request: Request, exc: Exception) -> Response:
+        """A locked, restarting or saturated database: 503 and Retry-After, never a 500."""
+        if not database_unavailable(exc):
+            raise exc
+        logger.warning("the database is unavailable (%s): answered 503", type(exc).__name__)
+        return unavailable(request)
+
+    for error_class in UNAVAILABLE_ERRORS:
+        app.add_exception_handler(error_class, _database_unavailable)
 
 
 @asynccontextmanager
@@ -127,6 +136,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(broadcast_router)
     _install_error_handlers(app)
     app.add_middleware(RegistrationRateLimitMiddleware, settings=settings)
+    app.add_middleware(
+        AdmissionMiddleware,
+        limit=settings.max_concurrent_requests,
+        timeout=settings.admission_timeout_seconds,
+    )
     app.add_middleware(LanguageMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=1000)

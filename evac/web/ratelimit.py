@@ -27,13 +27,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from evac.db import get_session, utcnow
-from evac.i18n import N_, get_translations
+from evac.i18n import N_
 from evac.settings import Settings
 from evac.web.models import RateLimitWindow
+from evac.web.overload import UNAVAILABLE_ERRORS, database_unavailable, refusal, unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -151,16 +152,23 @@ class RegistrationRateLimitMiddleware:
             return
         posted: dict[str, str] | None = None
         if path == FORM_PATH:
-            body = await _read_body(receive, MAX_FORM_BYTES)
+            body = await read_body(receive, MAX_FORM_BYTES)
             if body is None:
                 await PlainTextResponse(FORM_TOO_LARGE, status_code=413)(scope, receive, send)
                 return
             receive = _replay(body, receive)
-            posted = _form_fields(scope, body)
+            posted = form_fields(scope, body)
             if _is_round_trip(posted):
                 await self.app(scope, receive, send)
                 return
-        verdict = await run_in_threadpool(_count, scope, self.settings)
+        try:
+            verdict = await run_in_threadpool(_count, scope, self.settings)
+        except UNAVAILABLE_ERRORS as exc:
+            if not database_unavailable(exc):
+                raise
+            logger.warning("the database is unavailable: registration refused with 503")
+            await unavailable(Request(scope, receive), posted)(scope, receive, send)
+            return
         if verdict.allowed:
             await self.app(scope, receive, send)
             return
@@ -170,26 +178,19 @@ class RegistrationRateLimitMiddleware:
 
 
 def _refusal(request: Request, posted: dict[str, str] | None, retry_after: int) -> Response:
-    language = request.scope.get("state", {}).get("language", "en")
     minutes = max(1, math.ceil(retry_after / 60))
-    message = get_translations(language).gettext(TOO_MANY) % {"minutes": minutes}
-    headers = {"Retry-After": str(retry_after), "Cache-Control": "no-store"}
-    if posted is None:
-        body = {"detail": message, "code": "rate_limited"}
-        return JSONResponse(body, status_code=429, headers=headers)
-    # Imported here: the registration pages import the web layer at import time.
-    from evac.registration.forms import RegistrationForm
-    from evac.registration.routes import render_form
-    from evac.registration.rules import Problem
-
-    form = RegistrationForm.from_post(posted)
-    problem = Problem((), TOO_MANY, {"minutes": minutes})
-    response = render_form(request, form, [problem], status_code=429)
-    response.headers.update(headers)
-    return response
+    return refusal(
+        request,
+        status_code=429,
+        code="rate_limited",
+        message=TOO_MANY,
+        params={"minutes": minutes},
+        retry_after=retry_after,
+        posted=posted,
+    )
 
 
-async def _read_body(receive: Receive, limit: int) -> bytes | None:
+async def read_body(receive: Receive, limit: int) -> bytes | None:
     """The whole request body, or None as soon as it is over ``limit`` bytes."""
     chunks: list[bytes] = []
     size = 0
@@ -220,7 +221,7 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def _form_fields(scope: Scope, body: bytes) -> dict[str, str]:
+def form_fields(scope: Scope, body: bytes) -> dict[str, str]:
     """The fields of a URL-encoded form (none for any other body)."""
     headers = dict(scope.get("headers") or [])
     content_type = headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip()
