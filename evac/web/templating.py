@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse
 
 from evac.i18n import get_translations, language_name, text_direction
 from evac.paths import TEMPLATES_DIR
-from evac.settings import get_settings
+from evac.settings import Mode, get_settings
 
 _NULL = NullTranslations()
 
@@ -100,6 +100,9 @@ def _build_templates() -> Jinja2Templates:
     env.filters["status_label"] = _status_label
     env.trim_blocks = True
     env.lstrip_blocks = True
+    # Checking every template file's mtime on each render costs a stat per
+    # include; templates change only with a deploy, except while developing.
+    env.auto_reload = get_settings().mode is Mode.development
     return templates
 
 
