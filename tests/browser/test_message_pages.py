@@ -3,6 +3,7 @@ registrant opening the seat link of a seat notice."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,14 @@ def test_a_registrant_confirms_the_seat_from_the_link_and_gets_boarding_passes(
     expect(passes).to_be_visible()
     response = page.request.get(passes.get_attribute("href") or "")
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+
+
+def test_the_seat_page_reads_right_to_left_in_arabic(
+    page_in: Callable[[str], Page], seat_link: str, screenshot_dir: Path
+) -> None:
+    page = page_in("ar-JO")
+    page.goto(seat_link + "&lang=ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_role("heading", name="مقعدك")).to_be_visible()
+    expect(page.locator("#seat")).to_contain_text("RJ1001")
+    page.screenshot(path=screenshot_dir / "seat-ar.png", full_page=True)
