@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evac.cases.scope import require_case_access
 from evac.db import SessionDep
-from evac.i18n import N_, get_translations
+from evac.i18n import N_, get_translations, language_name
 from evac.notifications.broadcast import (
     MAX_SMS,
     Draft,
@@ -31,7 +31,6 @@ from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff/broadcasts", include_in_schema=False)
 Protected = [Depends(verify_csrf)]
-LANGUAGE_NAMES = {"en": "English", "tr": "Türkçe", "fr": "Français", "ar": "العربية"}
 CHANGED_SINCE_PREVIEW = N_(
     "The message or its recipients changed since the preview. Check this preview, then send."
 )
@@ -65,7 +64,7 @@ def _page(
         },
         "countries": staff.country_choices(request.state.language),
         "flights": flight_choices(session, staff),
-        "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in SUPPORTED_LANGUAGES],
+        "languages": [(code, language_name(code)) for code in SUPPORTED_LANGUAGES],
         "broadcasts": recent_broadcasts(session, staff),
         "flashes": pop_flashes(request),
         "notice": gettext(notice) if notice else None,
