@@ -116,4 +116,4 @@ def make_case(
 ) -> Registration:
     payload = registration_payload(country, members, city, position)
     data = RegistrationIn.model_validate(payload)
-    return register_household(session, data, actor=REGISTRANT, today=TODAY).registration
+    return register_household(session, data, actor=REGISTRANT, today=TODAY).case(session)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from fastapi.encoders import jsonable_encoder
 from sqlmodel import Session
 
@@ -45,7 +44,8 @@ def record_event(
 
 
 def record_events(session: Session, events: list[dict[str, Any]]) -> None:
-    """Many events at once (the planner's commit, bulk imports), in one INSERT.
+    """Many events at once (the planner's commit, bulk imports, registrations), in
+    one plain INSERT: cheaper than the ORM's unit of work on busy paths.
 
     Each dict has the keyword arguments of ``record_event``.
     """
@@ -64,4 +64,4 @@ def record_events(session: Session, events: list[dict[str, Any]]) -> None:
         }
         for event in events
     ]
-    session.execute(sa.insert(AuditEvent), rows)
+    session.connection().execute(AuditEvent.__table__.insert(), rows)  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from babel.dates import format_datetime
 from sqlmodel import Session
@@ -18,8 +18,9 @@ from evac.db import utcnow
 from evac.errors import Conflict
 from evac.geo.airports import local_time
 from evac.i18n import N_
+from evac.notifications.bulk import message_rows
 from evac.notifications.models import Channel, OutboxMessage, OutboxStatus
-from evac.notifications.templates import message_language, render_message
+from evac.notifications.templates import message_language
 from evac.registration.models import Registration
 
 logger = logging.getLogger(__name__)
@@ -28,10 +29,33 @@ CONFIRMATION = "confirmation"
 LOST_LINK = "lost_link"
 
 
+class Addressee(Protocol):
+    """What a message needs of its case: a stored registration, or one being stored."""
+
+    id: int | None
+    reference: str
+    email: str | None
+    phone: str | None
+    language: str
+
+
+def message_values(
+    registration: Addressee,
+    *,
+    template: str,
+    context: dict[str, Any],
+    channel: Channel = Channel.email,
+) -> dict[str, Any] | None:
+    """The outbox row for ``template`` rendered in the registrant's language, or None
+    when the case has no address for ``channel``."""
+    rows = message_rows(registration, [(template, channel)], context, now=utcnow())
+    return rows[0] if rows else None
+
+
 def enqueue(
     session: Session,
     *,
-    registration: Registration,
+    registration: Addressee,
     template: str,
     context: dict[str, Any],
     channel: Channel = Channel.email,
@@ -40,27 +64,23 @@ def enqueue(
 
     Returns None, and queues nothing, when the case has no address for ``channel``.
     """
-    recipient = registration.email if channel is Channel.email else registration.phone
-    if not recipient:
+    values = message_values(registration, template=template, context=context, channel=channel)
+    if values is None:
         return None
-    language = message_language(registration.language)
-    rendered = render_message(template, language, {"reference": registration.reference, **context})
-    message = OutboxMessage(
-        registration_id=registration.id,
-        channel=channel,
-        recipient=recipient,
-        language=language,
-        template=template,
-        subject=rendered.subject,
-        body=rendered.body,
-    )
+    message = OutboxMessage(**values)
     session.add(message)
     return message
 
 
-def enqueue_confirmation(session: Session, registration: Registration, link: str) -> None:
-    """The registration confirmation with the private link, if the case has an email."""
-    enqueue(session, registration=registration, template=CONFIRMATION, context={"link": link})
+def enqueue_confirmation(session: Session, registration: Addressee, link: str) -> None:
+    """The registration confirmation with the private link, if the case has an email.
+
+    A plain INSERT on the session's connection: it is on the path of every
+    registration, where the ORM's unit of work would cost more than the rest.
+    """
+    values = message_values(registration, template=CONFIRMATION, context={"link": link})
+    if values is not None:
+        session.connection().execute(OutboxMessage.__table__.insert(), [values])  # type: ignore[attr-defined]
 
 
 def enqueue_lost_link(session: Session, registration: Registration, link: str) -> None:

@@ -255,9 +255,9 @@ def create_registration(
     if registered.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return RegistrationCreated(
-        reference=registered.registration.reference,
+        reference=registered.reference,
         access_token=registered.access_token,
-        status=registered.registration.status,
+        status=registered.status,
     )
 
 

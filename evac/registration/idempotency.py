@@ -10,9 +10,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
+import sqlalchemy as sa
 from cryptography.fernet import Fernet, InvalidToken
 from sqlmodel import Session, delete
 
@@ -44,11 +46,26 @@ def unseal(ciphertext: str) -> dict[str, str] | None:
         return None
 
 
-def find(session: Session, key: str) -> IdempotencyRecord | None:
-    record = session.get(IdempotencyRecord, key)
-    if record is None or record.created_at < utcnow() - KEEP_FOR:
-        return None
-    return record
+@dataclass(frozen=True)
+class Remembered:
+    registration_id: int
+    response_ciphertext: str
+
+
+def find(session: Session, key: str) -> Remembered | None:
+    """The answer kept for ``key``, unless older than a day (checked on every registration)."""
+    row = (
+        session.connection()
+        .execute(
+            sa.select(
+                IdempotencyRecord.registration_id, IdempotencyRecord.response_ciphertext
+            ).where(
+                IdempotencyRecord.key == key, IdempotencyRecord.created_at >= utcnow() - KEEP_FOR
+            )
+        )
+        .first()
+    )
+    return Remembered(*row) if row else None
 
 
 def purge_expired(session: Session) -> int:

@@ -27,8 +27,6 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from evac.audit.service import IMPORT, record_event
-from evac.db import utcnow
-from evac.registration.flags import compute_case_flags
 from evac.registration.import_rows import (
     HEADER,
     CsvHousehold,
@@ -38,9 +36,9 @@ from evac.registration.import_rows import (
     read_households,
     validate_household,
 )
-from evac.registration.models import CaseStatus, Person, Registration
-from evac.registration.reference import hash_token, new_access_token
-from evac.registration.service import Geocode, person_values, registration_values
+from evac.registration.models import Person, Registration
+from evac.registration.reference import new_access_token
+from evac.registration.service import Geocode, NewCase, case_summary, new_case
 
 __all__ = ["HEADER", "ImportReport", "import_registrations"]
 
@@ -157,14 +155,6 @@ def _active_documents(session: Session, keys: list[DocumentKey]) -> set[Document
 # Writing ------------------------------------------------------------------
 
 
-@dataclass
-class _NewCase:
-    """One accepted household's rows, ready for a bulk insert."""
-
-    values: dict[str, Any]
-    people: list[dict[str, Any]]
-
-
 def _write_chunk(
     session: Session,
     chunk: list[CsvHousehold],
@@ -173,7 +163,7 @@ def _write_chunk(
     geocode: Geocode | None,
     actor: str,
     dry_run: bool,
-) -> list[_NewCase]:
+) -> list[NewCase]:
     """Build the chunk's cases and, unless a dry run, insert and commit them.
 
     A document registered by someone else since the check makes the insert
@@ -198,29 +188,14 @@ def _write_chunk(
 
 def _new_case(
     household: CsvHousehold, today: date, home_country: str, geocode: Geocode | None
-) -> _NewCase:
-    data = household.data
-    assert data is not None
-    registered_at = household.registered_at or utcnow()
-    flags = compute_case_flags(data.members, today=today, home_country=home_country)
-    values = {
-        **registration_values(data, geocode, household.ref),
-        **asdict(flags),
-        "status": CaseStatus.registered,
-        "registered_at": registered_at,
-        "updated_at": registered_at,
-        "access_token_hash": hash_token(new_access_token()),
-        "possible_duplicate_of_id": None,
-        "row_version": 1,
-    }
-    people = [
-        {**person_values(member, position), "is_active": True}
-        for position, member in enumerate(data.members)
-    ]
-    return _NewCase(values, people)
+) -> NewCase:
+    assert household.data is not None
+    token = new_access_token()
+    data, ref, registered_at = household.data, household.ref, household.registered_at
+    return new_case(data, token, geocode, ref, today, home_country, registered_at)
 
 
-def _insert(session: Session, cases: list[_NewCase], actor: str) -> None:
+def _insert(session: Session, cases: list[NewCase], actor: str) -> None:
     registration_table: sa.Table = Registration.__table__  # type: ignore[attr-defined]
     connection = session.connection()
     ids = connection.execute(
@@ -245,21 +220,11 @@ def _insert(session: Session, cases: list[_NewCase], actor: str) -> None:
             action="registration.create",
             subject_type="registration",
             subject_id=case.values["reference"],
-            after=_summary(case),
+            after=case_summary(case),
         )
 
 
-def _summary(case: _NewCase) -> dict[str, Any]:
-    """The audit summary the form's registrations have (service._summary)."""
-    keys = ("reference", "status", "country", "city")
-    return {
-        **{key: case.values[key] for key in keys},
-        "people": len(case.people),
-        "possible_duplicate_of_id": case.values["possible_duplicate_of_id"],
-    }
-
-
-def _link_possible_duplicates(session: Session, cases: list[_NewCase]) -> None:
+def _link_possible_duplicates(session: Session, cases: list[NewCase]) -> None:
     """As the form does: the earliest other active case with a person of the same
     name and birth date, among the cases that existed before this one.
 

@@ -107,7 +107,7 @@ def register(request: Request, session: SessionDep, posted: Posted) -> Response:
             raise
         logger.warning("the database is unavailable: the form is shown again with 503")
         return unavailable(request, posted)
-    location = private_path(done.registration.reference, done.access_token) + "&welcome=1"
+    location = private_path(done.reference, done.access_token) + "&welcome=1"
     return RedirectResponse(location, status_code=303)
 
 

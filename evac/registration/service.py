@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from evac.audit.service import record_event
+from evac.audit.service import record_events
+from evac.db import utcnow
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.i18n import N_
 from evac.notifications.service import enqueue_confirmation
 from evac.registration import idempotency
-from evac.registration.flags import refresh_case_flags
+from evac.registration.flags import compute_case_flags
 from evac.registration.models import CaseStatus, IdempotencyRecord, Person, Registration
 from evac.registration.normalize import clean_text, document_key, fold, name_key
 from evac.registration.reference import (
@@ -34,6 +36,10 @@ from evac.settings import get_settings
 CLOSED_STATUSES = frozenset({CaseStatus.withdrawn, CaseStatus.duplicate, CaseStatus.arrived})
 
 Geocode = Callable[[str, str], tuple[float, float] | None]
+
+REGISTRATION_TABLE: sa.Table = Registration.__table__  # type: ignore[attr-defined]
+PERSON_TABLE: sa.Table = Person.__table__  # type: ignore[attr-defined]
+IDEMPOTENCY_TABLE: sa.Table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
 
 
 class InvalidRegistration(InvalidInput):
@@ -55,9 +61,35 @@ class AlreadyRegistered(Conflict):
 
 @dataclass(frozen=True)
 class Registered:
-    registration: Registration
+    """A stored case as its registrant is told of it."""
+
+    id: int
+    reference: str
+    status: CaseStatus
+    possible_duplicate_of_id: int | None
     access_token: str
     replayed: bool = False
+
+    def case(self, session: Session) -> Registration:
+        """The stored case, loaded for a caller that goes on to work with it."""
+        registration = session.get(Registration, self.id)
+        if registration is None:
+            raise NotFound(N_("No case matches this link."))
+        return registration
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """A case about to be stored, as plain rows (enough to address its confirmation)."""
+
+    values: dict[str, Any]
+    people: list[dict[str, Any]]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 def register_household(
@@ -76,51 +108,107 @@ def register_household(
 
     With ``private_link`` (reference, token -> URL), a confirmation carrying the
     link is queued to the case's email in the same transaction.
+
+    Everything is written with plain INSERTs in one transaction: this is the
+    path every registrant takes at once in a surge, and the ORM's unit of work
+    cost more than everything else on it together (docs/benchmarks.md). A
+    travel document held by an active case is refused by the database's unique
+    index, not by a lookup first: the lookup runs only to say which members.
     """
     if idempotency_key and (replay := _replay(session, idempotency_key)):
         return replay
     problems = check_registration(data, today=today)
     if problems:
         raise InvalidRegistration(problems)
-    taken = _members_already_registered(session, data.members)
-    if taken:
-        raise AlreadyRegistered(taken)
     token = new_access_token()
-    registration = _new_registration(data, token, geocode, external_reference)
-    if registered_at is not None:
-        registration.registered_at = registration.updated_at = registered_at
-    refresh_case_flags(registration, today=today, home_country=get_settings().home_country)
-    session.add(registration)
+    home_country = get_settings().home_country
+    case = new_case(data, token, geocode, external_reference, today, home_country, registered_at)
     try:
-        session.flush()
-        registration.possible_duplicate_of_id = _possible_duplicate_of(session, registration)
-        record_event(
+        case.values["possible_duplicate_of_id"] = _possible_duplicate_of(session, case.people)
+        _insert_case(session, case)
+        record_events(
             session,
-            actor=actor,
-            action="registration.create",
-            subject_type="registration",
-            subject_id=registration.reference,
-            after=_summary(registration),
+            [
+                {
+                    "actor": actor,
+                    "action": "registration.create",
+                    "subject_type": "registration",
+                    "subject_id": case.reference,
+                    "after": case_summary(case),
+                }
+            ],
         )
         if idempotency_key:
-            session.add(
-                IdempotencyRecord(
-                    key=idempotency_key,
-                    registration_id=registration.id,  # type: ignore[arg-type]
-                    response_ciphertext=idempotency.seal(
-                        {"reference": registration.reference, "token": token}
-                    ),
-                )
-            )
+            _remember(session, idempotency_key, case, token)
         if private_link is not None:
-            enqueue_confirmation(session, registration, private_link(registration.reference, token))
+            enqueue_confirmation(session, case, private_link(case.reference, token))
         session.commit()
     except IntegrityError:
         session.rollback()
         if idempotency_key and (replay := _replay(session, idempotency_key)):
             return replay
-        raise AlreadyRegistered(list(range(len(data.members)))) from None
-    return Registered(registration, token)
+        taken = _members_already_registered(session, data.members)
+        raise AlreadyRegistered(taken or list(range(len(data.members)))) from None
+    return Registered(case.id, case.reference, case.status, case.possible_duplicate_of_id, token)
+
+
+def new_case(
+    data: RegistrationIn,
+    token: str,
+    geocode: Geocode | None,
+    external_reference: str | None,
+    today: date,
+    home_country: str,
+    registered_at: datetime | None = None,
+) -> NewCase:
+    """A new case's rows as stored: the registration's (with its derived flags) and
+    its people's. The CSV import inserts them in bulk; the form one at a time."""
+    people = [
+        {**person_values(member, position), "is_active": True}
+        for position, member in enumerate(data.members)
+    ]
+    flags = compute_case_flags(
+        [SimpleNamespace(**person) for person in people],
+        today=today,
+        home_country=home_country,
+    )
+    registered_at = registered_at or utcnow()
+    values = {
+        **registration_values(data, geocode, external_reference),
+        **asdict(flags),
+        "status": CaseStatus.registered,
+        "registered_at": registered_at,
+        "updated_at": registered_at,
+        "access_token_hash": hash_token(token),
+        "possible_duplicate_of_id": None,
+        "row_version": 1,
+    }
+    return NewCase(values, people)
+
+
+def _insert_case(session: Session, case: NewCase) -> None:
+    connection = session.connection()
+    registration_id = connection.execute(
+        REGISTRATION_TABLE.insert().returning(REGISTRATION_TABLE.c.id), case.values
+    ).scalar_one()
+    case.values["id"] = registration_id
+    for person in case.people:
+        person["registration_id"] = registration_id
+    connection.execute(PERSON_TABLE.insert(), case.people)
+
+
+def _remember(session: Session, key: str, case: NewCase, token: str) -> None:
+    """Keep the answer, so that a retry with ``key`` gets the same case and token."""
+    sealed = idempotency.seal({"reference": case.reference, "token": token})
+    session.connection().execute(
+        IDEMPOTENCY_TABLE.insert(),
+        {
+            "key": key,
+            "created_at": utcnow(),
+            "registration_id": case.id,
+            "response_ciphertext": sealed,
+        },
+    )
 
 
 def _replay(session: Session, key: str) -> Registered | None:
@@ -128,10 +216,21 @@ def _replay(session: Session, key: str) -> Registered | None:
     payload = idempotency.unseal(record.response_ciphertext) if record else None
     if record is None or payload is None:
         return None
-    registration = session.get(Registration, record.registration_id)
-    if registration is None:
+    stored = (
+        session.connection()
+        .execute(
+            sa.select(
+                Registration.id,
+                Registration.reference,
+                Registration.status,
+                Registration.possible_duplicate_of_id,
+            ).where(Registration.id == record.registration_id)
+        )
+        .first()
+    )
+    if stored is None:
         return None
-    return Registered(registration, payload["token"], replayed=True)
+    return Registered(*stored, access_token=payload["token"], replayed=True)
 
 
 def _members_already_registered(session: Session, members: list[MemberIn]) -> list[int]:
@@ -148,16 +247,6 @@ def _members_already_registered(session: Session, members: list[MemberIn]) -> li
         )
     ).all()
     return sorted(keys[(number, country, kind)] for number, country, kind in rows)
-
-
-def _new_registration(
-    data: RegistrationIn, token: str, geocode: Geocode | None, external_reference: str | None
-) -> Registration:
-    return Registration(
-        **registration_values(data, geocode, external_reference),
-        access_token_hash=hash_token(token),
-        members=[new_person(member, position) for position, member in enumerate(data.members)],
-    )
 
 
 def registration_values(
@@ -214,30 +303,27 @@ def person_values(member: MemberIn, position: int) -> dict[str, Any]:
     }
 
 
-def _possible_duplicate_of(session: Session, registration: Registration) -> int | None:
-    """Another active case with someone of the same name and birth date."""
-    pairs = [(p.name_key, p.date_of_birth) for p in registration.members]
-    return session.exec(
-        select(Person.registration_id)
-        .where(
-            Person.is_active,
-            Person.registration_id != registration.id,
-            sa.tuple_(Person.name_key, Person.date_of_birth).in_(pairs),
+def _possible_duplicate_of(session: Session, people: list[dict[str, Any]]) -> int | None:
+    """The earliest active case with someone of the same name and birth date."""
+    pairs = [(person["name_key"], person["date_of_birth"]) for person in people]
+    return (
+        session.connection()
+        .execute(
+            sa.select(Person.registration_id)
+            .where(Person.is_active, sa.tuple_(Person.name_key, Person.date_of_birth).in_(pairs))
+            .order_by(Person.registration_id)
+            .limit(1)
         )
-        .order_by(Person.registration_id)
-        .limit(1)
-    ).first()
+        .scalar()
+    )
 
 
-def _summary(registration: Registration) -> dict[str, object]:
-    return {
-        "reference": registration.reference,
-        "status": registration.status,
-        "country": registration.country,
-        "city": registration.city,
-        "people": len(registration.members),
-        "possible_duplicate_of_id": registration.possible_duplicate_of_id,
-    }
+def case_summary(case: NewCase) -> dict[str, object]:
+    """What the ``registration.create`` audit event records of a new case."""
+    keys = ("reference", "status", "country", "city", "possible_duplicate_of_id")
+    summary: dict[str, object] = {key: case.values[key] for key in keys}
+    summary["people"] = len(case.people)
+    return summary
 
 
 def find_by_token(session: Session, reference: str, token: str | None) -> Registration:

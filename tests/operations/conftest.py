@@ -34,7 +34,7 @@ def register(
     """A German household registered through the form, with its confirmation email queued."""
     return registered(
         session, members, email=email, address=address, idempotency_key=idempotency_key
-    ).registration
+    ).case(session)
 
 
 def registered(

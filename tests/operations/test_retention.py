@@ -242,7 +242,7 @@ def test_staff_see_a_purged_case_as_anonymized_and_its_private_link_is_dead(
     session: Session, staff: StaffContext, client: TestClient
 ) -> None:
     created = registered(session, [member("Linked", "Registrant")])
-    case = created.registration
+    case = created.case(session)
     close(session, case, CaseStatus.withdrawn)
     assert client.get(f"/r/{case.reference}", params={"t": created.access_token}).status_code == 200
 

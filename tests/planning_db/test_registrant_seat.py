@@ -19,7 +19,7 @@ def test_registrant_confirms_the_seat_and_prints_boarding_passes(
 ) -> None:
     data = RegistrationIn.model_validate(registration_payload("DE"))
     registered = register_household(session, data, actor="registrant", today=TODAY)
-    case, token = registered.registration, registered.access_token
+    case, token = registered.case(session), registered.access_token
     flight = make_flight(session, "TK1800", 10)
     flight.meeting_point = "Terminal 1, desk 12"
     session.commit()
@@ -45,6 +45,6 @@ def test_a_wrong_token_never_reaches_the_boarding_passes(
     client: TestClient, session: Session
 ) -> None:
     data = RegistrationIn.model_validate(registration_payload("DE"))
-    case = register_household(session, data, actor="registrant", today=TODAY).registration
+    case = register_household(session, data, actor="registrant", today=TODAY).case(session)
     assert client.get(f"/r/{case.reference}/boarding-passes.pdf?t=wrong").status_code == 404
     assert client.post(f"/r/{case.reference}/seats/confirm", data={"t": "wrong"}).status_code == 404

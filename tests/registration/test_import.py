@@ -108,7 +108,7 @@ def test_rows_with_the_same_household_ref_become_one_registration(session: Sessi
 
 def test_imported_household_is_audited_like_a_registration(session: Session) -> None:
     data = RegistrationIn.model_validate(household(member(document={"number": "F1"})))
-    form = register_household(session, data, actor=REGISTRANT, today=TODAY).registration
+    form = register_household(session, data, actor=REGISTRANT, today=TODAY).case(session)
     run_import(session, csv_text(row(household_ref="IMP")))
     references = (form.reference, imported(session, "IMP").reference)  # type: ignore[union-attr]
     events = session.exec(select(AuditEvent).where(AuditEvent.subject_id.in_(references))).all()

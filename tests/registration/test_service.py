@@ -32,14 +32,14 @@ def test_same_name_and_birth_date_with_another_document_is_flagged_as_possible_d
         member(given_name="Can", sex="M", document={"number": "U3333333"}),
         member(given_name="AYSE", family_name="YILMAZ", document={"number": "C2222222"}),
     )
-    assert first.registration.possible_duplicate_of_id is None
-    assert second.registration.possible_duplicate_of_id == first.registration.id
+    assert first.possible_duplicate_of_id is None
+    assert second.possible_duplicate_of_id == first.id
 
 
 def test_different_person_is_not_flagged(session: Session) -> None:
     register(session, member(document={"number": "U1111111"}))
     other = register(session, member(date_of_birth="1984-05-13", document={"number": "U2"}))
-    assert other.registration.possible_duplicate_of_id is None
+    assert other.possible_duplicate_of_id is None
 
 
 def test_active_case_holds_its_documents(session: Session) -> None:
@@ -50,26 +50,24 @@ def test_active_case_holds_its_documents(session: Session) -> None:
 
 
 def test_withdrawn_case_frees_its_documents(session: Session) -> None:
-    withdrawn = register(session, member(document={"number": "U1111111"})).registration
+    withdrawn = register(session, member(document={"number": "U1111111"})).case(session)
     withdrawn.status = CaseStatus.withdrawn
     for person in withdrawn.members:
         person.is_active = False
     session.commit()
 
     again = register(session, member(document={"number": "U1111111"}))
-    assert again.registration.id != withdrawn.id
-    assert again.registration.possible_duplicate_of_id is None
+    assert again.id != withdrawn.id
+    assert again.possible_duplicate_of_id is None
 
 
 def test_retry_with_the_same_key_returns_the_first_registration(session: Session) -> None:
     first = register(session, member(), idempotency_key="form:abc")
     again = register(session, member(), idempotency_key="form:abc")
     assert again.replayed and not first.replayed
-    assert (again.registration.id, again.access_token) == (
-        first.registration.id,
+    assert (again.id, again.access_token) == (
+        first.id,
         first.access_token,
     )
-    events = session.exec(
-        select(AuditEvent).where(AuditEvent.subject_id == first.registration.reference)
-    ).all()
+    events = session.exec(select(AuditEvent).where(AuditEvent.subject_id == first.reference)).all()
     assert [event.action for event in events] == ["registration.create"]
