@@ -24,6 +24,7 @@ from evac.registration.forms import (
     field_errors,
     form_choices,
     member_field,
+    new_form_token,
 )
 from evac.registration.places import geocode_for_registration
 from evac.registration.places import router as places_router
@@ -31,12 +32,16 @@ from evac.registration.rules import Problem
 from evac.registration.seat_routes import router as seat_router
 from evac.registration.service import AlreadyRegistered, InvalidRegistration, register_household
 from evac.web.overload import UNAVAILABLE_ERRORS, database_unavailable, unavailable
-from evac.web.templating import render, request_gettext
+from evac.web.templating import render, request_gettext, templates
 
 logger = logging.getLogger(__name__)
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
+
+# Where the one-time token goes in the cached blank form (never sent as a token).
+_TOKEN_SLOT = "form-token-slot"  # noqa: S105 (a marker, not a secret)
+_blank_pages: dict[str, list[bytes]] = {}
 
 
 def today() -> date:
@@ -70,7 +75,24 @@ def render_form(
 
 @pages.get("/register", response_class=HTMLResponse)
 def registration_form(request: Request) -> HTMLResponse:
-    return render_form(request, RegistrationForm.blank(request.state.language), fresh=True)
+    """The blank form, with a new one-time token.
+
+    In a surge this page is asked for as often as the form is sent. It is the
+    same for everyone reading a language but for the token, so each process
+    renders it once per language and then only puts a new token in it
+    (except while templates are reloaded on change, in development).
+    """
+    language = request.state.language
+    parts = _blank_pages.get(language)
+    if parts is None:
+        form = RegistrationForm.blank(language)
+        form.token = _TOKEN_SLOT
+        parts = render_form(request, form, fresh=True).body.split(_TOKEN_SLOT.encode())
+        if len(parts) != 2 or templates.env.auto_reload:
+            return render_form(request, RegistrationForm.blank(language), fresh=True)
+        _blank_pages[language] = parts
+    body = new_form_token().encode().join(parts)
+    return HTMLResponse(body, headers={"cache-control": "no-store"})
 
 
 @pages.post("/register", response_class=HTMLResponse)

@@ -143,7 +143,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(LanguageMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    # zlib's default level: Starlette's 9 costs twice the CPU for 1% less.
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def api_docs(request: Request) -> HTMLResponse:

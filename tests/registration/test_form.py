@@ -12,9 +12,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
+from evac.registration import routes as registration_routes
 from evac.registration.models import IdempotencyRecord, Person, Registration
+from evac.web.templating import templates
 
 HTML = {"accept": "text/html"}
+FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
 NEXT_YEAR = (date.today() + timedelta(days=365)).isoformat()
 _numbers = itertools.count(1)
 
@@ -192,6 +195,25 @@ def test_a_household_of_two_registers_in_one_form(client: TestClient, session: S
     assert registration.consent_processing and registration.consent_share_with_own_mission
     assert registration.latitude is not None  # Berlin, from the offline gazetteer
     assert [(p.position, p.given_name) for p in registration.members] == [(0, "Ayşe"), (1, "Omar")]
+
+
+def test_each_blank_form_carries_its_own_token_when_pages_are_cached(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(templates.env, "auto_reload", False)  # as in production
+    monkeypatch.setattr(registration_routes, "_blank_pages", {})
+    pages = [client.get("/register", params={"lang": lang}) for lang in ("fr", "fr", "ar")]
+    tokens = [FORM_TOKEN.search(page.text).group(1) for page in pages]  # type: ignore[union-attr]
+    assert len(set(tokens)) == 3 and all(re.fullmatch(r"[\w-]{32}", token) for token in tokens)
+    assert pages[0].text.replace(tokens[0], "") == pages[1].text.replace(tokens[1], "")
+    assert 'dir="rtl"' in pages[2].text and 'dir="rtl"' not in pages[0].text
+    assert pages[0].headers["cache-control"] == "no-store"
+
+    response = register(client, form_data(person(), token=tokens[0]))
+    again = register(client, form_data(person(), token=tokens[0]))
+    assert response.status_code == again.status_code == 303
+    assert response.headers["location"] == again.headers["location"]
+    assert count(session, Registration) == 1
 
 
 def test_adding_a_member_keeps_everything_typed_and_shows_no_errors(client: TestClient) -> None:
