@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test test-postgres lint format setup setup-test browser clean
+.PHONY: demo test test-postgres lint format setup setup-test setup-bench browser clean
 
 $(VENV)/.app-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ $(VENV)/.test-installed: $(VENV)/.app-installed
 setup: $(VENV)/.app-installed
 
 setup-test: $(VENV)/.test-installed browser
+
+# What the benchmarks under bench/ need beyond the tests (run by hand).
+setup-bench: $(VENV)/.test-installed
+	$(BIN)/pip install --quiet -e ".[bench]"
 
 # Debian's Chromium drives the browser tests (no browser is downloaded).
 browser:

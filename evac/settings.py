@@ -69,10 +69,13 @@ class Settings(BaseSettings):
         default=5.0, gt=0, description="How long a request waits for a connection before a 503."
     )
     max_concurrent_requests: int = Field(
-        default=20,
+        default=4,
         ge=0,
         description="Requests one worker process serves at once (0: no limit); keep it at "
-        "or under db_pool_size + db_max_overflow.",
+        "or under db_pool_size + db_max_overflow. Small on purpose: the threads of one "
+        "process share one GIL, and past a few at once each request got slower until the "
+        "worker fell behind for good (docs/benchmarks.md). Raise it when the database is "
+        "far away or long exports run beside a surge.",
     )
     admission_timeout_seconds: float = Field(
         default=3.0, ge=0, description="How long a request over that limit waits before a 503."
