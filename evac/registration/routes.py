@@ -83,13 +83,15 @@ def registration_form(request: Request) -> HTMLResponse:
     (except while templates are reloaded on change, in development).
     """
     language = request.state.language
+    if templates.env.auto_reload:
+        return render_form(request, RegistrationForm.blank(language), fresh=True)
     parts = _blank_pages.get(language)
     if parts is None:
         form = RegistrationForm.blank(language)
         form.token = _TOKEN_SLOT
         parts = render_form(request, form, fresh=True).body.split(_TOKEN_SLOT.encode())
-        if len(parts) != 2 or templates.env.auto_reload:
-            return render_form(request, RegistrationForm.blank(language), fresh=True)
+        if len(parts) != 2:
+            raise RuntimeError("the registration form must hold its token exactly once")
         _blank_pages[language] = parts
     body = new_form_token().encode().join(parts)
     return HTMLResponse(body, headers={"cache-control": "no-store"})
