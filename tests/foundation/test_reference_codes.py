@@ -38,10 +38,13 @@ def test_any_single_mistyped_symbol_is_refused(data: st.DataObject) -> None:
 
 
 @given(st.data())
-def test_swapped_neighbours_are_refused(data: st.DataObject) -> None:
+def test_swapped_neighbours_are_refused_but_for_the_luhn_blind_pair(data: st.DataObject) -> None:
     compact = new_reference().replace("-", "")
     position = data.draw(st.integers(0, len(compact) - 2))
     assume(compact[position] != compact[position + 1])
+    # Luhn mod N catches every swap of neighbours but one: the alphabet's first
+    # and last symbols ("2Z" and "Z2"), as Luhn's own "09" and "90".
+    assume({compact[position], compact[position + 1]} != {ALPHABET[0], ALPHABET[-1]})
     swapped = (
         compact[:position] + compact[position + 1] + compact[position] + compact[position + 2 :]
     )
