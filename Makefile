@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test test-postgres lint format setup setup-test setup-bench browser clean
+.PHONY: demo test test-postgres lint format setup setup-test setup-bench browser screenshots clean
 
 $(VENV)/.app-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ test: setup-test lint
 test-postgres: setup-test
 	EVAC_TEST_DATABASE_URL=$${EVAC_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 	  $(BIN)/pytest $(PYTEST_ARGS)
+
+# Regenerate the tracked screenshots in docs/screenshots (tests write to a scratch folder).
+screenshots: setup-test
+	EVAC_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -m browser -p no:xdist
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

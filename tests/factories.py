@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from evac.audit.service import REGISTRANT, SYSTEM
+from evac.db import utcnow
 from evac.missions.models import Mission, MissionCountry
 from evac.registration.models import Registration
 from evac.registration.schemas import RegistrationIn
@@ -18,6 +19,10 @@ from evac.staff.service import create_staff_user
 
 PASSWORD = "correct horse battery staple"
 TODAY = date(2026, 11, 24)
+# What the app itself calls today (UTC), for data that goes through its real clock;
+# a fixed date here would be a time bomb.
+APP_TODAY = utcnow().date()
+DOCUMENT_EXPIRY = APP_TODAY + timedelta(days=5 * 365)
 _documents = itertools.count(1)
 
 PHONES = {"DE": "+49 30 901820", "FR": "+33 1 42 68 53 00", "EG": "+20 2 27943000"}
@@ -81,7 +86,12 @@ def member(
         "date_of_birth": born,
         "sex": "F",
         "nationality": nationality,
-        "document": {"type": "P", "number": number, "country": nationality, "expiry": "2031-01-01"},
+        "document": {
+            "type": "P",
+            "number": number,
+            "country": nationality,
+            "expiry": str(DOCUMENT_EXPIRY),
+        },
         **extra,
     }
 

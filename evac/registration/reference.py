@@ -29,7 +29,11 @@ def _check_symbol(body: str) -> str:
 
 
 def new_reference() -> str:
-    body = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_SYMBOLS))
+    return reference_from_body("".join(secrets.choice(ALPHABET) for _ in range(RANDOM_SYMBOLS)))
+
+
+def reference_from_body(body: str) -> str:
+    """The ``ABCD-EFGH`` reference whose first seven symbols are ``body``."""
     code = body + _check_symbol(body)
     return f"{code[:4]}-{code[4:]}"
 

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from evac.registration.importer import HEADER
 from evac.staff.models import Role
-from tests.factories import PASSWORD, make_mission, make_staff
+from tests.factories import DOCUMENT_EXPIRY, PASSWORD, make_mission, make_staff
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def test_coordinator_creates_a_flight_and_imports_a_list(page: Page, tmp_path: P
 
     csv_file = tmp_path / "athens.csv"
     row = (
-        "ATH-1,Eleni,Yılmaz,1984-02-02,F,TR,P,U77001234,TR,2031-01-01,+30 21 0726 3000,,"
+        f"ATH-1,Eleni,Yılmaz,1984-02-02,F,TR,P,U77001234,TR,{DOCUMENT_EXPIRY},+30 21 0726 3000,,"
         "GR,Athens,37.98,23.73,no,no,no,none,no,"
     )
     csv_file.write_text(",".join(HEADER) + "\n" + row + "\n", encoding="utf-8")

@@ -8,14 +8,14 @@ from sqlmodel import Session, func, select
 
 from evac.registration.importer import HEADER
 from evac.registration.models import Registration
-from tests.factories import csrf_token, sign_in
+from tests.factories import DOCUMENT_EXPIRY, csrf_token, sign_in
 
 pytestmark = pytest.mark.usefixtures("missions")
 
 ROW = (
-    "{ref},{given},Yıldız,1980-05-01,F,TR,P,{doc},TR,2030-01-01,+49 30 901820,,"
+    "{ref},{given},Yıldız,1980-05-01,F,TR,P,{doc},TR,{expiry},+49 30 901820,,"
     "{country},Berlin,52.52,13.40,no,no,no,none,no,"
-)
+).replace("{expiry}", str(DOCUMENT_EXPIRY))
 
 
 def _csv(*rows: str) -> bytes:

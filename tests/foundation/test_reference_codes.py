@@ -7,10 +7,12 @@ from hypothesis import strategies as st
 
 from evac.registration.reference import (
     ALPHABET,
+    RANDOM_SYMBOLS,
     hash_token,
     new_access_token,
     new_reference,
     normalize_reference,
+    reference_from_body,
     token_matches,
 )
 
@@ -28,18 +30,26 @@ def test_reference_is_read_back_whatever_the_case_and_spacing() -> None:
     assert normalize_reference(" " + reference.replace("-", " ") + " ") == reference
 
 
-@given(st.data())
-def test_any_single_mistyped_symbol_is_refused(data: st.DataObject) -> None:
-    compact = new_reference().replace("-", "")
+# Property tests draw the reference from hypothesis, so that a failure replays.
+references = st.text(alphabet=ALPHABET, min_size=RANDOM_SYMBOLS, max_size=RANDOM_SYMBOLS).map(
+    reference_from_body
+)
+
+
+@given(references, st.data())
+def test_any_single_mistyped_symbol_is_refused(reference: str, data: st.DataObject) -> None:
+    compact = reference.replace("-", "")
     position = data.draw(st.integers(0, len(compact) - 1))
     wrong = data.draw(st.sampled_from([s for s in ALPHABET if s != compact[position]]))
     typo = compact[:position] + wrong + compact[position + 1 :]
     assert normalize_reference(typo) is None
 
 
-@given(st.data())
-def test_swapped_neighbours_are_refused_but_for_the_luhn_blind_pair(data: st.DataObject) -> None:
-    compact = new_reference().replace("-", "")
+@given(references, st.data())
+def test_swapped_neighbours_are_refused_but_for_the_luhn_blind_pair(
+    reference: str, data: st.DataObject
+) -> None:
+    compact = reference.replace("-", "")
     position = data.draw(st.integers(0, len(compact) - 2))
     assume(compact[position] != compact[position + 1])
     # Luhn mod N catches every swap of neighbours but one: the alphabet's first

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-NEXT_YEAR = date.today() + timedelta(days=365)
+from tests.factories import APP_TODAY
+
+NEXT_YEAR = APP_TODAY + timedelta(days=365)
 
 
 def member(**changes: Any) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,10 +13,11 @@ from sqlmodel import Session, func, select
 from evac.i18n import get_translations
 from evac.registration.models import Registration
 from evac.registration.reference import new_reference
+from tests.factories import APP_TODAY
 from tests.registration import household, member
 
 URL = "/api/v1/registrations"
-TODAY = date.today()
+TODAY = APP_TODAY
 
 
 def register(client: TestClient, body: dict[str, Any], **headers: str) -> dict[str, Any]:

@@ -15,10 +15,11 @@ from sqlmodel import Session, func, select
 from evac.registration import routes as registration_routes
 from evac.registration.models import IdempotencyRecord, Person, Registration
 from evac.web.templating import templates
+from tests.factories import APP_TODAY
 
 HTML = {"accept": "text/html"}
 FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
-NEXT_YEAR = (date.today() + timedelta(days=365)).isoformat()
+NEXT_YEAR = (APP_TODAY + timedelta(days=365)).isoformat()
 _numbers = itertools.count(1)
 
 

