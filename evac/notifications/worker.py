@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 from evac.db import get_engine, utcnow
 from evac.notifications.flight_notices import queue_due_reminders
 from evac.notifications.models import Channel, OutboxMessage, OutboxStatus
+from evac.notifications.redaction import remove_links
 from evac.notifications.sms import WebhookSmsSender
 from evac.notifications.smtp import SmtpSender
 from evac.settings import get_settings
@@ -103,6 +104,7 @@ def record_outcome(
         return OutboxStatus.dead
     if error is None:
         message.status, message.last_error = OutboxStatus.sent, None
+        remove_links(message)
     else:
         message.attempts += 1
         message.last_error = safe_error(error)
