@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     login_window_seconds: int = 15 * 60
     login_max_failures_per_account: int = 5
     login_max_failures_per_ip: int = 30
+    login_attempt_retention_hours: int = Field(
+        default=24,
+        ge=1,
+        description="How long failed sign-ins (username, address) are kept; must be longer "
+        "than the login throttle looks back.",
+    )
     registration_rate_per_ip: int = Field(
         default=30, ge=0, description="Registrations one address may post per window; 0: no limit."
     )
@@ -106,6 +112,15 @@ class Settings(BaseSettings):
     def _default_language_is_enabled(self) -> Settings:
         if self.default_language not in self.languages:
             self.default_language = self.languages[0]
+        return self
+
+    @model_validator(mode="after")
+    def _login_attempts_outlive_the_throttle(self) -> Settings:
+        if self.login_attempt_retention_hours * 3600 <= self.login_window_seconds:
+            raise ValueError(
+                "EVAC_LOGIN_ATTEMPT_RETENTION_HOURS must be longer than the login throttle's "
+                f"window ({self.login_window_seconds} seconds): the throttle counts those rows"
+            )
         return self
 
     @property

@@ -15,6 +15,10 @@ class Channel(StrEnum):
     sms = "sms"
 
 
+LINK_REMOVED = "[private link removed]"
+"""What replaces a private link in a message's stored text once it has been sent."""
+
+
 class OutboxStatus(StrEnum):
     pending = "pending"
     sent = "sent"
@@ -48,6 +52,11 @@ class OutboxMessage(SQLModel, table=True):
         unique=True,
         description="Set on messages that must be queued once only, e.g. a reminder.",
     )
+
+    @property
+    def link_removed(self) -> bool:
+        """True once the private link this message carried is no longer stored."""
+        return LINK_REMOVED in self.body
 
 
 class Audience(StrEnum):

@@ -97,9 +97,20 @@ def format_departure(airport: str, departure_utc: datetime, language: str) -> st
 
 
 def resend(session: Session, message: OutboxMessage, *, actor: str) -> None:
-    """Queue a message again at once, with a fresh count of attempts."""
+    """Queue a message again at once, with a fresh count of attempts.
+
+    A message whose private link was removed (``notifications.redaction``) is
+    refused: sent again it would carry no link. The registrant can ask for a new one at ``/r/lost``.
+    """
     if message.status is OutboxStatus.pending and message.attempts == 0:
         raise Conflict(N_("This message is already waiting to be sent."))
+    if message.link_removed:
+        raise Conflict(
+            N_(
+                "evac no longer keeps this message's private link, so it cannot be sent "
+                "again. The registrant can ask for a new link on the lost-link page (/r/lost)."
+            )
+        )
     before = {"status": message.status, "attempts": message.attempts}
     message.status = OutboxStatus.pending
     message.attempts = 0

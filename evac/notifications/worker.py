@@ -24,8 +24,10 @@ from sqlmodel import Session, col, select
 from evac.db import get_engine, utcnow
 from evac.notifications.flight_notices import queue_due_reminders
 from evac.notifications.models import Channel, OutboxMessage, OutboxStatus
+from evac.notifications.redaction import remove_links
 from evac.notifications.sms import WebhookSmsSender
 from evac.notifications.smtp import SmtpSender
+from evac.retention.housekeeping import HOUSEKEEPING_SECONDS, HousekeepingResult, housekeeping
 from evac.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -103,6 +105,7 @@ def record_outcome(
         return OutboxStatus.dead
     if error is None:
         message.status, message.last_error = OutboxStatus.sent, None
+        remove_links(message)
     else:
         message.attempts += 1
         message.last_error = safe_error(error)
@@ -173,6 +176,43 @@ def queue_reminders(sessions: SessionFactory, now: datetime | None = None) -> in
     return queued
 
 
+def run_housekeeping(sessions: SessionFactory) -> HousekeepingResult | None:
+    """Clear expired rows (``retention.housekeeping``); a database error waits for the next turn."""
+    try:
+        with sessions() as session:
+            return housekeeping(session, utcnow(), get_settings())
+    except sa.exc.SQLAlchemyError as error:
+        logger.warning("housekeeping failed, tried again later: %s", type(error).__name__)
+        return None
+
+
+@dataclass
+class Schedule:
+    """When each periodic job is next due, in ``time.monotonic()`` seconds."""
+
+    reminders_at: float = 0.0
+    housekeeping_at: float = 0.0
+
+
+def step(
+    sessions: SessionFactory,
+    senders: dict[Channel, Send],
+    schedule: Schedule,
+    *,
+    batch: int,
+    clock: Callable[[], float] = time.monotonic,
+) -> Outcome:
+    """One turn of the worker's loop: the periodic jobs that are due, then one batch."""
+    if clock() >= schedule.reminders_at:
+        if reminders := queue_reminders(sessions):
+            typer.echo(f"queued {reminders} flight reminders")
+        schedule.reminders_at = clock() + REMINDER_SCAN_SECONDS
+    if clock() >= schedule.housekeeping_at:
+        run_housekeeping(sessions)
+        schedule.housekeeping_at = clock() + HOUSEKEEPING_SECONDS
+    return run_once(sessions, senders, batch=batch)
+
+
 def worker_command(
     once: bool = typer.Option(False, "--once", help="Send what is due, then stop."),
     batch: int = typer.Option(50, "--batch", min=1, max=1000, help="Messages per claim."),
@@ -180,7 +220,8 @@ def worker_command(
 ) -> None:
     """Send queued emails and SMS (EVAC_SMTP_URL, EVAC_SMS_WEBHOOK_URL).
 
-    Once a minute it also queues the reminders of flights leaving within a day.
+    Once a minute it also queues the reminders of flights leaving within a day,
+    and every five minutes it clears expired personal data (housekeeping).
     """
     engine, senders = get_engine(), configured_senders()
     if not senders:
@@ -189,13 +230,9 @@ def worker_command(
     def sessions() -> Session:
         return Session(engine, expire_on_commit=False)
 
-    next_scan = 0.0
+    schedule = Schedule()
     while True:
-        if time.monotonic() >= next_scan:
-            if reminders := queue_reminders(sessions):
-                typer.echo(f"queued {reminders} flight reminders")
-            next_scan = time.monotonic() + REMINDER_SCAN_SECONDS
-        outcome = run_once(sessions, senders, batch=batch)
+        outcome = step(sessions, senders, schedule, batch=batch)
         if outcome.handled:
             typer.echo(f"sent {outcome.sent}, failed {outcome.failed}, given up {outcome.dead}")
         if once and outcome.handled < batch:

@@ -93,12 +93,23 @@ def hit(
     )
     count = session.execute(statement).scalar_one()
     if count == 1:
-        session.execute(sa.delete(table).where(table.c.window_start < now - KEEP_WINDOWS_FOR))
+        purge_expired_windows(session, now)
     session.commit()
     retry_after = max(
         1, math.ceil((start + timedelta(seconds=window_seconds) - now).total_seconds())
     )
     return Verdict(count=count, allowed=count <= limit, retry_after=retry_after)
+
+
+def purge_expired_windows(session: Session, now: datetime) -> int:
+    """Delete the counters of windows that started over ``KEEP_WINDOWS_FOR`` ago.
+
+    Called by the first request of each window and by the scheduled housekeeping,
+    so that the addresses go even when nobody registers any more.
+    """
+    table = RateLimitWindow.__table__
+    result = session.execute(sa.delete(table).where(table.c.window_start < now - KEEP_WINDOWS_FOR))
+    return result.rowcount  # type: ignore[attr-defined, no-any-return]
 
 
 def client_address(scope: Scope) -> str:
