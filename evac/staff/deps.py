@@ -23,6 +23,7 @@ from evac.staff.auth import (
 from evac.staff.models import ApiToken, Role, StaffUser
 
 CSRF_FIELD = "csrf_token"
+API_PREFIX = "/api/"
 
 
 class LoginRequired(EvacError):
@@ -33,6 +34,13 @@ class LoginRequired(EvacError):
 class CsrfRejected(EvacError):
     status_code = 403
     code = "csrf"
+
+
+class TokenNotAccepted(EvacError):
+    """A bearer token sent to a staff page: tokens drive the API only."""
+
+    status_code = 401
+    code = "token_not_accepted"
 
 
 def _from_api_token(session: Session, authorization: str) -> StaffContext | None:
@@ -49,22 +57,35 @@ def _from_api_token(session: Session, authorization: str) -> StaffContext | None
     api_token, user = row
     api_token.last_used_at = utcnow()
     session.commit()
-    # API calls carry no cookie, so they cannot be forged cross-site: no CSRF token.
+    # API calls carry no cookie, so they cannot be forged cross-site: no CSRF token,
+    # which is why current_staff accepts a token under /api/ only.
     return build_context(session, user, csrf_token="")
 
 
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
 def current_staff(request: Request, session: SessionDep) -> StaffContext | None:
-    authorization = request.headers.get("authorization")
-    if authorization:
-        return _from_api_token(session, authorization)
+    """Who is acting: under /api/ only a bearer token counts, on every other
+    path only the session cookie (whose forms carry its CSRF token).
+
+    A token therefore cannot drive the HTML forms, which trust the cookie's
+    CSRF token, and a browser's cookie cannot drive the API.
+    """
+    if _is_api(request):
+        authorization = request.headers.get("authorization")
+        return _from_api_token(session, authorization) if authorization else None
     cookie = request.cookies.get(SESSION_COOKIE)
     token = unsign_cookie(cookie) if cookie else None
     return staff_context(session, token) if token else None
 
 
 def require_staff(
-    staff: Annotated[StaffContext | None, Depends(current_staff)],
+    request: Request, staff: Annotated[StaffContext | None, Depends(current_staff)]
 ) -> StaffContext:
+    if staff is None and not _is_api(request) and "authorization" in request.headers:
+        raise TokenNotAccepted(N_("API tokens work only on /api/. Sign in to use the staff pages."))
     if staff is None:
         raise LoginRequired(N_("Please sign in."))
     return staff
@@ -84,9 +105,13 @@ def require_role(*roles: Role) -> Callable[[StaffContext], StaffContext]:
 
 async def verify_csrf(request: Request, staff: StaffDep) -> None:
     """Every state-changing staff form carries the session's CSRF token."""
-    if request.method in ("GET", "HEAD", "OPTIONS") or not staff.csrf_token:
+    if request.method in ("GET", "HEAD", "OPTIONS"):
         return
     form = await request.form()
     sent = form.get(CSRF_FIELD)
-    if not isinstance(sent, str) or not hmac.compare_digest(sent, staff.csrf_token):
+    if (
+        not staff.csrf_token
+        or not isinstance(sent, str)
+        or not hmac.compare_digest(sent, staff.csrf_token)
+    ):
         raise CsrfRejected(N_("This form has expired. Reload the page and try again."))
