@@ -50,7 +50,11 @@ def _from_api_token(session: Session, authorization: str) -> StaffContext | None
     row = session.exec(
         select(ApiToken, StaffUser)
         .join(StaffUser, StaffUser.id == ApiToken.staff_user_id)  # type: ignore[arg-type]
-        .where(ApiToken.token_hash == hash_token(token.strip()), ApiToken.revoked_at.is_(None))  # type: ignore[union-attr]
+        .where(
+            ApiToken.token_hash == hash_token(token.strip()),
+            ApiToken.revoked_at.is_(None),  # type: ignore[union-attr]
+            ApiToken.expires_at > utcnow(),
+        )
     ).first()
     if row is None or not row[1].is_active:
         return None

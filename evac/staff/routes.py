@@ -10,16 +10,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evac.db import SessionDep
 from evac.errors import InvalidInput
+from evac.i18n import N_
+from evac.settings import get_settings
 from evac.staff.auth import (
     SESSION_COOKIE,
     LoginRefused,
-    LoginThrottled,
     sign_cookie,
     sign_in,
     sign_out,
     unsign_cookie,
 )
 from evac.staff.deps import StaffDep, verify_csrf
+from evac.staff.throttle import LoginThrottled
 from evac.staff.tokens import create_api_token, list_api_tokens, revoke_api_token
 from evac.web.templating import render
 
@@ -37,7 +39,12 @@ def login_url(path: str) -> str:
     return f"/staff/login?next={quote(path)}"
 
 
-def _client_ip(request: Request) -> str:
+def client_address(request: Request) -> str:
+    """The address sign-ins are throttled by: the one place to read it from.
+
+    The peer address from the ASGI server; swap for evac.web's helper that
+    honours trusted proxy headers once it exists.
+    """
     return request.client.host if request.client else "unknown"
 
 
@@ -55,7 +62,7 @@ def login(
     next: Annotated[str, Form()] = "",
 ) -> Response:
     try:
-        _user, token = sign_in(session, username, password, _client_ip(request))
+        _user, token = sign_in(session, username, password, client_address(request))
     except (LoginRefused, LoginThrottled) as refused:
         context = {"next": safe_next(next), "username": username, "error": refused.message}
         response = render(request, "staff/login.html", context, status_code=refused.status_code)
@@ -94,8 +101,21 @@ def staff_home(staff: StaffDep) -> RedirectResponse:
 
 @router.get("/tokens", response_class=HTMLResponse)
 def tokens_page(request: Request, session: SessionDep, staff: StaffDep) -> HTMLResponse:
-    context = {"staff": staff, "tokens": list_api_tokens(session, staff), "new_token": None}
+    context = {
+        "staff": staff,
+        "tokens": list_api_tokens(session, staff),
+        "default_days": get_settings().api_token_days,
+    }
     return render(request, "staff/tokens.html", context)
+
+
+def _token_days(text: str) -> int | None:
+    """The lifetime typed on the form; empty means the default."""
+    if not text.strip():
+        return None
+    if not text.strip().isdigit():
+        raise InvalidInput(N_("A token lasts 1 to 365 days."))
+    return int(text)
 
 
 @router.post("/tokens", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
@@ -104,14 +124,19 @@ def create_token(
     session: SessionDep,
     staff: StaffDep,
     name: Annotated[str, Form(max_length=200)] = "",
+    days: Annotated[str, Form(max_length=10)] = "",
 ) -> HTMLResponse:
+    context = {"staff": staff, "default_days": get_settings().api_token_days}
     try:
-        _token, raw = create_api_token(session, staff, name)
+        _token, raw = create_api_token(
+            session, user_id=staff.user_id, name=name, actor=staff.actor, days=_token_days(days)
+        )
     except InvalidInput as refused:
-        context = {"staff": staff, "tokens": list_api_tokens(session, staff), "error": refused}
+        tokens = list_api_tokens(session, staff)
+        context |= {"tokens": tokens, "error": refused, "form": {"name": name, "days": days}}
         return render(request, "staff/tokens.html", context, status_code=422)
     # Shown once, on this response only: the page is not cached and not redirected to.
-    context = {"staff": staff, "tokens": list_api_tokens(session, staff), "new_token": raw}
+    context |= {"tokens": list_api_tokens(session, staff), "new_token": raw}
     response = render(request, "staff/tokens.html", context, status_code=201)
     response.headers["Cache-Control"] = "no-store"
     return response
