@@ -49,8 +49,10 @@ class Settings(BaseSettings):
         default=60, ge=1, description="The first lock-out; each further failure doubles it."
     )
     login_lockout_max_seconds: int = Field(
-        default=24 * 3600, ge=1, description="The longest lock-out; failures are forgotten "
-        "after this long without an attempt."
+        default=24 * 3600,
+        ge=1,
+        description="The longest lock-out; failures are forgotten "
+        "after this long without an attempt.",
     )
     api_token_days: int = Field(
         default=90, ge=1, le=365, description="How long a new personal API token lasts by default."

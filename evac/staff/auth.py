@@ -47,6 +47,7 @@ class StaffContext:
     mission_ids: tuple[int, ...]
     countries: tuple[str, ...]
     csrf_token: str
+    must_change_password: bool = False
 
     @property
     def actor(self) -> str:
@@ -163,4 +164,5 @@ def build_context(session: Session, user: StaffUser, csrf_token: str) -> StaffCo
         mission_ids=mission_ids,
         countries=countries,
         csrf_token=csrf_token,
+        must_change_password=user.must_change_password,
     )

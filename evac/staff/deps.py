@@ -24,11 +24,26 @@ from evac.staff.models import ApiToken, Role, StaffUser
 
 CSRF_FIELD = "csrf_token"
 API_PREFIX = "/api/"
+PASSWORD_PAGE = "/staff/password"  # noqa: S105  (a path, not a password)
+# What a person signed in with a one-time password may still reach.
+ONE_TIME_PASSWORD_PATHS = frozenset({PASSWORD_PAGE, "/staff/logout"})
 
 
 class LoginRequired(EvacError):
+    """No usable session: a page sends the browser to ``location`` (the sign-in
+    page when None), the API answers with the status."""
+
     status_code = 401
     code = "login_required"
+    location: str | None = None
+
+
+class PasswordChangeRequired(LoginRequired):
+    """Signed in with a one-time password: choose one's own before anything else."""
+
+    status_code = 403
+    code = "password_change_required"
+    location = PASSWORD_PAGE
 
 
 class CsrfRejected(EvacError):
@@ -92,6 +107,8 @@ def require_staff(
         raise TokenNotAccepted(N_("API tokens work only on /api/. Sign in to use the staff pages."))
     if staff is None:
         raise LoginRequired(N_("Please sign in."))
+    if staff.must_change_password and request.url.path not in ONE_TIME_PASSWORD_PATHS:
+        raise PasswordChangeRequired(N_("Choose your own password before going on."))
     return staff
 
 

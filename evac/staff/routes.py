@@ -8,9 +8,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from evac.db import SessionDep
+from evac.db import SessionDep, utcnow
 from evac.errors import InvalidInput
 from evac.i18n import N_
+from evac.registration.reference import hash_token
 from evac.settings import get_settings
 from evac.staff.auth import (
     SESSION_COOKIE,
@@ -20,10 +21,13 @@ from evac.staff.auth import (
     sign_out,
     unsign_cookie,
 )
-from evac.staff.deps import StaffDep, verify_csrf
-from evac.staff.throttle import LoginThrottled
+from evac.staff.deps import PASSWORD_PAGE, StaffDep, verify_csrf
+from evac.staff.models import StaffUser
+from evac.staff.service import change_password
+from evac.staff.throttle import LoginThrottled, count_attempt, forget_attempts
 from evac.staff.tokens import create_api_token, list_api_tokens, revoke_api_token
-from evac.web.templating import render
+from evac.web.flash import flash, pop_flashes
+from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -146,3 +150,46 @@ def create_token(
 def revoke_token(session: SessionDep, staff: StaffDep, token_id: int) -> RedirectResponse:
     revoke_api_token(session, staff, token_id)
     return RedirectResponse("/staff/tokens", status_code=303)
+
+
+@router.get("/password", response_class=HTMLResponse)
+def password_page(request: Request, staff: StaffDep) -> HTMLResponse:
+    context = {"staff": staff, "flashes": pop_flashes(request)}
+    return render(request, "staff/password.html", context)
+
+
+@router.post("/password", dependencies=[Depends(verify_csrf)], response_model=None)
+def change_own_password(
+    request: Request,
+    session: SessionDep,
+    staff: StaffDep,
+    current_password: Annotated[str, Form(max_length=1000)] = "",
+    new_password: Annotated[str, Form(max_length=1000)] = "",
+    new_password_again: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    """Asks the current password, throttled like a sign-in: a borrowed session
+    cannot be used to guess it."""
+    user = session.get(StaffUser, staff.user_id)
+    address = client_address(request)[:45]
+    try:
+        count_attempt(session, get_settings(), staff.username, address, utcnow())
+        change_password(
+            session, user, current=current_password, new=new_password,  # type: ignore[arg-type]
+            repeated=new_password_again, keep_session_hash=_session_hash(request),
+        )  # fmt: skip
+    except (InvalidInput, LoginThrottled) as refused:
+        session.rollback()
+        context = {"staff": staff, "error": refused.render(request_gettext(request))}
+        return render(request, "staff/password.html", context, status_code=refused.status_code)
+    forget_attempts(session, staff.username, address)
+    session.commit()
+    response = RedirectResponse(PASSWORD_PAGE, status_code=303)
+    message = N_("Your password was changed. Your other sessions were signed out.")
+    flash(response, request_gettext(request)(message))
+    return response
+
+
+def _session_hash(request: Request) -> str | None:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    token = unsign_cookie(cookie) if cookie else None
+    return hash_token(token) if token else None
