@@ -41,13 +41,27 @@ class Settings(BaseSettings):
     default_language: str = "en"
     session_max_age_seconds: int = 8 * 3600
     login_window_seconds: int = 15 * 60
-    login_max_failures_per_account: int = 5
+    login_max_failures_per_account: int = Field(
+        default=5, ge=1, description="Sign-ins one address may try on one account before lock-outs."
+    )
     login_max_failures_per_ip: int = 30
     login_attempt_retention_hours: int = Field(
-        default=24,
+        default=48,
         ge=1,
         description="How long failed sign-ins (username, address) are kept; must be longer "
-        "than the login throttle looks back.",
+        "than the login throttle looks back and than the longest lock-out.",
+    )
+    login_lockout_seconds: int = Field(
+        default=60, ge=1, description="The first lock-out; each further failure doubles it."
+    )
+    login_lockout_max_seconds: int = Field(
+        default=24 * 3600,
+        ge=1,
+        description="The longest lock-out; failures are forgotten "
+        "after this long without an attempt.",
+    )
+    api_token_days: int = Field(
+        default=90, ge=1, le=365, description="How long a new personal API token lasts by default."
     )
     registration_rate_per_ip: int = Field(
         default=30, ge=0, description="Registrations one address may post per window; 0: no limit."
@@ -116,10 +130,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _login_attempts_outlive_the_throttle(self) -> Settings:
-        if self.login_attempt_retention_hours * 3600 <= self.login_window_seconds:
+        throttle_seconds = max(self.login_window_seconds, self.login_lockout_max_seconds)
+        if self.login_attempt_retention_hours * 3600 <= throttle_seconds:
             raise ValueError(
                 "EVAC_LOGIN_ATTEMPT_RETENTION_HOURS must be longer than the login throttle's "
-                f"window ({self.login_window_seconds} seconds): the throttle counts those rows"
+                f"window and longest lock-out ({throttle_seconds} seconds): "
+                "the throttle counts those rows"
             )
         return self
 

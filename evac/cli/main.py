@@ -47,8 +47,11 @@ def main() -> None:
     except typer.Abort:
         typer.echo("evac: aborted", err=True)
         sys.exit(1)
-    except (EvacError, ConfigurationError) as error:
-        typer.echo(f"evac: {getattr(error, 'message', error)}", err=True)
+    except EvacError as error:
+        typer.echo(f"evac: {error.render(lambda text: text)}", err=True)
+        sys.exit(2)
+    except ConfigurationError as error:
+        typer.echo(f"evac: {error}", err=True)
         sys.exit(2)
     except OperationalError as error:
         typer.echo(f"evac: database error: {str(error.orig).splitlines()[0]}", err=True)

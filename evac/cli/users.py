@@ -5,12 +5,17 @@ from __future__ import annotations
 import sys
 
 import typer
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from evac.audit.service import SYSTEM
 from evac.db import get_engine
-from evac.staff.models import Role
+from evac.errors import InvalidInput, NotFound
+from evac.staff.models import Role, StaffUser
 from evac.staff.service import create_staff_user
+from evac.staff.tokens import MAX_TOKEN_DAYS, create_api_token
+
+# Who acts when a token is made at the server's command line, in the audit log.
+COMMAND_LINE = "cli"
 
 app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 
@@ -43,3 +48,31 @@ def create(
         )
         session.commit()
         typer.echo(f"created {user.role} {user.username}")
+
+
+@app.command("token")
+def token(
+    username: str,
+    name: str = typer.Option("command line", "--name", help="What the token is for"),
+    expires_days: int | None = typer.Option(
+        None, "--expires-days", min=1, max=MAX_TOKEN_DAYS, help="Default: EVAC_API_TOKEN_DAYS"
+    ),
+) -> None:
+    """Print a new personal API token for USERNAME, for scripts and monitoring (audited)."""
+    with Session(get_engine()) as session:
+        user = session.exec(
+            select(StaffUser).where(StaffUser.username == username.strip().lower())
+        ).first()
+        if user is None:
+            raise NotFound(f"No staff account is named {username!r}.")
+        if not user.is_active:
+            raise InvalidInput(f"The account {user.username!r} is deactivated.")
+        api_token, raw = create_api_token(
+            session,
+            user_id=user.id,  # type: ignore[arg-type]
+            name=name,
+            actor=COMMAND_LINE,
+            days=expires_days,
+        )
+        typer.echo(raw)
+        typer.echo(f"expires {api_token.expires_at:%Y-%m-%d %H:%M} UTC", err=True)

@@ -11,12 +11,13 @@ from sqlmodel import select
 from evac.db import SessionDep
 from evac.errors import EvacError, NotFound
 from evac.geo.countries import country_choices
+from evac.i18n import N_
 from evac.missions.models import Mission, MissionKind
 from evac.missions.service import create_mission, list_missions, parse_countries, set_coverage
 from evac.staff.auth import StaffContext
 from evac.staff.deps import require_role, verify_csrf
 from evac.staff.models import Role, StaffUser
-from evac.staff.service import create_staff_user, list_staff, set_staff_active
+from evac.staff.service import create_staff_user, list_staff, reset_password, set_staff_active
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext
 
@@ -92,6 +93,40 @@ def toggle_user(
         raise NotFound("No such account.")
     set_staff_active(session, user, active, actor=staff.actor)
     return RedirectResponse("/staff/admin", status_code=303)
+
+
+@router.post("/users/{user_id}/password", dependencies=Protected, response_model=None)
+def reset_user_password(
+    request: Request,
+    session: SessionDep,
+    staff: Admin,
+    user_id: int,
+    password: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    """Set a password the user must replace at the next sign-in: the one typed,
+    or a generated one shown on this answer only (never stored, never cached)."""
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        raise NotFound(N_("No such account."))
+    try:
+        one_time = reset_password(session, user, password, actor=staff.actor)
+    except EvacError as error:
+        session.rollback()
+        return _refused(request, session, staff, error, {"reset_user_id": user_id})
+    gettext = request_gettext(request)
+    done = gettext(
+        N_("Password reset: %(username)s must choose a new one at the next sign-in.")
+    ) % {"username": user.username}
+    if password:
+        response = RedirectResponse("/staff/admin", status_code=303)
+        flash(response, done)
+        return response
+    context = _page(
+        request, session, staff, one_time={"username": user.username, "password": one_time}
+    )
+    response = render(request, "staff/admin.html", context)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @router.post("/missions", dependencies=Protected, response_model=None)

@@ -3,7 +3,8 @@
 A session is a random token: its hash is a row in the database (so every
 worker and every machine sees it, and logout ends it everywhere) and the
 token itself travels in an HttpOnly, SameSite=Lax cookie signed with the
-secret key. Failed sign-ins are rows too, so throttling holds across workers.
+secret key. Sign-in attempts are rows too, so throttling holds across workers
+(see evac.staff.throttle).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlmodel import Session, delete, func, select
+from sqlmodel import Session, delete, select
 
 from evac.audit.service import record_event, staff_actor
 from evac.db import utcnow
@@ -23,9 +24,10 @@ from evac.geo.countries import country_choices
 from evac.i18n import N_
 from evac.missions.models import MissionCountry
 from evac.registration.reference import hash_token
-from evac.settings import Settings, get_settings
-from evac.staff.models import LoginAttempt, Role, StaffMission, StaffSession, StaffUser
+from evac.settings import get_settings
+from evac.staff.models import Role, StaffMission, StaffSession, StaffUser
 from evac.staff.passwords import hash_password, verify_password
+from evac.staff.throttle import count_attempt, forget_attempts
 
 SESSION_COOKIE = "evac_session"
 
@@ -33,15 +35,6 @@ SESSION_COOKIE = "evac_session"
 class LoginRefused(EvacError):
     status_code = 401
     code = "login_refused"
-
-
-class LoginThrottled(EvacError):
-    status_code = 429
-    code = "too_many_attempts"
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -54,6 +47,7 @@ class StaffContext:
     mission_ids: tuple[int, ...]
     countries: tuple[str, ...]
     csrf_token: str
+    must_change_password: bool = False
 
     @property
     def actor(self) -> str:
@@ -93,43 +87,20 @@ def unsign_cookie(value: str) -> str | None:
         return None
 
 
-def _recent_failures(session: Session, settings: Settings, **where: str) -> int:
-    since = utcnow() - timedelta(seconds=settings.login_window_seconds)
-    column, value = next(iter(where.items()))
-    return session.exec(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(getattr(LoginAttempt, column) == value, LoginAttempt.attempted_at >= since)
-    ).one()
-
-
-def _check_throttle(session: Session, settings: Settings, username: str, ip: str) -> None:
-    if (
-        _recent_failures(session, settings, username=username)
-        >= settings.login_max_failures_per_account
-        or _recent_failures(session, settings, ip=ip) >= settings.login_max_failures_per_ip
-    ):
-        raise LoginThrottled(
-            N_("Too many failed sign-ins. Wait a few minutes and try again."),
-            retry_after=settings.login_window_seconds,
-        )
-
-
 def sign_in(session: Session, username: str, password: str, ip: str) -> tuple[StaffUser, str]:
     """Check the password and open a session; returns the user and the raw session token."""
     settings = get_settings()
     username = username.strip().lower()[:64]
-    _check_throttle(session, settings, username, ip)
+    count_attempt(session, settings, username, ip[:45], utcnow())
     user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
+    session.commit()  # hold no transaction (on SQLite: the write lock) while hashing
     valid, new_hash = verify_password(password, user.password_hash if user else _decoy_hash())
     if user is None or not valid or not user.is_active:
-        session.add(LoginAttempt(username=username, ip=ip))
-        session.commit()
         raise LoginRefused(N_("The username or the password is wrong."))
     if new_hash:
         user.password_hash = new_hash
     user.last_login_at = utcnow()
-    session.exec(delete(LoginAttempt).where(LoginAttempt.username == username))  # type: ignore[call-overload]
+    forget_attempts(session, username, ip[:45])
     token = secrets.token_urlsafe(32)
     session.add(
         StaffSession(
@@ -193,4 +164,5 @@ def build_context(session: Session, user: StaffUser, csrf_token: str) -> StaffCo
         mission_ids=mission_ids,
         countries=countries,
         csrf_token=csrf_token,
+        must_change_password=user.must_change_password,
     )

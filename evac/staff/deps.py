@@ -23,16 +23,39 @@ from evac.staff.auth import (
 from evac.staff.models import ApiToken, Role, StaffUser
 
 CSRF_FIELD = "csrf_token"
+API_PREFIX = "/api/"
+PASSWORD_PAGE = "/staff/password"  # noqa: S105  (a path, not a password)
+# What a person signed in with a one-time password may still reach.
+ONE_TIME_PASSWORD_PATHS = frozenset({PASSWORD_PAGE, "/staff/logout"})
 
 
 class LoginRequired(EvacError):
+    """No usable session: a page sends the browser to ``location`` (the sign-in
+    page when None), the API answers with the status."""
+
     status_code = 401
     code = "login_required"
+    location: str | None = None
+
+
+class PasswordChangeRequired(LoginRequired):
+    """Signed in with a one-time password: choose one's own before anything else."""
+
+    status_code = 403
+    code = "password_change_required"
+    location = PASSWORD_PAGE
 
 
 class CsrfRejected(EvacError):
     status_code = 403
     code = "csrf"
+
+
+class TokenNotAccepted(EvacError):
+    """A bearer token sent to a staff page: tokens drive the API only."""
+
+    status_code = 401
+    code = "token_not_accepted"
 
 
 def _from_api_token(session: Session, authorization: str) -> StaffContext | None:
@@ -42,31 +65,50 @@ def _from_api_token(session: Session, authorization: str) -> StaffContext | None
     row = session.exec(
         select(ApiToken, StaffUser)
         .join(StaffUser, StaffUser.id == ApiToken.staff_user_id)  # type: ignore[arg-type]
-        .where(ApiToken.token_hash == hash_token(token.strip()), ApiToken.revoked_at.is_(None))  # type: ignore[union-attr]
+        .where(
+            ApiToken.token_hash == hash_token(token.strip()),
+            ApiToken.revoked_at.is_(None),  # type: ignore[union-attr]
+            ApiToken.expires_at > utcnow(),
+        )
     ).first()
     if row is None or not row[1].is_active:
         return None
     api_token, user = row
     api_token.last_used_at = utcnow()
     session.commit()
-    # API calls carry no cookie, so they cannot be forged cross-site: no CSRF token.
+    # API calls carry no cookie, so they cannot be forged cross-site: no CSRF token,
+    # which is why current_staff accepts a token under /api/ only.
     return build_context(session, user, csrf_token="")
 
 
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
 def current_staff(request: Request, session: SessionDep) -> StaffContext | None:
-    authorization = request.headers.get("authorization")
-    if authorization:
-        return _from_api_token(session, authorization)
+    """Who is acting: under /api/ only a bearer token counts, on every other
+    path only the session cookie (whose forms carry its CSRF token).
+
+    A token therefore cannot drive the HTML forms, which trust the cookie's
+    CSRF token, and a browser's cookie cannot drive the API.
+    """
+    if _is_api(request):
+        authorization = request.headers.get("authorization")
+        return _from_api_token(session, authorization) if authorization else None
     cookie = request.cookies.get(SESSION_COOKIE)
     token = unsign_cookie(cookie) if cookie else None
     return staff_context(session, token) if token else None
 
 
 def require_staff(
-    staff: Annotated[StaffContext | None, Depends(current_staff)],
+    request: Request, staff: Annotated[StaffContext | None, Depends(current_staff)]
 ) -> StaffContext:
+    if staff is None and not _is_api(request) and "authorization" in request.headers:
+        raise TokenNotAccepted(N_("API tokens work only on /api/. Sign in to use the staff pages."))
     if staff is None:
         raise LoginRequired(N_("Please sign in."))
+    if staff.must_change_password and request.url.path not in ONE_TIME_PASSWORD_PATHS:
+        raise PasswordChangeRequired(N_("Choose your own password before going on."))
     return staff
 
 
@@ -84,9 +126,13 @@ def require_role(*roles: Role) -> Callable[[StaffContext], StaffContext]:
 
 async def verify_csrf(request: Request, staff: StaffDep) -> None:
     """Every state-changing staff form carries the session's CSRF token."""
-    if request.method in ("GET", "HEAD", "OPTIONS") or not staff.csrf_token:
+    if request.method in ("GET", "HEAD", "OPTIONS"):
         return
     form = await request.form()
     sent = form.get(CSRF_FIELD)
-    if not isinstance(sent, str) or not hmac.compare_digest(sent, staff.csrf_token):
+    if (
+        not staff.csrf_token
+        or not isinstance(sent, str)
+        or not hmac.compare_digest(sent, staff.csrf_token)
+    ):
         raise CsrfRejected(N_("This form has expired. Reload the page and try again."))

@@ -33,6 +33,11 @@ class StaffUser(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     role: Role = Field(sa_type=sa.String(12))
     is_active: bool = True
+    # Set by an administrator's reset to a one-time password: the next sign-in
+    # must choose a new password before anything else.
+    must_change_password: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa.false()}
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -60,18 +65,21 @@ class StaffSession(SQLModel, table=True):
 
 
 class LoginAttempt(SQLModel, table=True):
-    """Failed sign-ins, counted per account and per address to slow down guessing."""
+    """Sign-in attempts on one account name from one address, counted before the
+    password is checked, to slow guessing down without locking the owner out."""
 
     __tablename__ = "login_attempt"
     __table_args__ = (
-        sa.Index("ix_login_attempt_username_attempted_at", "username", "attempted_at"),
+        sa.UniqueConstraint("username", "ip"),
         sa.Index("ix_login_attempt_ip_attempted_at", "ip", "attempted_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=64)
     ip: str = Field(max_length=45)
+    failures: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     attempted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class ApiToken(SQLModel, table=True):
@@ -84,5 +92,10 @@ class ApiToken(SQLModel, table=True):
     name: str = Field(max_length=100)
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= utcnow()

@@ -8,20 +8,26 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from evac.db import SessionDep
+from evac.db import SessionDep, utcnow
 from evac.errors import InvalidInput
+from evac.i18n import N_
+from evac.registration.reference import hash_token
+from evac.settings import get_settings
 from evac.staff.auth import (
     SESSION_COOKIE,
     LoginRefused,
-    LoginThrottled,
     sign_cookie,
     sign_in,
     sign_out,
     unsign_cookie,
 )
-from evac.staff.deps import StaffDep, verify_csrf
+from evac.staff.deps import PASSWORD_PAGE, StaffDep, verify_csrf
+from evac.staff.models import StaffUser
+from evac.staff.service import change_password
+from evac.staff.throttle import LoginThrottled, count_attempt, forget_attempts
 from evac.staff.tokens import create_api_token, list_api_tokens, revoke_api_token
-from evac.web.templating import render
+from evac.web.flash import flash, pop_flashes
+from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -37,7 +43,12 @@ def login_url(path: str) -> str:
     return f"/staff/login?next={quote(path)}"
 
 
-def _client_ip(request: Request) -> str:
+def client_address(request: Request) -> str:
+    """The address sign-ins are throttled by: the one place to read it from.
+
+    The peer address from the ASGI server; swap for evac.web's helper that
+    honours trusted proxy headers once it exists.
+    """
     return request.client.host if request.client else "unknown"
 
 
@@ -55,7 +66,7 @@ def login(
     next: Annotated[str, Form()] = "",
 ) -> Response:
     try:
-        _user, token = sign_in(session, username, password, _client_ip(request))
+        _user, token = sign_in(session, username, password, client_address(request))
     except (LoginRefused, LoginThrottled) as refused:
         context = {"next": safe_next(next), "username": username, "error": refused.message}
         response = render(request, "staff/login.html", context, status_code=refused.status_code)
@@ -94,8 +105,21 @@ def staff_home(staff: StaffDep) -> RedirectResponse:
 
 @router.get("/tokens", response_class=HTMLResponse)
 def tokens_page(request: Request, session: SessionDep, staff: StaffDep) -> HTMLResponse:
-    context = {"staff": staff, "tokens": list_api_tokens(session, staff), "new_token": None}
+    context = {
+        "staff": staff,
+        "tokens": list_api_tokens(session, staff),
+        "default_days": get_settings().api_token_days,
+    }
     return render(request, "staff/tokens.html", context)
+
+
+def _token_days(text: str) -> int | None:
+    """The lifetime typed on the form; empty means the default."""
+    if not text.strip():
+        return None
+    if not text.strip().isdigit():
+        raise InvalidInput(N_("A token lasts 1 to 365 days."))
+    return int(text)
 
 
 @router.post("/tokens", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
@@ -104,14 +128,19 @@ def create_token(
     session: SessionDep,
     staff: StaffDep,
     name: Annotated[str, Form(max_length=200)] = "",
+    days: Annotated[str, Form(max_length=10)] = "",
 ) -> HTMLResponse:
+    context = {"staff": staff, "default_days": get_settings().api_token_days}
     try:
-        _token, raw = create_api_token(session, staff, name)
+        _token, raw = create_api_token(
+            session, user_id=staff.user_id, name=name, actor=staff.actor, days=_token_days(days)
+        )
     except InvalidInput as refused:
-        context = {"staff": staff, "tokens": list_api_tokens(session, staff), "error": refused}
+        tokens = list_api_tokens(session, staff)
+        context |= {"tokens": tokens, "error": refused, "form": {"name": name, "days": days}}
         return render(request, "staff/tokens.html", context, status_code=422)
     # Shown once, on this response only: the page is not cached and not redirected to.
-    context = {"staff": staff, "tokens": list_api_tokens(session, staff), "new_token": raw}
+    context |= {"tokens": list_api_tokens(session, staff), "new_token": raw}
     response = render(request, "staff/tokens.html", context, status_code=201)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -121,3 +150,46 @@ def create_token(
 def revoke_token(session: SessionDep, staff: StaffDep, token_id: int) -> RedirectResponse:
     revoke_api_token(session, staff, token_id)
     return RedirectResponse("/staff/tokens", status_code=303)
+
+
+@router.get("/password", response_class=HTMLResponse)
+def password_page(request: Request, staff: StaffDep) -> HTMLResponse:
+    context = {"staff": staff, "flashes": pop_flashes(request)}
+    return render(request, "staff/password.html", context)
+
+
+@router.post("/password", dependencies=[Depends(verify_csrf)], response_model=None)
+def change_own_password(
+    request: Request,
+    session: SessionDep,
+    staff: StaffDep,
+    current_password: Annotated[str, Form(max_length=1000)] = "",
+    new_password: Annotated[str, Form(max_length=1000)] = "",
+    new_password_again: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    """Asks the current password, throttled like a sign-in: a borrowed session
+    cannot be used to guess it."""
+    user = session.get(StaffUser, staff.user_id)
+    address = client_address(request)[:45]
+    try:
+        count_attempt(session, get_settings(), staff.username, address, utcnow())
+        change_password(
+            session, user, current=current_password, new=new_password,  # type: ignore[arg-type]
+            repeated=new_password_again, keep_session_hash=_session_hash(request),
+        )  # fmt: skip
+    except (InvalidInput, LoginThrottled) as refused:
+        session.rollback()
+        context = {"staff": staff, "error": refused.render(request_gettext(request))}
+        return render(request, "staff/password.html", context, status_code=refused.status_code)
+    forget_attempts(session, staff.username, address)
+    session.commit()
+    response = RedirectResponse(PASSWORD_PAGE, status_code=303)
+    message = N_("Your password was changed. Your other sessions were signed out.")
+    flash(response, request_gettext(request)(message))
+    return response
+
+
+def _session_hash(request: Request) -> str | None:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    token = unsign_cookie(cookie) if cookie else None
+    return hash_token(token) if token else None

@@ -65,7 +65,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(EvacError)
     async def _domain_error(request: Request, exc: EvacError) -> Response:
         if isinstance(exc, LoginRequired) and not wants_json(request):
-            return RedirectResponse(login_url(request.url.path), status_code=303)
+            location = exc.location or login_url(request.url.path)
+            return RedirectResponse(location, status_code=303)
         message = exc.render(request_gettext(request))
         return _error_response(request, exc.status_code, message, exc.code)
 

@@ -36,7 +36,7 @@ def add_rows(session: Session, now: datetime, *, expired: bool) -> None:
     suffix = "old" if expired else "new"
     user = make_staff(session, f"staff-{suffix}-{secrets.token_hex(4)}", Role.coordinator)
     case = make_case(session)
-    age = 25 * HOUR if expired else HOUR  # login attempts and idempotency: a day
+    age = 49 * HOUR if expired else HOUR  # past a day (idempotency) and two (sign-ins)
     session.add_all(
         [
             StaffSession(
@@ -102,8 +102,8 @@ def test_housekeeping_deletes_every_kind_of_expired_row_and_keeps_fresh_ones(
 
 def test_login_attempts_are_kept_as_long_as_the_setting_says(session: Session) -> None:
     now = utcnow()
-    add_rows(session, now, expired=True)  # a failed sign-in 25 hours ago
-    longer = get_settings().model_copy(update={"login_attempt_retention_hours": 48})
+    add_rows(session, now, expired=True)  # a failed sign-in 49 hours ago
+    longer = get_settings().model_copy(update={"login_attempt_retention_hours": 72})
 
     assert housekeeping(session, now, longer).login_attempts == 0
     assert remaining(session)["attempts"] == ["typo-old"]
