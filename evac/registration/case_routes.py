@@ -28,7 +28,6 @@ from evac.registration.forms import (
     DOCUMENT_CHOICES,
     NEED_LABELS,
     REQUIRED,
-    already_registered_problems,
     field_errors,
     form_choices,
     parse_contact,
@@ -39,7 +38,7 @@ from evac.registration.lost_link import request_new_link
 from evac.registration.models import Registration
 from evac.registration.places import geocode_for_registration
 from evac.registration.rules import Problem
-from evac.registration.service import AlreadyRegistered, InvalidRegistration, find_by_token
+from evac.registration.service import InvalidRegistration, find_by_token
 from evac.web.templating import render, request_gettext
 
 router = APIRouter(include_in_schema=False)
@@ -299,13 +298,8 @@ def _change(
     context: dict[str, Any] = {"values": dict(posted), "errors": {}, **(extra or {})}
     try:
         apply(registration, seen_version)
-    except (InvalidRegistration, AlreadyRegistered) as exc:
-        problems = (
-            exc.problems
-            if isinstance(exc, InvalidRegistration)
-            else already_registered_problems([0])
-        )
-        context.update(errors=_errors(request, problems), row_version=seen_version)
+    except InvalidRegistration as exc:
+        context.update(errors=_errors(request, exc.problems), row_version=seen_version)
         return render_case(request, template, registration, token, context, 422)
     except case.StaleCase:
         context["conflict"] = True
