@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from evac.audit.service import record_events
+from evac.audit.service import REGISTRANT, record_event, record_events
 from evac.db import utcnow
 from evac.errors import InvalidInput, NotFound
 from evac.i18n import N_
@@ -326,13 +326,47 @@ def case_summary(case: NewCase) -> dict[str, object]:
 
 
 def find_by_token(session: Session, reference: str, token: str | None) -> Registration:
-    """The case behind a private link; any mismatch is the same 404."""
+    """The case behind a private link; any mismatch is the same 404.
+
+    The case's pending link (sent for a lost one) opens it too, and its first
+    use makes it the case's link: the link it replaces stops working then, not
+    when the new one was asked for. A closed case keeps its link as it is.
+    """
     canonical = normalize_reference(reference)
     registration = (
         session.exec(select(Registration).where(Registration.reference == canonical)).first()
         if canonical
         else None
     )
-    if registration is None or not token_matches(token, registration.access_token_hash):
+    if registration is None:
         raise NotFound(N_("No case matches this link."))
-    return registration
+    current = token_matches(token, registration.access_token_hash)
+    pending = token_matches(token, registration.pending_token_hash or "")
+    if current:
+        return registration
+    if pending and registration.status not in CLOSED_STATUSES:
+        _promote_pending_link(session, registration)
+        return registration
+    raise NotFound(N_("No case matches this link."))
+
+
+def _promote_pending_link(session: Session, registration: Registration) -> None:
+    pending = registration.pending_token_hash
+    promoted = session.execute(
+        sa.update(Registration)
+        .where(
+            Registration.id == registration.id,  # type: ignore[arg-type]
+            Registration.pending_token_hash == pending,  # type: ignore[arg-type]
+        )
+        .values(access_token_hash=pending, pending_token_hash=None)
+    )
+    if promoted.rowcount == 1:  # type: ignore[attr-defined]
+        record_event(
+            session,
+            actor=REGISTRANT,
+            action="registration.link_activate",
+            subject_type="registration",
+            subject_id=registration.reference,
+            after={"by": "email"},
+        )
+    session.commit()
