@@ -7,7 +7,8 @@ only if the change that caused it is committed. The worker sends it later.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from babel.dates import format_datetime
@@ -18,7 +19,7 @@ from evac.db import utcnow
 from evac.errors import Conflict
 from evac.geo.airports import local_time
 from evac.i18n import N_
-from evac.notifications.bulk import message_rows
+from evac.notifications.bulk import message_rows, queue_for
 from evac.notifications.models import Channel, OutboxMessage, OutboxStatus
 from evac.notifications.templates import message_language
 from evac.registration.models import Registration
@@ -27,6 +28,11 @@ logger = logging.getLogger(__name__)
 
 CONFIRMATION = "confirmation"
 LOST_LINK = "lost_link"
+DOCUMENT_REUSED = "document_reused"
+DOCUMENT_REUSED_TEMPLATES = (
+    (DOCUMENT_REUSED, Channel.email),
+    ("document_reused_sms", Channel.sms),
+)
 
 
 class Addressee(Protocol):
@@ -85,6 +91,22 @@ def enqueue_confirmation(session: Session, registration: Addressee, link: str) -
 
 def enqueue_lost_link(session: Session, registration: Registration, link: str) -> None:
     enqueue(session, registration=registration, template=LOST_LINK, context={"link": link})
+
+
+def enqueue_document_reused(session: Session, registration_ids: Iterable[int], *, day: date) -> int:
+    """Tell each case that a new registration gave one of its travel documents.
+
+    At most once a day per case and channel, so that registering someone's
+    passport again and again cannot flood their phone. Returns how many
+    messages were built.
+    """
+    return queue_for(
+        session,
+        registration_ids,
+        DOCUMENT_REUSED_TEMPLATES,
+        lambda row, language: {},
+        dedupe_prefix=f"{DOCUMENT_REUSED}:{day.isoformat()}",
+    )
 
 
 def format_departure(airport: str, departure_utc: datetime, language: str) -> str:

@@ -18,6 +18,7 @@ from evac.errors import EvacError
 from evac.i18n import get_translations
 from evac.registration import idempotency
 from evac.registration.case_routes import private_url
+from evac.registration.idempotency import IdempotencyKeyReused
 from evac.registration.models import Registration
 from evac.registration.places import geocode_for_registration
 from evac.registration.schemas import (
@@ -29,12 +30,7 @@ from evac.registration.schemas import (
     RegistrationIn,
     RegistrationOut,
 )
-from evac.registration.service import (
-    AlreadyRegistered,
-    InvalidRegistration,
-    find_by_token,
-    register_household,
-)
+from evac.registration.service import InvalidRegistration, find_by_token, register_household
 from evac.settings import get_settings
 
 MAX_BODY_BYTES = 256 * 1024
@@ -103,10 +99,6 @@ class InvalidOut(BaseModel):
     code: str = "invalid"
 
 
-class AlreadyRegisteredOut(ProblemOut):
-    members: list[int]
-
-
 EXAMPLE_REGISTRATION = {
     "contact": {"phone": "+49 30 1234567", "email": "ayse@example.com", "language": "tr"},
     "location": {"country": "DE", "city": "Köln", "latitude": None, "longitude": None},
@@ -139,8 +131,10 @@ EXAMPLE_REGISTRATION = {
 
 CREATE_RESPONSES: dict[int | str, dict[str, Any]] = {
     201: {
-        "description": "Registered; a replay of the same Idempotency-Key returns the same "
-        "reference and access token, again with 201 and the header `Idempotent-Replayed: true`.",
+        "description": "Registered; a retry of the same registration with the same "
+        "Idempotency-Key returns the same reference and access token, again with 201 and the "
+        "header `Idempotent-Replayed: true`. A member whose travel document is registered "
+        "already gets this same answer: the mission sorts out duplicates.",
         "content": {
             "application/json": {
                 "example": {
@@ -152,9 +146,10 @@ CREATE_RESPONSES: dict[int | str, dict[str, Any]] = {
         },
     },
     409: {
-        "model": AlreadyRegisteredOut,
-        "description": "A member's travel document belongs to an active case already; "
-        "`members` lists their indexes. The other case is not revealed.",
+        "model": ProblemOut,
+        "description": "The Idempotency-Key was used within a day for a different "
+        "registration (`code` is `idempotency_key_reused`): nothing was saved and nothing "
+        "of the earlier registration is returned. Send it with a new key.",
     },
     413: {"model": ProblemOut, "description": f"The body is over {MAX_BODY_BYTES // 1024} KB."},
     422: {
@@ -185,8 +180,10 @@ IdempotencyKey = Annotated[
         alias="Idempotency-Key",
         min_length=1,
         max_length=200,
-        description="Any unique string (a UUID): a retry with the same key, within a "
-        "day, returns the first registration instead of creating another.",
+        description="Any unique string (a UUID): a retry of the same registration with "
+        "the same key, within a day, returns the first registration instead of creating "
+        "another. The key is bound to the registration's content: the same key with "
+        "different content is refused with 409.",
     ),
 ]
 
@@ -205,14 +202,10 @@ def _field_problems(request: Request, error: InvalidRegistration) -> JSONRespons
     return JSONResponse({"detail": detail, "code": error.code}, status_code=error.status_code)
 
 
-def _already_registered(request: Request, error: AlreadyRegistered) -> JSONResponse:
+def _key_reused(request: Request, error: IdempotencyKeyReused) -> JSONResponse:
     language = getattr(request.state, "language", get_settings().default_language)
-    body = {
-        "detail": error.render(get_translations(language).gettext),
-        "code": error.code,
-        "members": error.member_indexes,
-    }
-    return JSONResponse(body, status_code=error.status_code)
+    body = {"detail": error.render(get_translations(language).gettext), "code": error.code}
+    return JSONResponse(body, status_code=error.status_code, headers=NO_STORE)
 
 
 @router.post(
@@ -233,8 +226,9 @@ def create_registration(
 
     When latitude and longitude are null, the city is located with the offline
     gazetteer. The access token is returned only here: keep it to read the case.
-    A retry with the same Idempotency-Key (within a day) returns the first
-    registration, whatever its body, with 201 and `Idempotent-Replayed: true`.
+    A retry of the same registration with the same Idempotency-Key (within a
+    day) returns the first registration with 201 and `Idempotent-Replayed: true`;
+    the same key with a different registration is refused with 409.
     """
     scoped_key = idempotency.scoped_key("api", idempotency_key) if idempotency_key else None
     try:
@@ -249,8 +243,8 @@ def create_registration(
         )
     except InvalidRegistration as error:
         return _field_problems(request, error)
-    except AlreadyRegistered as error:
-        return _already_registered(request, error)
+    except IdempotencyKeyReused as error:
+        return _key_reused(request, error)
     response.headers.update(NO_STORE)
     if registered.replayed:
         response.headers["Idempotent-Replayed"] = "true"

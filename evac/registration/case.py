@@ -20,6 +20,7 @@ from evac.db import utcnow
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.flights.models import Assignment, AssignmentStatus
 from evac.i18n import N_
+from evac.notifications.service import enqueue_document_reused
 from evac.registration.flags import refresh_case_flags
 from evac.registration.models import CaseStatus, Person, Registration
 from evac.registration.normalize import clean_text, document_key
@@ -34,7 +35,6 @@ from evac.registration.schemas import (
 )
 from evac.registration.service import (
     CLOSED_STATUSES,
-    AlreadyRegistered,
     Geocode,
     InvalidRegistration,
     new_person,
@@ -181,7 +181,11 @@ def add_member(
     row_version: int,
     today: date,
 ) -> None:
-    """Add a person; problems are reported at ``("members", position, …)``."""
+    """Add a person; problems are reported at ``("members", position, …)``.
+
+    A travel document held by another active case is not refused (that would
+    tell whether it is registered): see ``evac.registration.duplicates``.
+    """
     _require(can_edit_household(registration))
     position = len(registration.members)
     if position >= MAX_MEMBERS:
@@ -192,17 +196,24 @@ def add_member(
     ]
     if problems:
         raise InvalidRegistration(problems)
-    if _document_taken(session, member):
-        raise AlreadyRegistered([position])
+    holder = _document_holder(session, member)
     claim_version(session, registration, row_version)
-    registration.members.append(new_person(member, position))
+    person = new_person(member, position)
+    if holder is not None:
+        person.is_active = False
+        registration.possible_duplicate_of_id = registration.possible_duplicate_of_id or holder
+        enqueue_document_reused(session, [holder], day=today)
+    registration.members.append(person)
     _refresh_flags(registration, today)
     try:
         session.flush()
     except IntegrityError:
+        # Another case took the document since it was looked up: trying again finds it.
         session.rollback()
-        raise AlreadyRegistered([position]) from None
-    after = {"people": position + 1, "added": _person_summary(registration.members[-1])}
+        raise StaleCase() from None
+    after = {"people": position + 1, "added": _person_summary(person)}
+    if holder is not None:
+        after["document_held_elsewhere"] = True
     record_change(session, registration, "registration.member_add", {"people": position}, after)
 
 
@@ -371,13 +382,13 @@ def _member_in(person: Person) -> MemberIn:
     )
 
 
-def _document_taken(session: Session, member: MemberIn) -> bool:
-    found = session.exec(
-        select(Person.id).where(
+def _document_holder(session: Session, member: MemberIn) -> int | None:
+    """The active case holding ``member``'s travel document, if any."""
+    return session.exec(
+        select(Person.registration_id).where(
             Person.is_active,
             Person.document_number_key == document_key(member.document.number),
             Person.document_country == member.document.country.upper(),
             Person.document_type == member.document.type,
         )
     ).first()
-    return found is not None

@@ -28,18 +28,18 @@ from evac.registration.forms import (
     DOCUMENT_CHOICES,
     NEED_LABELS,
     REQUIRED,
-    already_registered_problems,
     field_errors,
     form_choices,
     parse_contact,
     parse_location,
     parse_member,
 )
-from evac.registration.lost_link import request_new_link
+from evac.registration.lost_link import TooManyLinkRequests, request_new_link
 from evac.registration.models import Registration
 from evac.registration.places import geocode_for_registration
 from evac.registration.rules import Problem
-from evac.registration.service import AlreadyRegistered, InvalidRegistration, find_by_token
+from evac.registration.service import InvalidRegistration, find_by_token
+from evac.web.ratelimit import client_address
 from evac.web.templating import render, request_gettext
 
 router = APIRouter(include_in_schema=False)
@@ -155,13 +155,20 @@ def lost_link(request: Request, session: SessionDep, posted: Posted) -> HTMLResp
     if missing:
         context = {"values": values, "errors": _errors(request, missing)}
         return render(request, "registration/lost.html", context, status_code=422)
-    request_new_link(
-        session,
-        values["reference"],
-        values["email"],
-        private_link=lambda reference, token: private_url(request, reference, token),
-    )
-    return render(request, "registration/lost.html", {"values": values, "sent": True})
+    try:
+        request_new_link(
+            session,
+            values["reference"],
+            values["email"],
+            client=client_address(request.scope),
+            private_link=lambda reference, token: private_url(request, reference, token),
+        )
+    except TooManyLinkRequests as exc:
+        context = {"values": values, "errors": {}, "notice": exc.render(request_gettext(request))}
+        response = render(request, "registration/lost.html", context, status_code=429)
+        response.headers["retry-after"] = str(exc.retry_after)
+        return response
+    return render(request, "registration/lost.html", {"values": {}, "sent": True})
 
 
 @router.get("/r/{reference}", response_class=HTMLResponse)
@@ -299,13 +306,8 @@ def _change(
     context: dict[str, Any] = {"values": dict(posted), "errors": {}, **(extra or {})}
     try:
         apply(registration, seen_version)
-    except (InvalidRegistration, AlreadyRegistered) as exc:
-        problems = (
-            exc.problems
-            if isinstance(exc, InvalidRegistration)
-            else already_registered_problems([0])
-        )
-        context.update(errors=_errors(request, problems), row_version=seen_version)
+    except InvalidRegistration as exc:
+        context.update(errors=_errors(request, exc.problems), row_version=seen_version)
         return render_case(request, template, registration, token, context, 422)
     except case.StaleCase:
         context["conflict"] = True

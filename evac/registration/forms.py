@@ -99,10 +99,6 @@ CHECK_FIELD = N_("Check this field.")
 BAD_PHONE = N_("Enter a valid phone number, with the country code if it is not local.")
 # Where each part of the registration is on the page, to list problems in that order.
 _SECTION_ORDER = {"location": 0, "members": 1, "contact": 2, "consent": 3}
-ALREADY_REGISTERED = N_(
-    "A person with this travel document is already registered. Open your private "
-    "link to see that case, or ask for a new link to the email you registered with."
-)
 
 
 def form_choices(language: str) -> dict[str, Any]:
@@ -361,10 +357,3 @@ def _page_order(problem: Problem) -> tuple[int, int]:
     section = _SECTION_ORDER.get(str(problem.loc[0]), len(_SECTION_ORDER)) if problem.loc else 0
     member = problem.loc[1] if section == 1 and len(problem.loc) > 1 else 0
     return section, member if isinstance(member, int) else 0
-
-
-def already_registered_problems(member_indexes: Iterable[int]) -> list[Problem]:
-    return [
-        Problem(("members", index, "document", "number"), ALREADY_REGISTERED)
-        for index in member_indexes
-    ]

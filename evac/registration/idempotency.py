@@ -3,12 +3,20 @@
 The first response holds the private access token, which evac otherwise never
 stores. To answer a retry with the same token, the response is kept for a day,
 encrypted with a key derived from ``EVAC_SECRET_KEY``.
+
+A key alone proves nothing: anyone may send any key. So the record is bound to
+a keyed hash of the validated request body, and only a retry with the same
+content gets the answer back; the same key with another body is refused
+(``IdempotencyKeyReused``) and gets no token. The public routes have no
+authenticated client to bind to, and binding to the network address would break
+the retries the key exists for (a phone moving between networks).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,10 +27,27 @@ from cryptography.fernet import Fernet, InvalidToken
 from sqlmodel import Session, delete
 
 from evac.db import utcnow
+from evac.errors import Conflict
+from evac.i18n import N_
 from evac.registration.models import IdempotencyRecord
+from evac.registration.schemas import RegistrationIn
 from evac.settings import get_settings
 
 KEEP_FOR = timedelta(days=1)
+
+
+class IdempotencyKeyReused(Conflict):
+    """The key was used before for a different registration: nothing is returned of it."""
+
+    code = "idempotency_key_reused"
+
+    def __init__(self) -> None:
+        super().__init__(
+            N_(
+                "This request was already sent once with different details, so it was not "
+                "saved. Send it again as a new request (with a new Idempotency-Key)."
+            )
+        )
 
 
 @lru_cache(maxsize=4)
@@ -33,6 +58,21 @@ def _fernet(secret_key: str) -> Fernet:
 
 def scoped_key(scope: str, key: str) -> str:
     return f"{scope}:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+@lru_cache(maxsize=4)
+def _body_key(secret_key: str) -> bytes:
+    return hashlib.sha256(b"evac/idempotency-body/" + secret_key.encode()).digest()
+
+
+def fingerprint(data: RegistrationIn) -> str:
+    """A keyed hash of the validated registration: the same content gives the same hash
+    whatever the order of the keys or the spacing of the JSON it came from."""
+    canonical = json.dumps(
+        data.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    key = _body_key(get_settings().secret_key)
+    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
 
 
 def seal(payload: dict[str, str]) -> str:
@@ -49,7 +89,11 @@ def unseal(ciphertext: str) -> dict[str, str] | None:
 @dataclass(frozen=True)
 class Remembered:
     registration_id: int
+    request_hash: str
     response_ciphertext: str
+
+    def matches(self, request_hash: str) -> bool:
+        return hmac.compare_digest(self.request_hash, request_hash)
 
 
 def find(session: Session, key: str) -> Remembered | None:
@@ -58,7 +102,9 @@ def find(session: Session, key: str) -> Remembered | None:
         session.connection()
         .execute(
             sa.select(
-                IdempotencyRecord.registration_id, IdempotencyRecord.response_ciphertext
+                IdempotencyRecord.registration_id,
+                IdempotencyRecord.request_hash,
+                IdempotencyRecord.response_ciphertext,
             ).where(
                 IdempotencyRecord.key == key, IdempotencyRecord.created_at >= utcnow() - KEEP_FOR
             )
@@ -66,6 +112,17 @@ def find(session: Session, key: str) -> Remembered | None:
         .first()
     )
     return Remembered(*row) if row else None
+
+
+def forget_expired(session: Session, key: str) -> int:
+    """Delete the record of ``key`` if it is older than a day, so that the key may be used
+    again; returns how many were deleted (0 or 1)."""
+    result = session.connection().execute(
+        sa.delete(IdempotencyRecord).where(
+            IdempotencyRecord.key == key, IdempotencyRecord.created_at < utcnow() - KEEP_FOR
+        )
+    )
+    return result.rowcount
 
 
 def purge_expired(session: Session) -> int:

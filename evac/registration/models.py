@@ -67,6 +67,11 @@ class Registration(SQLModel, table=True):
     registered_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     access_token_hash: str = Field(max_length=64)
+    pending_token_hash: str | None = Field(
+        default=None,
+        max_length=64,
+        description="A link sent for a lost one: it replaces the current link when first used.",
+    )
     consent_processing: bool = False
     consent_share_with_own_mission: bool = False
     # Derived from the members by evac.registration.flags.refresh_case_flags on
@@ -153,7 +158,8 @@ class IdempotencyRecord(SQLModel, table=True):
     """One submission, remembered so that a retry returns the same registration.
 
     The response (which holds the private access token) is kept encrypted and
-    only for a day.
+    only for a day. It is bound to a keyed hash of the validated request body:
+    a retry with another body never gets it.
     """
 
     __tablename__ = "idempotency_record"
@@ -161,4 +167,5 @@ class IdempotencyRecord(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     registration_id: int = Field(foreign_key="registration.id", ondelete="CASCADE")
+    request_hash: str = Field(max_length=64)
     response_ciphertext: str = Field(sa_type=sa.Text)

@@ -15,22 +15,23 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evac.audit.service import REGISTRANT
 from evac.db import SessionDep, utcnow
+from evac.i18n import N_
 from evac.registration import idempotency
 from evac.registration.case_routes import Posted, private_path, private_url
 from evac.registration.case_routes import router as case_router
 from evac.registration.forms import (
     RegistrationForm,
-    already_registered_problems,
     field_errors,
     form_choices,
     member_field,
     new_form_token,
 )
+from evac.registration.idempotency import IdempotencyKeyReused
 from evac.registration.places import geocode_for_registration
 from evac.registration.places import router as places_router
 from evac.registration.rules import Problem
 from evac.registration.seat_routes import router as seat_router
-from evac.registration.service import AlreadyRegistered, InvalidRegistration, register_household
+from evac.registration.service import InvalidRegistration, register_household
 from evac.web.overload import UNAVAILABLE_ERRORS, database_unavailable, unavailable
 from evac.web.templating import render, request_gettext, templates
 
@@ -42,6 +43,11 @@ pages = APIRouter(include_in_schema=False)
 # Where the one-time token goes in the cached blank form (never sent as a token).
 _TOKEN_SLOT = "form-token-slot"  # noqa: S105 (a marker, not a secret)
 _blank_pages: dict[str, list[bytes]] = {}
+FORM_SENT_BEFORE = N_(
+    "This form was already sent once with different details, so nothing was saved now. "
+    "If you registered then, open the private link from your confirmation to change your "
+    "case. Otherwise check the details below and send the form again."
+)
 
 
 def today() -> date:
@@ -56,7 +62,7 @@ def render_form(
     status_code: int = 200,
     focus: str | None = None,
     fresh: bool = False,
-    already_registered: bool = False,
+    notice: str | None = None,
 ) -> HTMLResponse:
     gettext = request_gettext(request)
     context = {
@@ -65,7 +71,7 @@ def render_form(
         "errors": field_errors(problems or [], gettext),
         "focus": focus,
         "fresh": fresh,
-        "already_registered": already_registered,
+        "notice": notice,
         **form_choices(request.state.language),
     }
     response = render(request, "registration/form.html", context, status_code=status_code)
@@ -121,9 +127,11 @@ def register(request: Request, session: SessionDep, posted: Posted) -> Response:
         )
     except InvalidRegistration as exc:
         return render_form(request, form, exc.problems, status_code=422)
-    except AlreadyRegistered as exc:
-        problems = already_registered_problems(exc.member_indexes)
-        return render_form(request, form, problems, status_code=422, already_registered=True)
+    except IdempotencyKeyReused:
+        # The token was used for another registration: nothing of it is shown. A new
+        # token lets this one be sent as the new registration it is.
+        form.token = new_form_token()
+        return render_form(request, form, status_code=409, notice=FORM_SENT_BEFORE)
     except UNAVAILABLE_ERRORS as exc:
         # One transaction: nothing of this household was stored. The same form
         # token comes back with the form, so sending it again cannot register twice.

@@ -3,8 +3,8 @@
 Only a hash of the private token is stored, so a message written after the
 registration cannot repeat the private link. It carries a signed seat pass
 instead: it names the case and the flight, opens only that seat's page (confirm,
-boarding passes), and dies when the seat moves to another flight or when the
-registrant asks for a new private link (the pass binds the token's hash).
+boarding passes), and dies when the seat moves to another flight or when a new
+private link (asked for a lost one) is first used (the pass binds the token's hash).
 """
 
 from __future__ import annotations

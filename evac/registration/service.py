@@ -12,12 +12,13 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from evac.audit.service import record_events
+from evac.audit.service import REGISTRANT, record_event, record_events
 from evac.db import utcnow
-from evac.errors import Conflict, InvalidInput, NotFound
+from evac.errors import InvalidInput, NotFound
 from evac.i18n import N_
 from evac.notifications.service import enqueue_confirmation
 from evac.registration import idempotency
+from evac.registration.duplicates import Known, find_known, set_aside_held_documents, tell_holders
 from evac.registration.flags import compute_case_flags
 from evac.registration.models import CaseStatus, IdempotencyRecord, Person, Registration
 from evac.registration.normalize import clean_text, document_key, fold, name_key
@@ -46,17 +47,6 @@ class InvalidRegistration(InvalidInput):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("The registration has errors.")
         self.problems = problems
-
-
-class AlreadyRegistered(Conflict):
-    """A member's travel document belongs to an active case already."""
-
-    def __init__(self, member_indexes: list[int]) -> None:
-        super().__init__(
-            "A person with this travel document is already registered. Open your private "
-            "link to see that case, or ask for a new link to the email you registered with."
-        )
-        self.member_indexes = member_indexes
 
 
 @dataclass(frozen=True)
@@ -112,44 +102,76 @@ def register_household(
     Everything is written with plain INSERTs in one transaction: this is the
     path every registrant takes at once in a surge, and the ORM's unit of work
     cost more than everything else on it together (docs/benchmarks.md). A
-    travel document held by an active case is refused by the database's unique
-    index, not by a lookup first: the lookup runs only to say which members.
+    travel document held by another active case does not refuse the
+    registration (that would tell anyone whether a passport is registered):
+    see ``evac.registration.duplicates``. A retry with ``idempotency_key`` gets
+    the first answer only if it sends the same registration.
     """
-    if idempotency_key and (replay := _replay(session, idempotency_key)):
+    request_hash = idempotency.fingerprint(data) if idempotency_key else ""
+    if idempotency_key and (replay := _replay(session, idempotency_key, request_hash)):
         return replay
     problems = check_registration(data, today=today)
     if problems:
         raise InvalidRegistration(problems)
-    token = new_access_token()
+    attempt = _Attempt(actor, today, idempotency_key, request_hash, private_link)
     home_country = get_settings().home_country
-    case = new_case(data, token, geocode, external_reference, today, home_country, registered_at)
-    try:
-        case.values["possible_duplicate_of_id"] = _possible_duplicate_of(session, case.people)
-        _insert_case(session, case)
-        record_events(
-            session,
-            [
-                {
-                    "actor": actor,
-                    "action": "registration.create",
-                    "subject_type": "registration",
-                    "subject_id": case.reference,
-                    "after": case_summary(case),
-                }
-            ],
+
+    def case_of(token: str) -> NewCase:
+        return new_case(
+            data, token, geocode, external_reference, today, home_country, registered_at
         )
-        if idempotency_key:
-            _remember(session, idempotency_key, case, token)
-        if private_link is not None:
-            enqueue_confirmation(session, case, private_link(case.reference, token))
-        session.commit()
+
+    try:
+        return attempt.store(session, case_of)
     except IntegrityError:
+        # Another request took this key, a document or the reference meanwhile.
         session.rollback()
-        if idempotency_key and (replay := _replay(session, idempotency_key)):
+        if idempotency_key and (replay := _replay(session, idempotency_key, request_hash)):
             return replay
-        taken = _members_already_registered(session, data.members)
-        raise AlreadyRegistered(taken or list(range(len(data.members)))) from None
-    return Registered(case.id, case.reference, case.status, case.possible_duplicate_of_id, token)
+        if idempotency_key:
+            idempotency.forget_expired(session, idempotency_key)
+        return attempt.store(session, case_of)
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """One try at storing a new case, committed as a whole or not at all."""
+
+    actor: str
+    today: date
+    idempotency_key: str | None
+    request_hash: str
+    private_link: Callable[[str, str], str] | None
+
+    def store(self, session: Session, case_of: Callable[[str], NewCase]) -> Registered:
+        token = new_access_token()
+        case = case_of(token)
+        known = find_known(session, case.people)
+        case.people[:] = set_aside_held_documents(case.people, known)
+        case.values["possible_duplicate_of_id"] = known.duplicate_of
+        _insert_case(session, case)
+        record_events(session, [self._created_event(case, known)])
+        if self.idempotency_key:
+            _remember(session, self.idempotency_key, self.request_hash, case, token)
+        tell_holders(session, known, today=self.today)
+        if self.private_link is not None:
+            enqueue_confirmation(session, case, self.private_link(case.reference, token))
+        session.commit()
+        return Registered(
+            case.id, case.reference, case.status, case.possible_duplicate_of_id, token
+        )
+
+    def _created_event(self, case: NewCase, known: Known) -> dict[str, Any]:
+        after = case_summary(case)
+        if known.held_by:
+            after["documents_held_elsewhere"] = sorted(known.held_by)
+        return {
+            "actor": self.actor,
+            "action": "registration.create",
+            "subject_type": "registration",
+            "subject_id": case.reference,
+            "after": after,
+        }
 
 
 def new_case(
@@ -197,8 +219,8 @@ def _insert_case(session: Session, case: NewCase) -> None:
     connection.execute(PERSON_TABLE.insert(), case.people)
 
 
-def _remember(session: Session, key: str, case: NewCase, token: str) -> None:
-    """Keep the answer, so that a retry with ``key`` gets the same case and token."""
+def _remember(session: Session, key: str, request_hash: str, case: NewCase, token: str) -> None:
+    """Keep the answer, so that a retry of the same request gets the same case and token."""
     sealed = idempotency.seal({"reference": case.reference, "token": token})
     session.connection().execute(
         IDEMPOTENCY_TABLE.insert(),
@@ -206,13 +228,21 @@ def _remember(session: Session, key: str, case: NewCase, token: str) -> None:
             "key": key,
             "created_at": utcnow(),
             "registration_id": case.id,
+            "request_hash": request_hash,
             "response_ciphertext": sealed,
         },
     )
 
 
-def _replay(session: Session, key: str) -> Registered | None:
+def _replay(session: Session, key: str, request_hash: str) -> Registered | None:
+    """The first answer to this request, if ``key`` was used within a day.
+
+    Raises ``IdempotencyKeyReused`` if it was used for another registration:
+    the token of someone else's household is never handed out.
+    """
     record = idempotency.find(session, key)
+    if record is not None and not record.matches(request_hash):
+        raise idempotency.IdempotencyKeyReused()
     payload = idempotency.unseal(record.response_ciphertext) if record else None
     if record is None or payload is None:
         return None
@@ -231,22 +261,6 @@ def _replay(session: Session, key: str) -> Registered | None:
     if stored is None:
         return None
     return Registered(*stored, access_token=payload["token"], replayed=True)
-
-
-def _members_already_registered(session: Session, members: list[MemberIn]) -> list[int]:
-    keys = {
-        (document_key(m.document.number), m.document.country, m.document.type): i
-        for i, m in enumerate(members)
-    }
-    rows = session.exec(
-        select(Person.document_number_key, Person.document_country, Person.document_type).where(
-            Person.is_active,
-            sa.tuple_(
-                Person.document_number_key, Person.document_country, Person.document_type
-            ).in_(list(keys)),
-        )
-    ).all()
-    return sorted(keys[(number, country, kind)] for number, country, kind in rows)
 
 
 def registration_values(
@@ -303,21 +317,6 @@ def person_values(member: MemberIn, position: int) -> dict[str, Any]:
     }
 
 
-def _possible_duplicate_of(session: Session, people: list[dict[str, Any]]) -> int | None:
-    """The earliest active case with someone of the same name and birth date."""
-    pairs = [(person["name_key"], person["date_of_birth"]) for person in people]
-    return (
-        session.connection()
-        .execute(
-            sa.select(Person.registration_id)
-            .where(Person.is_active, sa.tuple_(Person.name_key, Person.date_of_birth).in_(pairs))
-            .order_by(Person.registration_id)
-            .limit(1)
-        )
-        .scalar()
-    )
-
-
 def case_summary(case: NewCase) -> dict[str, object]:
     """What the ``registration.create`` audit event records of a new case."""
     keys = ("reference", "status", "country", "city", "possible_duplicate_of_id")
@@ -327,13 +326,47 @@ def case_summary(case: NewCase) -> dict[str, object]:
 
 
 def find_by_token(session: Session, reference: str, token: str | None) -> Registration:
-    """The case behind a private link; any mismatch is the same 404."""
+    """The case behind a private link; any mismatch is the same 404.
+
+    The case's pending link (sent for a lost one) opens it too, and its first
+    use makes it the case's link: the link it replaces stops working then, not
+    when the new one was asked for. A closed case keeps its link as it is.
+    """
     canonical = normalize_reference(reference)
     registration = (
         session.exec(select(Registration).where(Registration.reference == canonical)).first()
         if canonical
         else None
     )
-    if registration is None or not token_matches(token, registration.access_token_hash):
+    if registration is None:
         raise NotFound(N_("No case matches this link."))
-    return registration
+    current = token_matches(token, registration.access_token_hash)
+    pending = token_matches(token, registration.pending_token_hash or "")
+    if current:
+        return registration
+    if pending and registration.status not in CLOSED_STATUSES:
+        _promote_pending_link(session, registration)
+        return registration
+    raise NotFound(N_("No case matches this link."))
+
+
+def _promote_pending_link(session: Session, registration: Registration) -> None:
+    pending = registration.pending_token_hash
+    promoted = session.execute(
+        sa.update(Registration)
+        .where(
+            Registration.id == registration.id,  # type: ignore[arg-type]
+            Registration.pending_token_hash == pending,  # type: ignore[arg-type]
+        )
+        .values(access_token_hash=pending, pending_token_hash=None)
+    )
+    if promoted.rowcount == 1:  # type: ignore[attr-defined]
+        record_event(
+            session,
+            actor=REGISTRANT,
+            action="registration.link_activate",
+            subject_type="registration",
+            subject_id=registration.reference,
+            after={"by": "email"},
+        )
+    session.commit()

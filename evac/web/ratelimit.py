@@ -72,11 +72,29 @@ def hit(
     limit: int,
     window_seconds: int,
 ) -> Verdict:
-    """Count one request of ``client`` in ``bucket`` and say whether it is allowed.
+    """Count one request of ``client`` in ``bucket``, commit, and say whether it is allowed."""
+    verdict = record_hit(
+        session, bucket, client, now=now, limit=limit, window_seconds=window_seconds
+    )
+    session.commit()
+    return verdict
+
+
+def record_hit(
+    session: Session,
+    bucket: str,
+    client: str,
+    *,
+    now: datetime,
+    limit: int,
+    window_seconds: int,
+) -> Verdict:
+    """Count one request of ``client`` in ``bucket`` in the caller's transaction.
 
     One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` statement: concurrent
     workers never lose a count. The first request of a new window also purges
     windows older than a day, which the index on window_start keeps cheap.
+    The caller commits, with whatever else the request writes.
     """
     start = window_start(now, window_seconds)
     table = RateLimitWindow.__table__
@@ -94,7 +112,6 @@ def hit(
     count = session.execute(statement).scalar_one()
     if count == 1:
         purge_expired_windows(session, now)
-    session.commit()
     retry_after = max(
         1, math.ceil((start + timedelta(seconds=window_seconds) - now).total_seconds())
     )

@@ -14,6 +14,7 @@ from evac.flights.models import Assignment, Flight
 from evac.flights.service import cancel_flight, update_flight
 from evac.notifications.flight_notices import enqueue_seat_notices, queue_due_reminders
 from evac.notifications.models import OutboxMessage
+from evac.registration.case_routes import private_path
 from evac.registration.lost_link import request_new_link
 from evac.registration.models import CaseStatus, Registration
 from evac.registration.seat_links import seat_url
@@ -168,19 +169,25 @@ def test_the_seat_notice_carries_a_link_to_confirm_and_print_boarding_passes(
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
 
 
-def test_a_seat_link_opens_nothing_once_a_new_private_link_is_issued(
+def test_a_seat_link_opens_nothing_once_a_new_private_link_is_used(
     client: TestClient, session: Session
 ) -> None:
     flight = make_flight(session)
     case = seat_household(session, flight)
     link = seat_link_of(case, flight)
     assert client.get(link).status_code == 200
+    sent: list[str] = []
 
     assert request_new_link(
-        session, case.reference, case.email or "", private_link=lambda reference, token: "x"
+        session,
+        case.reference,
+        case.email or "",
+        client="192.0.2.1",
+        private_link=lambda reference, token: sent.append(private_path(reference, token)) or "x",
     )
-    session.commit()
+    assert client.get(link).status_code == 200  # asking for a new link changes nothing yet
 
+    assert client.get(sent[0]).status_code == 200
     assert client.get(link).status_code == 404
 
 

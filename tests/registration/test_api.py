@@ -110,20 +110,19 @@ def test_invalid_registration_is_refused_field_by_field(
     assert count_registrations(session) == before
 
 
-def test_already_registered_document_is_a_conflict_that_hides_the_other_case(
-    client: TestClient,
-) -> None:
+def test_a_registered_document_gets_the_same_answer_as_a_new_one(client: TestClient) -> None:
     first = register(client, household(member(document={"number": "U 555-111"})))
     second = household(
         member(given_name="Mehmet", sex="M", document={"number": "U999000"}),
         member(given_name="Zeynep", document={"number": "u555111"}),
     )
     response = client.post(URL, json=second)
-    assert response.status_code == 409
-    assert response.json()["members"] == [1]
-    assert response.json()["code"] == "conflict"
+    assert response.status_code == 201
+    assert set(response.json()) == {"reference", "access_token", "status"}
+    assert response.json()["status"] == "registered"
     assert first["reference"] not in response.text
-    assert first["reference"].replace("-", "") not in response.text
+    case = read(client, response.json()["reference"], response.json()["access_token"]).json()
+    assert [m["given_name"] for m in case["members"]] == ["Mehmet", "Zeynep"]
 
 
 def test_replayed_idempotency_key_returns_the_same_registration(

@@ -239,6 +239,7 @@ def test_a_lost_link_is_sent_to_the_registered_email_only(
     assert message.language == "fr" and reference in message.subject
     new_link = re.search(r"http://testserver/r/\S+", message.body)
     assert new_link and old_token not in new_link.group(0)
+    assert client.get(f"/r/{reference}", params={"t": old_token}).status_code == 200
     assert client.get(new_link.group(0)).status_code == 200
     assert client.get(f"/r/{reference}", params={"t": old_token}).status_code == 404
     assert "registration.link_reissue" in events(session, reference)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from sqlmodel import Session, select
 
 from evac.audit.models import AuditEvent
 from evac.audit.service import REGISTRANT
 from evac.registration.models import CaseStatus
 from evac.registration.schemas import RegistrationIn
-from evac.registration.service import AlreadyRegistered, Registered, register_household
+from evac.registration.service import Registered, register_household
 from tests.factories import APP_TODAY
 from tests.registration import household, member
 
@@ -42,11 +41,20 @@ def test_different_person_is_not_flagged(session: Session) -> None:
     assert other.possible_duplicate_of_id is None
 
 
-def test_active_case_holds_its_documents(session: Session) -> None:
-    register(session, member(document={"number": "U1111111"}))
-    with pytest.raises(AlreadyRegistered) as refused:
-        register(session, member(given_name="Zeynep", document={"number": "u 111-1111"}))
-    assert refused.value.member_indexes == [0]
+def test_a_document_held_by_an_active_case_stays_with_it_and_flags_the_new_case(
+    session: Session,
+) -> None:
+    first = register(session, member(document={"number": "U1111111"}))
+    second = register(
+        session,
+        member(given_name="Can", sex="M", document={"number": "U2222222"}),
+        member(given_name="Zeynep", document={"number": "u 111-1111"}),
+    )
+    assert second.id != first.id
+    assert second.possible_duplicate_of_id == first.id
+    people = second.case(session).members
+    assert [(p.given_name, p.is_active) for p in people] == [("Can", True), ("Zeynep", False)]
+    assert [p.is_active for p in first.case(session).members] == [True]
 
 
 def test_withdrawn_case_frees_its_documents(session: Session) -> None:
