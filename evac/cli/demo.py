@@ -103,6 +103,13 @@ def _ensure_demo_accounts(state: dict[str, str]) -> None:
         session.commit()
 
 
+def _local_url(host: str, port: int) -> str:
+    """Where a browser on this machine reaches a server listening on ``host``."""
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104  (listening everywhere, reached locally)
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 def demo(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
@@ -110,8 +117,10 @@ def demo(
 ) -> None:
     """Upgrade, seed if empty, create demo accounts, print the URL and logins, serve."""
     state = _demo_state(Path.cwd() / DEMO_STATE_FILE)
+    url = _local_url(host, port)
     os.environ["EVAC_MODE"] = Mode.demo.value
     os.environ.setdefault("EVAC_SECRET_KEY", state["secret_key"])
+    os.environ.setdefault("EVAC_PUBLIC_URL", url)
     get_settings.cache_clear()
     engine = get_engine()
     schema.upgrade(engine)
@@ -120,7 +129,6 @@ def demo(
     if empty:
         seed_demo_command(people=people, seed=2020)
     _ensure_demo_accounts(state)
-    url = f"http://{host}:{port}"
     typer.echo(f"\nevac demo on {get_settings().database_url}\n")
     typer.echo(f"  open       {url}")
     typer.echo(f"  register   {url}/register")
