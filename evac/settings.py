@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from enum import StrEnum
 from functools import lru_cache
@@ -139,6 +140,20 @@ class Settings(BaseSettings):
                 raise ValueError(
                     f"EVAC_ALLOWED_HOSTS: {pattern!r} is not a host name, '*.domain' or '*'"
                 )
+        return value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxies_are_addresses(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for proxy in value:
+            if proxy == "*":
+                continue
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"EVAC_FORWARDED_ALLOW_IPS: {proxy!r} is not an IP address or network"
+                ) from None
         return value
 
     @model_validator(mode="after")

@@ -60,8 +60,18 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
     workers: int = typer.Option(1, "--workers", min=1),
+    forwarded_allow_ips: str | None = typer.Option(
+        None,
+        "--forwarded-allow-ips",
+        help="Reverse proxies (addresses or networks, comma-separated) whose "
+        "X-Forwarded-For is believed; default EVAC_FORWARDED_ALLOW_IPS, empty: none",
+    ),
 ) -> None:
     """Serve the web application (several worker processes with --workers)."""
+    if forwarded_allow_ips is not None:
+        # Workers are separate processes that build the app from the environment.
+        os.environ["EVAC_FORWARDED_ALLOW_IPS"] = forwarded_allow_ips
+        get_settings.cache_clear()
     settings = get_settings()
     settings.require_safe_secret()
     if not schema.is_up_to_date(get_engine()):
@@ -71,7 +81,9 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        # Off: uvicorn would believe X-Forwarded-For from 127.0.0.1. The app
+        # itself honours it from EVAC_FORWARDED_ALLOW_IPS only (evac/web/app.py).
+        proxy_headers=False,
         log_level=os.environ.get("EVAC_LOG_LEVEL", "info").lower(),
     )
 
@@ -136,4 +148,4 @@ def demo(
     for username, role, _missions in DEMO_ACCOUNTS:
         typer.echo(f"  login      {username} / {state[username]}   ({role})")
     typer.echo(f"  (logins are kept in {DEMO_STATE_FILE})\n")
-    serve(host=host, port=port, workers=1)
+    serve(host=host, port=port, workers=1, forwarded_allow_ips=None)

@@ -15,6 +15,7 @@ from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from evac import __version__
 from evac.cases.api import router as cases_api_router
@@ -151,6 +152,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         TrustedHostMiddleware, allowed_hosts=list(settings.trusted_hosts), www_redirect=False
     )
+    if settings.forwarded_allow_ips:
+        # The client address and scheme from X-Forwarded-For/-Proto, set by these
+        # proxies only; without them the headers are ignored (evac serve turns
+        # uvicorn's own handling off), so a forged one cannot escape a limit.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.forwarded_allow_ips))
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def api_docs(request: Request) -> HTMLResponse:
