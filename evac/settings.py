@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import pycountry
 from pydantic import Field, field_validator, model_validator
@@ -15,6 +17,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 SUPPORTED_LANGUAGES = ("tr", "en", "fr", "ar")
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", "development"})
 MIN_SECRET_LENGTH = 32
+# What a browser on the machine itself sends as Host, allowed outside production.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 
 class Mode(StrEnum):
@@ -81,7 +85,17 @@ class Settings(BaseSettings):
     sms_webhook_url: str = Field(default="", description="JSON POST endpoint; empty: no SMS.")
     public_url: str = Field(
         default="http://127.0.0.1:8000",
-        description="Where registrants reach evac: links in messages queued without a request.",
+        description="Where registrants reach evac: every link evac sends or shows starts here.",
+    )
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Host headers the app answers (comma-separated; '*.example.org' allowed); "
+        "empty: the host of public_url, plus the loopback names outside production.",
+    )
+    forwarded_allow_ips: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Addresses or networks of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed (comma-separated); empty: none, the headers are ignored.",
     )
     db_pool_size: int = 10
     db_max_overflow: int = 10
@@ -122,6 +136,46 @@ class Settings(BaseSettings):
             )
         return tuple(value)  # type: ignore[arg-type]
 
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_is_absolute(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"EVAC_PUBLIC_URL must be an http(s) URL with a host, not {value!r}")
+        return value.strip().rstrip("/")
+
+    @field_validator("allowed_hosts", "forwarded_allow_ips", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip().lower() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _host_patterns_are_valid(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in value:
+            wildcard = pattern.startswith("*.") and "*" not in pattern[1:]
+            if "*" in pattern and pattern != "*" and not wildcard:
+                raise ValueError(
+                    f"EVAC_ALLOWED_HOSTS: {pattern!r} is not a host name, '*.domain' or '*'"
+                )
+        return value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxies_are_addresses(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for proxy in value:
+            if proxy == "*":
+                continue
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"EVAC_FORWARDED_ALLOW_IPS: {proxy!r} is not an IP address or network"
+                ) from None
+        return value
+
     @model_validator(mode="after")
     def _default_language_is_enabled(self) -> Settings:
         if self.default_language not in self.languages:
@@ -138,6 +192,17 @@ class Settings(BaseSettings):
                 "the throttle counts those rows"
             )
         return self
+
+    @property
+    def trusted_hosts(self) -> tuple[str, ...]:
+        """The Host headers to answer: EVAC_ALLOWED_HOSTS, or the public URL's host."""
+        if self.allowed_hosts:
+            return self.allowed_hosts
+        host = urlsplit(self.public_url).hostname or ""
+        hosts = [f"[{host}]" if ":" in host else host]
+        if self.mode is not Mode.production:
+            hosts.extend(LOOPBACK_HOSTS)
+        return tuple(dict.fromkeys(hosts))
 
     @property
     def is_sqlite(self) -> bool:

@@ -10,6 +10,8 @@ from pathlib import Path
 os.environ["EVAC_MODE"] = "development"
 os.environ["EVAC_SECRET_KEY"] = "test-secret-key-that-is-long-enough-for-evac-0123456789"
 os.environ.setdefault("EVAC_HOME_COUNTRY", "TR")
+# Links in messages and pages start here; TestClient's requests carry this host.
+os.environ["EVAC_PUBLIC_URL"] = "http://testserver"
 
 import pytest
 from fastapi import FastAPI

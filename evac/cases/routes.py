@@ -19,9 +19,9 @@ from evac.errors import Conflict, InvalidInput, NotFound
 from evac.geo.airports import nearest_airports
 from evac.registration.models import CaseStatus, Registration
 from evac.settings import get_settings
+from evac.spreadsheet import csv_lines
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
-from evac.web.csvstream import stream_rows
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext, status_label
 
@@ -107,7 +107,7 @@ def export_cases(
     rows = case_rows(session, staff, query, get_settings().home_country)
     stamp = utcnow().strftime("%Y%m%d-%H%M")
     return StreamingResponse(
-        stream_rows(COLUMNS, rows),
+        csv_lines(COLUMNS, rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="evac-cases-{stamp}.csv"'},
     )

@@ -60,8 +60,18 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
     workers: int = typer.Option(1, "--workers", min=1),
+    forwarded_allow_ips: str | None = typer.Option(
+        None,
+        "--forwarded-allow-ips",
+        help="Reverse proxies (addresses or networks, comma-separated) whose "
+        "X-Forwarded-For is believed; default EVAC_FORWARDED_ALLOW_IPS, empty: none",
+    ),
 ) -> None:
     """Serve the web application (several worker processes with --workers)."""
+    if forwarded_allow_ips is not None:
+        # Workers are separate processes that build the app from the environment.
+        os.environ["EVAC_FORWARDED_ALLOW_IPS"] = forwarded_allow_ips
+        get_settings.cache_clear()
     settings = get_settings()
     settings.require_safe_secret()
     if not schema.is_up_to_date(get_engine()):
@@ -71,7 +81,9 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        # Off: uvicorn would believe X-Forwarded-For from 127.0.0.1. The app
+        # itself honours it from EVAC_FORWARDED_ALLOW_IPS only (evac/web/app.py).
+        proxy_headers=False,
         log_level=os.environ.get("EVAC_LOG_LEVEL", "info").lower(),
     )
 
@@ -103,6 +115,13 @@ def _ensure_demo_accounts(state: dict[str, str]) -> None:
         session.commit()
 
 
+def _local_url(host: str, port: int) -> str:
+    """Where a browser on this machine reaches a server listening on ``host``."""
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104  (listening everywhere, reached locally)
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 def demo(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
@@ -110,8 +129,10 @@ def demo(
 ) -> None:
     """Upgrade, seed if empty, create demo accounts, print the URL and logins, serve."""
     state = _demo_state(Path.cwd() / DEMO_STATE_FILE)
+    url = _local_url(host, port)
     os.environ["EVAC_MODE"] = Mode.demo.value
     os.environ.setdefault("EVAC_SECRET_KEY", state["secret_key"])
+    os.environ.setdefault("EVAC_PUBLIC_URL", url)
     get_settings.cache_clear()
     engine = get_engine()
     schema.upgrade(engine)
@@ -120,7 +141,6 @@ def demo(
     if empty:
         seed_demo_command(people=people, seed=2020)
     _ensure_demo_accounts(state)
-    url = f"http://{host}:{port}"
     typer.echo(f"\nevac demo on {get_settings().database_url}\n")
     typer.echo(f"  open       {url}")
     typer.echo(f"  register   {url}/register")
@@ -128,4 +148,4 @@ def demo(
     for username, role, _missions in DEMO_ACCOUNTS:
         typer.echo(f"  login      {username} / {state[username]}   ({role})")
     typer.echo(f"  (logins are kept in {DEMO_STATE_FILE})\n")
-    serve(host=host, port=port, workers=1)
+    serve(host=host, port=port, workers=1, forwarded_allow_ips=None)

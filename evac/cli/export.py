@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 import sys
 from collections.abc import Iterator
@@ -24,8 +23,8 @@ from evac.flights.manifest import (
     manifest_csv_rows,
     paxlst_for,
 )
-from evac.reports.exports import write_xlsx
 from evac.settings import get_settings
+from evac.spreadsheet import write_csv, write_xlsx
 from evac.staff.auth import StaffContext
 from evac.staff.models import Role
 
@@ -48,22 +47,19 @@ def export_manifests(
         raise typer.BadParameter(f"unsupported format {fmt!r}; use csv, pdf or paxlst")
     if fmt == "pdf" and out is None:
         raise typer.BadParameter("a PDF needs --out FILE")
+    home = get_settings().home_country
     with Session(get_engine()) as session:
         flights = flights_by_number(session, flight)
         if flight and not flights:
             raise typer.BadParameter(f"no flight {flight!r}")
         if fmt == "pdf":
-            home = get_settings().home_country
             manifests = [build_manifest(session, f, home) for f in flights]
             out.write_bytes(manifest_pdf(manifests, utcnow()))  # type: ignore[union-attr]
             return
         with _output(out) as stream:
             if fmt == "csv":
-                writer = csv.writer(stream, lineterminator="\n")
-                writer.writerow(MANIFEST_COLUMNS)
-                writer.writerows(manifest_csv_rows(session, flights, get_settings().home_country))
+                write_csv(stream, MANIFEST_COLUMNS, manifest_csv_rows(session, flights, home))
             else:
-                home = get_settings().home_country
                 manifests = [build_manifest(session, f, home) for f in flights]
                 stream.write(paxlst_for(manifests, generated_at=utcnow()) + "\n")
 
@@ -86,9 +82,7 @@ def export_cases(
             shutil.move(written, out)  # type: ignore[arg-type]
             return
         with _output(out) as stream:
-            writer = csv.writer(stream, lineterminator="\n")
-            writer.writerow(COLUMNS)
-            writer.writerows(rows)
+            write_csv(stream, COLUMNS, rows)
 
 
 @contextmanager

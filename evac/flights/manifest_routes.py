@@ -23,9 +23,9 @@ from evac.flights.seating import move_household, offload_household
 from evac.geo.airports import local_time
 from evac.i18n import N_
 from evac.settings import get_settings
+from evac.spreadsheet import csv_lines
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
-from evac.web.csvstream import stream_rows
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext
 
@@ -117,7 +117,7 @@ def manifest_csv(session: SessionDep, staff: StaffDep, flight_id: int) -> Stream
     rows = manifest_csv_rows(session, [flight], get_settings().home_country)
     name = f"manifest-{flight.flight_number}-{flight.departure_date}.csv"
     return StreamingResponse(
-        stream_rows(MANIFEST_COLUMNS, rows),
+        csv_lines(MANIFEST_COLUMNS, rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

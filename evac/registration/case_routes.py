@@ -23,6 +23,7 @@ from evac.db import SessionDep, utcnow
 from evac.errors import InvalidInput, NotFound
 from evac.flights.seating import seat_summary
 from evac.i18n import N_
+from evac.links import public_link
 from evac.registration import case
 from evac.registration.forms import (
     DOCUMENT_CHOICES,
@@ -73,7 +74,8 @@ def private_path(reference: str, token: str) -> str:
 
 
 def private_url(request: Request, reference: str, token: str) -> str:
-    return str(request.base_url).rstrip("/") + private_path(reference, token)
+    """The absolute private link, on the app's public URL, never on the Host header."""
+    return public_link(private_path(reference, token), request.app.state.settings)
 
 
 def reference_qr(reference: str, title: str) -> Markup:

@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from evac.errors import NotFound
 from evac.i18n import N_
+from evac.links import public_link
 from evac.registration.models import Registration
 from evac.registration.reference import normalize_reference
 from evac.settings import get_settings
@@ -41,8 +42,9 @@ def seat_path(reference: str, pass_: str) -> str:
 
 def seat_url(reference: str, registration_id: int, access_token_hash: str, flight_id: int) -> str:
     """The absolute seat link for a message queued outside any request."""
-    base = get_settings().public_url.rstrip("/")
-    return base + seat_path(reference, seat_pass(registration_id, access_token_hash, flight_id))
+    return public_link(
+        seat_path(reference, seat_pass(registration_id, access_token_hash, flight_id))
+    )
 
 
 def find_by_seat_pass(

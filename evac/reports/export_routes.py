@@ -14,9 +14,9 @@ from evac.cases.routes import CaseReader, parse_case_query
 from evac.cases.search import CaseQuery
 from evac.db import SessionDep, utcnow
 from evac.errors import NotFound
-from evac.reports.exports import FLIGHT_COLUMNS, TCN_COLUMNS, flight_rows, tcn_rows, write_xlsx
+from evac.reports.exports import FLIGHT_COLUMNS, TCN_COLUMNS, flight_rows, tcn_rows
 from evac.settings import get_settings
-from evac.web.csvstream import stream_rows
+from evac.spreadsheet import csv_lines, write_xlsx
 from evac.web.templating import render
 
 router = APIRouter(prefix="/staff/reports", include_in_schema=False)
@@ -34,9 +34,8 @@ def _download(
     filename = f"evac-{name}-{utcnow():%Y%m%d-%H%M}.{fmt}"
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if fmt == "csv":
-        text_rows = ([str(value) for value in row] for row in rows)
         return StreamingResponse(
-            stream_rows(header, text_rows),
+            csv_lines(header, rows),
             media_type="text/csv; charset=utf-8",
             headers=disposition,
         )

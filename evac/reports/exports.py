@@ -2,17 +2,14 @@
 
 Every report starts from the same scoping as the pages: an officer's exports
 hold only their missions' countries. Rows are produced lazily; CSV streams
-them, XLSX writes them with openpyxl's write-only mode into a temporary file.
+them, XLSX writes them into a temporary file (both through evac.spreadsheet).
 """
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterator
 
 import sqlalchemy as sa
-from openpyxl import Workbook
 from sqlmodel import Session
 
 from evac.cases.scope import readable_cases
@@ -81,16 +78,3 @@ def tcn_rows(session: Session, staff: StaffContext, home_country: str) -> Iterat
     )
     for row in session.execute(statement):
         yield list(row)
-
-
-def write_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
-    """A one-sheet workbook in a temporary file (the caller removes it)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append(list(row))
-    handle = tempfile.NamedTemporaryFile(prefix="evac-", suffix=".xlsx", delete=False)  # noqa: SIM115
-    handle.close()
-    workbook.save(handle.name)
-    return Path(handle.name)

@@ -11,9 +11,11 @@ import swagger_ui_bundle
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from evac import __version__
 from evac.cases.api import router as cases_api_router
@@ -105,6 +107,29 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
+def _install_middleware(app: FastAPI, settings: Settings) -> None:
+    """The last one added runs first."""
+    app.add_middleware(RegistrationRateLimitMiddleware, settings=settings)
+    app.add_middleware(
+        AdmissionMiddleware,
+        limit=settings.max_concurrent_requests,
+        timeout=settings.admission_timeout_seconds,
+    )
+    app.add_middleware(LanguageMiddleware, settings=settings)
+    app.add_middleware(SecurityHeadersMiddleware)
+    # zlib's default level: Starlette's 9 costs twice the CPU for 1% less.
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+    # Outside all of evac's own: a request for another host costs nothing.
+    app.add_middleware(
+        TrustedHostMiddleware, allowed_hosts=list(settings.trusted_hosts), www_redirect=False
+    )
+    if settings.forwarded_allow_ips:
+        # Outermost. The client address and scheme from X-Forwarded-For/-Proto, set
+        # by these proxies only; without them the headers are ignored (evac serve
+        # turns uvicorn's own handling off), so a forged one cannot escape a limit.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.forwarded_allow_ips))
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.require_safe_secret()
@@ -116,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         lifespan=_lifespan,
     )
+    app.state.settings = settings
     app.mount("/static/swagger-ui", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(home_router)
@@ -136,16 +162,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(outbox_router)
     app.include_router(broadcast_router)
     _install_error_handlers(app)
-    app.add_middleware(RegistrationRateLimitMiddleware, settings=settings)
-    app.add_middleware(
-        AdmissionMiddleware,
-        limit=settings.max_concurrent_requests,
-        timeout=settings.admission_timeout_seconds,
-    )
-    app.add_middleware(LanguageMiddleware, settings=settings)
-    app.add_middleware(SecurityHeadersMiddleware)
-    # zlib's default level: Starlette's 9 costs twice the CPU for 1% less.
-    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+    _install_middleware(app, settings)
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def api_docs(request: Request) -> HTMLResponse:

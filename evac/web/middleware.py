@@ -27,6 +27,25 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Pages and answers that show personal data or need a login: staff pages,
+# exports, manifests and PDFs; the registrant's private pages and seat links;
+# the API. No browser, proxy or CDN may keep a copy of them.
+NO_STORE_PREFIXES = ("/staff/", "/r/", "/api/")
+NO_STORE_PATHS = ("/staff",)
+
+
+def must_not_be_stored(path: str, cache_control: str | None) -> bool:
+    """Whether a response must carry ``Cache-Control: no-store``.
+
+    Under the private prefixes only an answer its route marked ``public``
+    (city suggestions: no personal data) keeps its own caching; static files
+    and other public pages are left alone.
+    """
+    if path not in NO_STORE_PATHS and not path.startswith(NO_STORE_PREFIXES):
+        return False
+    return cache_control is None or "public" not in cache_control.lower()
+
+
 class LanguageMiddleware:
     """Choose the language once per request and remember an explicit choice."""
 
@@ -65,6 +84,8 @@ class LanguageMiddleware:
 
 
 class SecurityHeadersMiddleware:
+    """CSP and friends on every response, and ``no-store`` on the private ones."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -73,6 +94,7 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         is_https = scope.get("scheme") == "https"
+        path = scope.get("path", "")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -81,6 +103,8 @@ class SecurityHeadersMiddleware:
                 headers.setdefault("x-content-type-options", "nosniff")
                 headers.setdefault("x-frame-options", "DENY")
                 headers.setdefault("referrer-policy", "same-origin")
+                if must_not_be_stored(path, headers.get("cache-control")):
+                    headers["cache-control"] = "no-store"
                 if is_https:
                     headers.setdefault(
                         "strict-transport-security", "max-age=31536000; includeSubDomains"

@@ -6,9 +6,10 @@ the limit holds across worker processes and across app servers sharing one
 database. Over the limit, the API answers 429 with Retry-After and the HTML
 form is shown again with everything typed, saying that nothing was saved.
 
-The client address is the one the ASGI server gives: behind a reverse proxy,
-run uvicorn with ``--proxy-headers --forwarded-allow-ips=<proxy>`` so that it
-takes X-Forwarded-For from that proxy only. The header itself is never read here.
+The client address is the peer of the connection. Behind a reverse proxy, name
+it in EVAC_FORWARDED_ALLOW_IPS: the app then takes the address from
+X-Forwarded-For set by that proxy only (evac/web/app.py). The header itself is
+never read here, and from any other peer it is ignored.
 """
 
 from __future__ import annotations
@@ -130,7 +131,12 @@ def purge_expired_windows(session: Session, now: datetime) -> int:
 
 
 def client_address(scope: Scope) -> str:
-    """The peer address from the ASGI server (already resolved from trusted proxies)."""
+    """The client's address: the peer's, or the one a trusted proxy forwarded.
+
+    Everything that needs the address (rate limits, sign-in throttling) reads
+    the ASGI scope's ``client``, which only the proxy-headers middleware of
+    EVAC_FORWARDED_ALLOW_IPS may have replaced.
+    """
     client = scope.get("client")
     return client[0] if client else "unknown"
 

@@ -82,14 +82,16 @@ def live_server(live_engine: Engine) -> Iterator[str]:
         with Session(live_engine, expire_on_commit=False) as db_session:
             yield db_session
 
-    app = create_app(get_settings())
-    app.dependency_overrides[get_session] = session
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    # The private links the pages show start at the public URL: this server.
+    app = create_app(get_settings().model_copy(update={"public_url": url}))
+    app.dependency_overrides[get_session] = session
     server, thread = _serve(app, sock)
     try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        yield url
     finally:
         server.should_exit = True
         thread.join()

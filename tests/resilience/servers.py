@@ -31,11 +31,17 @@ def free_port() -> int:
 
 
 class AppServer:
-    """``evac serve --workers 2`` in a process group of its own, on ``database_url``."""
+    """``evac serve --workers 2`` in a process group of its own, on ``database_url``.
 
-    def __init__(self, database_url: str, log: Path, **settings: str) -> None:
+    ``args`` are more options for ``evac serve``; ``settings`` more EVAC_ variables.
+    """
+
+    def __init__(
+        self, database_url: str, log: Path, *, args: tuple[str, ...] = (), **settings: str
+    ) -> None:
         self.database_url = database_url
         self.log = log
+        self.args = args
         self.settings = settings
         self.process: subprocess.Popen[bytes] | None = None
         self.url = ""
@@ -51,7 +57,7 @@ class AppServer:
         }
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [str(EVAC), "serve", "--workers", "2", "--port", str(port)],
+                [str(EVAC), "serve", "--workers", "2", "--port", str(port), *self.args],
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -86,8 +92,10 @@ class AppServer:
 
 
 @contextmanager
-def app_server(database_url: str, log: Path, **settings: str) -> Iterator[AppServer]:
-    server = AppServer(database_url, log, **settings)
+def app_server(
+    database_url: str, log: Path, *, args: tuple[str, ...] = (), **settings: str
+) -> Iterator[AppServer]:
+    server = AppServer(database_url, log, args=args, **settings)
     try:
         yield server
     finally:
