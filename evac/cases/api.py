@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from evac.cases.routes import parse_case_query
 from evac.cases.schemas import CaseDetail, CaseList, CasePatch, TransitionIn
 from evac.cases.scope import get_readable_case, require_case_access
-from evac.cases.search import CaseQuery, search_cases
+from evac.cases.search import MAX_PER_PAGE, PER_PAGE, CaseQuery, search_cases
 from evac.cases.service import transition_case, update_case_details
 from evac.db import SessionDep
 from evac.i18n import N_
@@ -57,7 +57,7 @@ def list_cases(
     session: SessionDep,
     staff: ApiStaff,
     query: Annotated[CaseQuery, Depends(parse_case_query)],
-    per_page: int = 50,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
 ) -> CaseList:
     result = search_cases(session, staff, CaseQuery(**{**query.__dict__, "per_page": per_page}))
     return CaseList(

@@ -17,6 +17,7 @@ from evac.staff.auth import StaffContext
 from evac.staff.deps import require_role, verify_csrf
 from evac.staff.models import Role, StaffUser
 from evac.staff.service import create_staff_user, list_staff, set_staff_active
+from evac.validation import DbId
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext
 
@@ -85,7 +86,7 @@ def add_user(
 
 @router.post("/users/{user_id}/active", dependencies=Protected)
 def toggle_user(
-    session: SessionDep, staff: Admin, user_id: int, active: Annotated[bool, Form()]
+    session: SessionDep, staff: Admin, user_id: DbId, active: Annotated[bool, Form()]
 ) -> RedirectResponse:
     user = session.get(StaffUser, user_id)
     if user is None:

@@ -21,6 +21,7 @@ from evac.staff.auth import (
 )
 from evac.staff.deps import StaffDep, verify_csrf
 from evac.staff.tokens import create_api_token, list_api_tokens, revoke_api_token
+from evac.validation import DbId
 from evac.web.templating import render
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
@@ -118,6 +119,6 @@ def create_token(
 
 
 @router.post("/tokens/{token_id}/revoke", dependencies=[Depends(verify_csrf)])
-def revoke_token(session: SessionDep, staff: StaffDep, token_id: int) -> RedirectResponse:
+def revoke_token(session: SessionDep, staff: StaffDep, token_id: DbId) -> RedirectResponse:
     revoke_api_token(session, staff, token_id)
     return RedirectResponse("/staff/tokens", status_code=303)
