@@ -21,7 +21,7 @@ from evac.registration.models import CaseStatus, Registration
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
-from evac.validation import DbId, Page, RowVersion, SafeText
+from evac.validation import DbId, MultiLineText, Page, RowVersion, SafeText
 from evac.web.csvstream import stream_rows
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext, status_label
@@ -120,7 +120,7 @@ def bulk_action(
     session: SessionDep,
     staff: CaseReader,
     action: Annotated[str, Form()],
-    references: Annotated[list[str], Form(max_length=500)] = [],  # noqa: B006
+    references: Annotated[list[SafeText], Form(max_length=500)] = [],  # noqa: B006
     back: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     target = BULK_ACTIONS.get(action)
@@ -208,7 +208,7 @@ def post_note(
     session: SessionDep,
     staff: CaseReader,
     reference: str,
-    text: Annotated[str, Form(max_length=8000)] = "",
+    text: Annotated[MultiLineText, Form(max_length=8000)] = "",
 ) -> RedirectResponse:
     case = get_readable_case(session, staff, reference)
     response = RedirectResponse(f"/staff/cases/{case.reference}#notes", status_code=303)
@@ -254,7 +254,7 @@ def merge_case(
     staff: CaseReader,
     reference: str,
     row_version: Annotated[RowVersion, Form()],
-    duplicate: Annotated[str, Form(max_length=20)] = "",
+    duplicate: Annotated[SafeText, Form(max_length=20)] = "",
 ) -> RedirectResponse:
     kept = get_readable_case(session, staff, reference)
     response = RedirectResponse(f"/staff/cases/{kept.reference}", status_code=303)

@@ -15,7 +15,7 @@ from evac.flights.manifest_routes import readable_flight
 from evac.flights.models import Assignment, Flight
 from evac.i18n import get_translations
 from evac.staff.deps import StaffDep, verify_csrf
-from evac.validation import DbId
+from evac.validation import DbId, SafeText
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext
 
@@ -52,7 +52,7 @@ def checkin_step(
     session: SessionDep,
     staff: StaffDep,
     flight_id: DbId,
-    reference: Annotated[str, Form(max_length=40)],
+    reference: Annotated[SafeText, Form(max_length=40)],
     step: Annotated[str, Form(pattern="^(check_in|board)$")],
 ) -> RedirectResponse:
     flight = readable_flight(session, staff, flight_id)

@@ -25,7 +25,7 @@ from evac.i18n import N_
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
-from evac.validation import DbId
+from evac.validation import DbId, SafeText
 from evac.web.csvstream import stream_rows
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext
@@ -130,7 +130,7 @@ def change_household(
     session: SessionDep,
     staff: StaffDep,
     flight_id: DbId,
-    reference: Annotated[str, Form(max_length=20)],
+    reference: Annotated[SafeText, Form(max_length=20)],
     action: Annotated[str, Form(pattern="^(offload|move)$")],
     target: Annotated[DbId | None, Form()] = None,
 ) -> RedirectResponse:

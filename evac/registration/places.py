@@ -46,8 +46,9 @@ def geocode_for_registration(city: str, country: str) -> tuple[float, float] | N
     since a household must be able to register even when geocoding fails."""
     try:
         return geocode_city(city, country, get_geocoder(get_settings().geocoder))
-    except (GeopyError, OSError, ValueError):
-        logger.warning("Could not geocode %r in %s", city, country, exc_info=True)
+    except (GeopyError, OSError, ValueError) as error:
+        # Neither the city nor the error's text (which may quote it) is logged.
+        logger.warning("Could not geocode a city in %s: %s", country, type(error).__name__)
         return None
 
 

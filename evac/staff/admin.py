@@ -17,7 +17,7 @@ from evac.staff.auth import StaffContext
 from evac.staff.deps import require_role, verify_csrf
 from evac.staff.models import Role, StaffUser
 from evac.staff.service import create_staff_user, list_staff, set_staff_active
-from evac.validation import DbId
+from evac.validation import DbId, SafeText
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext
 
@@ -124,7 +124,7 @@ def change_coverage(
     request: Request,
     session: SessionDep,
     staff: Admin,
-    code: str,
+    code: SafeText,
     covers: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     mission = session.exec(select(Mission).where(Mission.code == code)).first()

@@ -21,7 +21,7 @@ from evac.staff.auth import (
 )
 from evac.staff.deps import StaffDep, verify_csrf
 from evac.staff.tokens import create_api_token, list_api_tokens, revoke_api_token
-from evac.validation import DbId
+from evac.validation import DbId, SafeText
 from evac.web.templating import render
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
@@ -51,7 +51,7 @@ def login_form(request: Request, next: str | None = None) -> HTMLResponse:
 def login(
     request: Request,
     session: SessionDep,
-    username: Annotated[str, Form(max_length=200)] = "",
+    username: Annotated[SafeText, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     next: Annotated[str, Form()] = "",
 ) -> Response:
@@ -104,7 +104,7 @@ def create_token(
     request: Request,
     session: SessionDep,
     staff: StaffDep,
-    name: Annotated[str, Form(max_length=200)] = "",
+    name: Annotated[SafeText, Form(max_length=200)] = "",
 ) -> HTMLResponse:
     try:
         _token, raw = create_api_token(session, staff, name)

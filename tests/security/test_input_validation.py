@@ -115,6 +115,38 @@ def test_control_characters_are_refused_but_an_address_keeps_its_lines(
     assert client.post("/api/v1/registrations", json=payload).status_code == 201
 
 
+def test_a_nul_byte_in_a_staff_form_or_search_is_refused_not_stored(
+    client: TestClient, session: Session, coordinator: str
+) -> None:
+    case = make_case(session, "DE")
+    make_staff(session, "root", Role.admin)
+    login = client.post("/staff/login", data={"username": f"center{NUL}", "password": "x"})
+    assert login.status_code == 422
+    sign_in(client, coordinator)
+    token = csrf_token(client)
+    answers = [
+        client.get("/staff/cases", params={"q": f"Ay{NUL}"}),
+        client.get("/staff/flights", params={"country": f"D{NUL}"}),
+        client.post(
+            "/staff/cases/bulk",
+            data={"action": "verify", "references": [f"AB{NUL}"], "csrf_token": token},
+        ),
+        client.post(
+            f"/staff/cases/{case.reference}/notes", data={"text": f"a{NUL}", "csrf_token": token}
+        ),
+        client.post("/staff/tokens", data={"name": f"a{NUL}", "csrf_token": token}),
+    ]
+    client.cookies.clear()
+    sign_in(client, "root")
+    token = csrf_token(client, "/staff/admin")
+    answers.append(
+        client.post(
+            "/staff/admin/missions/A%00/coverage", data={"covers": "DE", "csrf_token": token}
+        )
+    )
+    assert [answer.status_code for answer in answers] == [422] * len(answers)
+
+
 STAFF_URLS_WITH_IDS = [
     ("get", "/staff/flights/{id}"),
     ("get", "/staff/flights/{id}/edit"),
