@@ -82,7 +82,7 @@ class InvalidOut(BaseModel):
 
 
 ERROR_DESCRIPTIONS: dict[int, str] = {
-    400: "The request could not be read.",
+    400: "The request body could not be read (not UTF-8, or not the declared type).",
     401: "No valid personal API token: send `Authorization: Bearer <token>`.",
     403: "Your role does not allow this.",
     404: "Nothing you may see has this id or reference.",

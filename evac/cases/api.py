@@ -17,12 +17,19 @@ from evac.cases.scope import get_readable_case, require_case_access
 from evac.cases.search import MAX_PER_PAGE, PER_PAGE, CaseQuery, search_cases
 from evac.cases.service import transition_case, update_case_details
 from evac.db import SessionDep
+from evac.errors import error_responses
 from evac.i18n import N_
 from evac.registration.models import Registration
 from evac.staff.auth import StaffContext
 from evac.staff.deps import LoginRequired, current_staff
 
-router = APIRouter(prefix="/api/v1/cases", tags=["staff: cases"])
+router = APIRouter(
+    prefix="/api/v1/cases",
+    tags=["staff: cases"],
+    responses=error_responses(401, 403, 422, 503),
+)
+ONE_CASE = error_responses(404)
+A_CHANGE = error_responses(400, 404, 409)
 
 
 def api_staff(
@@ -68,12 +75,12 @@ def list_cases(
     )
 
 
-@router.get("/{reference}", response_model=CaseDetail)
+@router.get("/{reference}", response_model=CaseDetail, responses=ONE_CASE)
 def get_case(session: SessionDep, staff: ApiStaff, reference: str) -> CaseDetail:
     return _detail(get_readable_case(session, staff, reference))
 
 
-@router.patch("/{reference}", response_model=CaseDetail)
+@router.patch("/{reference}", response_model=CaseDetail, responses=A_CHANGE)
 def patch_case(
     session: SessionDep, staff: ApiStaff, reference: str, patch: CasePatch
 ) -> CaseDetail:
@@ -83,7 +90,7 @@ def patch_case(
     return _detail(case)
 
 
-@router.post("/{reference}/transitions", response_model=CaseDetail)
+@router.post("/{reference}/transitions", response_model=CaseDetail, responses=A_CHANGE)
 def post_transition(
     session: SessionDep, staff: ApiStaff, reference: str, body: TransitionIn
 ) -> CaseDetail:

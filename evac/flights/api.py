@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlmodel import Session
 
 from evac.db import SessionDep, utcnow
-from evac.errors import Forbidden
+from evac.errors import Forbidden, error_responses
 from evac.flights.models import Flight
 from evac.flights.routes import parse_flight_query
 from evac.flights.schemas import (
@@ -44,7 +44,13 @@ from evac.staff.deps import LoginRequired, current_staff
 from evac.staff.models import Role
 from evac.validation import DbId
 
-router = APIRouter(prefix="/api/v1/flights", tags=["staff: flights"])
+router = APIRouter(
+    prefix="/api/v1/flights",
+    tags=["staff: flights"],
+    responses=error_responses(401, 403, 422, 503),
+)
+ONE_FLIGHT = error_responses(404)
+A_CHANGE = error_responses(400, 404, 409)
 
 
 def api_staff(
@@ -104,18 +110,18 @@ def get_flights(
     )
 
 
-@router.get("/{flight_id}", response_model=FlightPublic)
+@router.get("/{flight_id}", response_model=FlightPublic, responses=ONE_FLIGHT)
 def get_flight(session: SessionDep, staff: ApiStaff, flight_id: DbId) -> FlightPublic:
     return _reply(session, get_readable_flight(session, staff, flight_id))
 
 
-@router.post("", response_model=FlightPublic, status_code=201)
+@router.post("", response_model=FlightPublic, status_code=201, responses=error_responses(400, 409))
 def post_flight(session: SessionDep, staff: ApiCoordinator, body: FlightCreate) -> FlightPublic:
     flight = create_flight(session, parse_flight(body.model_dump()), actor=staff.actor)
     return _reply(session, flight)
 
 
-@router.patch("/{flight_id}", response_model=FlightPublic)
+@router.patch("/{flight_id}", response_model=FlightPublic, responses=A_CHANGE)
 def patch_flight(
     session: SessionDep, staff: ApiCoordinator, flight_id: DbId, patch: FlightPatch
 ) -> FlightPublic:
@@ -125,7 +131,7 @@ def patch_flight(
     return _reply(session, flight)
 
 
-@router.post("/{flight_id}/cancel", response_model=FlightPublic)
+@router.post("/{flight_id}/cancel", response_model=FlightPublic, responses=A_CHANGE)
 def post_cancel(
     session: SessionDep,
     staff: ApiCoordinator,
