@@ -67,7 +67,25 @@ class CaseDetail(CaseSummary):
 class CasePatch(BaseModel):
     """Contact and location fields to change; only the fields sent are changed."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "row_version": 1,
+                    "phone": "+49 331 2890",
+                    "email": "ayse@example.com",
+                    "language": "tr",
+                    "city": "Potsdam",
+                    "address": "Am Markt 1",
+                    "latitude": 52.39,
+                    "longitude": 13.06,
+                    "external_reference": "BER-2026-0042",
+                }
+            ]
+        },
+    )
 
     row_version: RowVersion = Field(description="The row_version you read; a stale one gives 409")
     phone: SafeText | None = Field(default=None, max_length=40)
@@ -81,7 +99,9 @@ class CasePatch(BaseModel):
 
 
 class TransitionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"to": "verified", "row_version": 1}]}
+    )
 
     to: CaseStatus
     row_version: RowVersion | None = Field(default=None, description="Optional guard against races")

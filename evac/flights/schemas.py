@@ -214,6 +214,24 @@ _TIME_HELP = "ISO 8601 with a UTC offset or Z, e.g. 2026-03-21T14:30+01:00"
 class FlightCreate(FlightFields):
     """A new flight: what a coordinator types, an API client sends or a CSV row holds."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "flight_number": "TK6001",
+                    "kind": "regular",
+                    "departure_airport": "FRA",
+                    "destination_airport": "IST",
+                    "departure_time": "2099-01-15T10:00+01:00",
+                    "seats": 180,
+                    "stretchers": 0,
+                    "meeting_point": "Terminal 1, hall B, at 07:00",
+                }
+            ]
+        },
+    )
+
     flight_number: str = Field(examples=["TK6001"], description="Airline code and 1-4 digits")
     kind: FlightKind = FlightKind.regular
     departure_airport: str = Field(examples=["FRA"], description="IATA code")
@@ -227,6 +245,10 @@ class FlightCreate(FlightFields):
 class FlightPatch(FlightFields):
     """Fields to change; only the fields sent are changed."""
 
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"row_version": 1, "seats": 189}]}
+    )
+
     row_version: RowVersion = Field(description="The row_version you read; a stale one gives 409")
     flight_number: str | None = None
     kind: FlightKind | None = None
@@ -239,7 +261,7 @@ class FlightPatch(FlightFields):
 
 
 class CancelIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"row_version": 1}]})
 
     row_version: RowVersion | None = Field(default=None, description="Optional guard against races")
 

@@ -4,7 +4,9 @@ not document. Run on SQLite and on PostgreSQL, as the whole suite is."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import schemathesis
@@ -72,3 +74,79 @@ def test_no_operation_fails_or_breaks_its_schema(
 ) -> None:
     _reach_known_records(case, known)
     case.call_and_validate(app=app, headers=known.headers, checks=CHECKS)
+
+
+# What a database cannot hold: text with NUL, integers beyond int4 and int8.
+HOSTILE = {"string": ["A\x00"], "integer": [2**31, 2**63]}
+
+
+def _types(schema: dict[str, Any]) -> set[str]:
+    found = {schema["type"]} if "type" in schema else set()
+    for option in schema.get("anyOf", []):
+        found |= _types(option)
+    return found
+
+
+def _resolve(raw: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = raw["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _example_body(raw: dict[str, Any], operation: dict[str, Any]) -> Any:
+    """The operation's documented example body, if it has one."""
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if content is None:
+        return None
+    if content.get("examples"):
+        return next(iter(content["examples"].values()))["value"]
+    schema = _resolve(raw, content["schema"])
+    schema = next((_resolve(raw, o) for o in schema.get("anyOf", []) if "$ref" in o), schema)
+    return schema.get("examples", [None])[0]
+
+
+def _hostile_bodies(body: Any) -> Iterator[Any]:
+    """The body again with one text or integer leaf made hostile, leaf by leaf."""
+    if isinstance(body, dict | list):
+        keys = body.keys() if isinstance(body, dict) else range(len(body))
+        for key in keys:
+            for changed in _hostile_bodies(body[key]):
+                copy = body.copy()
+                copy[key] = changed  # type: ignore[index]
+                yield copy
+    elif isinstance(body, str):
+        yield body + "\x00"
+    elif isinstance(body, int) and not isinstance(body, bool):
+        yield from HOSTILE["integer"]
+
+
+def _hostile_cases(
+    operation: schemathesis.APIOperation, raw: dict[str, Any], known: Known
+) -> Iterator[schemathesis.Case]:
+    definition = raw["paths"][operation.path][operation.method]
+    path = {"reference": known.reference, "flight_id": known.flight_id}
+    body = _example_body(raw, definition)
+    kinds = {"path": "path_parameters", "query": "query"}
+    for parameter in definition.get("parameters", []):
+        if parameter["in"] not in kinds:
+            continue
+        for kind in _types(parameter["schema"]) & HOSTILE.keys():
+            for value in HOSTILE[kind]:
+                values: dict[str, Any] = {"path_parameters": dict(path), "query": {}}
+                values[kinds[parameter["in"]]][parameter["name"]] = value
+                yield operation.Case(**values, body=body, media_type="application/json")
+    for hostile in _hostile_bodies(body):
+        yield operation.Case(path_parameters=path, body=hostile, media_type="application/json")
+
+
+def test_no_operation_fails_on_what_a_database_cannot_hold(app: FastAPI, known: Known) -> None:
+    """Every path, query and body field of every operation, in turn: NUL in a
+    text, an integer beyond int4 and int8. Refused or harmless, never a 5xx."""
+    raw = schema.raw_schema
+    sent = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for case in _hostile_cases(operation, raw, known):
+            case.call_and_validate(app=app, headers=known.headers, checks=CHECKS)
+            sent += 1
+    assert sent > 50
