@@ -79,12 +79,17 @@ def _configure_sqlite(engine: Engine) -> None:
 def create_db_engine(
     url: str, *, pool_size: int = 10, max_overflow: int = 10, pool_timeout: float = 30.0
 ) -> Engine:
-    """An engine whose pool waits at most ``pool_timeout`` seconds for a free connection."""
+    """An engine whose pool waits at most ``pool_timeout`` seconds for a free connection.
+
+    Its errors never show the statement's parameters (``hide_parameters``): they
+    hold names, documents and phone numbers, and an error ends up in a log.
+    """
     if url.startswith("sqlite"):
         engine = sa.create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             pool_timeout=pool_timeout,
+            hide_parameters=True,
         )
         _configure_sqlite(engine)
         return engine
@@ -94,6 +99,7 @@ def create_db_engine(
         max_overflow=max_overflow,
         pool_pre_ping=True,
         pool_timeout=pool_timeout,
+        hide_parameters=True,
     )
 
 

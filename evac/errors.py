@@ -1,8 +1,20 @@
-"""Domain errors carry their HTTP status and a message a person can act on."""
+"""Domain errors carry their HTTP status and a message a person can act on.
+
+How a refusal looks in JSON is decided here too, once for every API:
+
+- a 422 is always a list of problems, ``{"detail": [{"loc", "msg", "type"}], "code"}``,
+  whether FastAPI refused the request's shape or a domain rule refused its
+  content, so that a client reads every 422 the same way;
+- every other refusal is ``{"detail": "<message>", "code": "<code>"}``.
+
+``error_responses`` documents these shapes in the OpenAPI schema.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+from pydantic import BaseModel, Field
 
 
 class EvacError(Exception):
@@ -38,3 +50,59 @@ class Forbidden(EvacError):
 class InvalidInput(EvacError):
     status_code = 422
     code = "invalid"
+
+    def field_problems(self, gettext: Any) -> list[dict[str, Any]]:
+        """The problems as an API client reads every 422: here one, about the
+        request as a whole (an empty ``loc``). Subclasses that know the
+        fields at fault list one problem per field."""
+        return [{"loc": [], "msg": self.render(gettext), "type": self.code}]
+
+
+class ProblemOut(BaseModel):
+    """Any refusal but a 422."""
+
+    detail: str = Field(description="What went wrong, in the request's language")
+    code: str = Field(description="A stable code for programs, e.g. not_found, conflict")
+
+
+class FieldProblemOut(BaseModel):
+    loc: list[str | int] = Field(
+        description="Where the problem is, e.g. ['body', 'contact', 'phone'] or "
+        "['query', 'page']; empty when it is about the request as a whole"
+    )
+    msg: str = Field(description="What to change")
+    type: str = Field(description="A stable code for programs")
+
+
+class InvalidOut(BaseModel):
+    """Every 422: each problem with where it is."""
+
+    detail: list[FieldProblemOut]
+    code: str = Field(description="invalid")
+
+
+ERROR_DESCRIPTIONS: dict[int, str] = {
+    400: "The request body could not be read (not UTF-8, or not the declared type).",
+    401: "No valid personal API token: send `Authorization: Bearer <token>`.",
+    403: "Your role does not allow this.",
+    404: "Nothing you may see has this id or reference.",
+    409: "It changed since you read it (a stale `row_version`), or it conflicts with "
+    "another record.",
+    413: "The request body is too large.",
+    422: "The request was refused before anything was changed; `detail` lists each "
+    "problem: `loc` is where it is, `msg` is in the request's language.",
+    429: "Too many requests from this address: retry after `Retry-After` seconds.",
+    503: "The server or its database is saturated or restarting: nothing was done "
+    "(`code` is `unavailable`). Retry after `Retry-After` seconds.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` for these refusals, with their shapes."""
+    return {
+        status: {
+            "model": InvalidOut if status == 422 else ProblemOut,
+            "description": ERROR_DESCRIPTIONS[status],
+        }
+        for status in statuses
+    }

@@ -9,20 +9,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from evac.cases.routes import parse_case_query
 from evac.cases.schemas import CaseDetail, CaseList, CasePatch, TransitionIn
 from evac.cases.scope import get_readable_case, require_case_access
-from evac.cases.search import CaseQuery, search_cases
+from evac.cases.search import MAX_PER_PAGE, PER_PAGE, CaseQuery, search_cases
 from evac.cases.service import transition_case, update_case_details
 from evac.db import SessionDep
+from evac.errors import error_responses
 from evac.i18n import N_
 from evac.registration.models import Registration
 from evac.staff.auth import StaffContext
 from evac.staff.deps import LoginRequired, current_staff
 
-router = APIRouter(prefix="/api/v1/cases", tags=["staff: cases"])
+router = APIRouter(
+    prefix="/api/v1/cases",
+    tags=["staff: cases"],
+    responses=error_responses(401, 403, 422, 503),
+)
+ONE_CASE = error_responses(404)
+A_CHANGE = error_responses(400, 404, 409)
 
 
 def api_staff(
@@ -57,7 +64,7 @@ def list_cases(
     session: SessionDep,
     staff: ApiStaff,
     query: Annotated[CaseQuery, Depends(parse_case_query)],
-    per_page: int = 50,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
 ) -> CaseList:
     result = search_cases(session, staff, CaseQuery(**{**query.__dict__, "per_page": per_page}))
     return CaseList(
@@ -68,12 +75,12 @@ def list_cases(
     )
 
 
-@router.get("/{reference}", response_model=CaseDetail)
+@router.get("/{reference}", response_model=CaseDetail, responses=ONE_CASE)
 def get_case(session: SessionDep, staff: ApiStaff, reference: str) -> CaseDetail:
     return _detail(get_readable_case(session, staff, reference))
 
 
-@router.patch("/{reference}", response_model=CaseDetail)
+@router.patch("/{reference}", response_model=CaseDetail, responses=A_CHANGE)
 def patch_case(
     session: SessionDep, staff: ApiStaff, reference: str, patch: CasePatch
 ) -> CaseDetail:
@@ -83,7 +90,7 @@ def patch_case(
     return _detail(case)
 
 
-@router.post("/{reference}/transitions", response_model=CaseDetail)
+@router.post("/{reference}/transitions", response_model=CaseDetail, responses=A_CHANGE)
 def post_transition(
     session: SessionDep, staff: ApiStaff, reference: str, body: TransitionIn
 ) -> CaseDetail:

@@ -22,6 +22,7 @@ from evac.settings import get_settings
 from evac.spreadsheet import csv_lines
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
+from evac.validation import DbId, MultiLineText, Page, RowVersion, SafeText
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext, status_label
 
@@ -47,15 +48,15 @@ def _choice(value: str | None, allowed: set[str]) -> str | None:
 
 
 def parse_case_query(
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    country: Annotated[str | None, Query(max_length=2)] = None,
+    q: Annotated[SafeText | None, Query(max_length=200)] = None,
+    country: Annotated[SafeText | None, Query(max_length=2)] = None,
     status: Annotated[str | None, Query(max_length=20)] = None,
     tier: Annotated[str | None, Query(max_length=1)] = None,
     citizen: Annotated[str | None, Query(max_length=3)] = None,
     medical: Annotated[str | None, Query(max_length=3)] = None,
     duplicate: Annotated[str | None, Query(max_length=3)] = None,
     sort: Annotated[str, Query(max_length=20)] = "-registered",
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page: Annotated[Page, Query()] = 1,
 ) -> CaseQuery:
     chosen_status = _choice(status, {s.value for s in CaseStatus})
     chosen_tier = _choice(tier, {"1", "2", "3", "4"})
@@ -119,7 +120,7 @@ def bulk_action(
     session: SessionDep,
     staff: CaseReader,
     action: Annotated[str, Form()],
-    references: Annotated[list[str], Form(max_length=500)] = [],  # noqa: B006
+    references: Annotated[list[SafeText], Form(max_length=500)] = [],  # noqa: B006
     back: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     target = BULK_ACTIONS.get(action)
@@ -187,7 +188,7 @@ def change_status(
     staff: CaseReader,
     reference: str,
     to: Annotated[CaseStatus, Form()],
-    row_version: Annotated[int, Form()],
+    row_version: Annotated[RowVersion, Form()],
 ) -> RedirectResponse:
     case = get_readable_case(session, staff, reference)
     response = RedirectResponse(f"/staff/cases/{case.reference}", status_code=303)
@@ -207,7 +208,7 @@ def post_note(
     session: SessionDep,
     staff: CaseReader,
     reference: str,
-    text: Annotated[str, Form(max_length=8000)] = "",
+    text: Annotated[MultiLineText, Form(max_length=8000)] = "",
 ) -> RedirectResponse:
     case = get_readable_case(session, staff, reference)
     response = RedirectResponse(f"/staff/cases/{case.reference}#notes", status_code=303)
@@ -228,8 +229,8 @@ def split_case(
     session: SessionDep,
     staff: CaseReader,
     reference: str,
-    row_version: Annotated[int, Form()],
-    person_ids: Annotated[list[int], Form(max_length=40)] = [],  # noqa: B006
+    row_version: Annotated[RowVersion, Form()],
+    person_ids: Annotated[list[DbId], Form(max_length=40)] = [],  # noqa: B006
 ) -> RedirectResponse:
     case = get_readable_case(session, staff, reference)
     gettext = request_gettext(request)
@@ -252,8 +253,8 @@ def merge_case(
     session: SessionDep,
     staff: CaseReader,
     reference: str,
-    row_version: Annotated[int, Form()],
-    duplicate: Annotated[str, Form(max_length=20)] = "",
+    row_version: Annotated[RowVersion, Form()],
+    duplicate: Annotated[SafeText, Form(max_length=20)] = "",
 ) -> RedirectResponse:
     kept = get_readable_case(session, staff, reference)
     response = RedirectResponse(f"/staff/cases/{kept.reference}", status_code=303)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from evac.registration.models import CaseStatus, DocumentType, MedicalUrgency, Sex
+from evac.validation import MultiLineText, RowVersion, SafeText
 
 
 class CaseSummary(BaseModel):
@@ -66,21 +67,41 @@ class CaseDetail(CaseSummary):
 class CasePatch(BaseModel):
     """Contact and location fields to change; only the fields sent are changed."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "row_version": 1,
+                    "phone": "+49 331 2890",
+                    "email": "ayse@example.com",
+                    "language": "tr",
+                    "city": "Potsdam",
+                    "address": "Am Markt 1",
+                    "latitude": 52.39,
+                    "longitude": 13.06,
+                    "external_reference": "BER-2026-0042",
+                }
+            ]
+        },
+    )
 
-    row_version: int = Field(description="The row_version you read; a stale one gives 409")
-    phone: str | None = Field(default=None, max_length=40)
-    email: str | None = Field(default=None, max_length=254)
-    language: str | None = Field(default=None, max_length=5)
-    city: str | None = Field(default=None, max_length=120)
-    address: str | None = Field(default=None, max_length=500)
+    row_version: RowVersion = Field(description="The row_version you read; a stale one gives 409")
+    phone: SafeText | None = Field(default=None, max_length=40)
+    email: SafeText | None = Field(default=None, max_length=254)
+    language: SafeText | None = Field(default=None, max_length=5)
+    city: SafeText | None = Field(default=None, max_length=120)
+    address: MultiLineText | None = Field(default=None, max_length=500)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
-    external_reference: str | None = Field(default=None, max_length=64)
+    external_reference: SafeText | None = Field(default=None, max_length=64)
 
 
 class TransitionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"to": "verified", "row_version": 1}]}
+    )
 
     to: CaseStatus
-    row_version: int | None = Field(default=None, description="Optional guard against races")
+    row_version: RowVersion | None = Field(default=None, description="Optional guard against races")

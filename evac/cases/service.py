@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from evac.audit.models import AuditEvent
 from evac.audit.service import record_event
+from evac.cases.changes import checked_case_changes
 from evac.cases.models import CaseNote
 from evac.cases.scope import readable_cases
 from evac.cases.workflow import check_transition
@@ -23,10 +24,8 @@ from evac.db import utcnow
 from evac.errors import Conflict, InvalidInput
 from evac.i18n import N_
 from evac.registration.models import CaseStatus, Person, Registration
-from evac.registration.rules import normalize_email, normalize_phone
 from evac.registration.service import CLOSED_STATUSES
 from evac.retention.service import ANONYMIZED_MARK
-from evac.settings import SUPPORTED_LANGUAGES
 from evac.staff.auth import StaffContext
 
 MAX_NOTE_LENGTH = 4000
@@ -185,20 +184,8 @@ def update_case_details(
     *,
     expected_version: int,
 ) -> None:
-    """Change contact and location fields, validated like a registration, and audit them."""
-    clean = dict(changes)
-    if clean.get("phone") is not None:
-        clean["phone"] = normalize_phone(str(clean["phone"]), case.country)
-        if clean["phone"] is None:
-            raise InvalidInput(
-                N_("Enter a valid phone number, with the country code if it is not local.")
-            )
-    if clean.get("email"):
-        clean["email"] = normalize_email(str(clean["email"]))
-        if clean["email"] is None:
-            raise InvalidInput(N_("Enter a valid email address, like name@example.com."))
-    if clean.get("language") is not None and clean["language"] not in SUPPORTED_LANGUAGES:
-        raise InvalidInput(N_("Choose a language from the list."))
+    """Change contact and location fields, validated as a registration is, and audit them."""
+    clean = checked_case_changes(case, changes)
     before = {name: getattr(case, name) for name in clean}
     bump_version(session, case, expected_version)
     for name, value in clean.items():

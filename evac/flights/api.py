@@ -8,23 +8,19 @@ the same shape as any request validation error, with its message.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, Depends, Query, Request
 from sqlmodel import Session
 
 from evac.db import SessionDep, utcnow
-from evac.errors import Forbidden
+from evac.errors import Forbidden, error_responses
 from evac.flights.models import Flight
 from evac.flights.routes import parse_flight_query
 from evac.flights.schemas import (
     CancelIn,
     FlightCreate,
-    FlightInvalid,
     FlightList,
     FlightPatch,
     FlightPublic,
@@ -46,11 +42,15 @@ from evac.i18n import N_
 from evac.staff.auth import StaffContext
 from evac.staff.deps import LoginRequired, current_staff
 from evac.staff.models import Role
+from evac.validation import DbId
 
-# A flight's id as the database can hold it: a larger number is a 422, not a 500.
-FlightId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-
-router = APIRouter(prefix="/api/v1/flights", tags=["staff: flights"])
+router = APIRouter(
+    prefix="/api/v1/flights",
+    tags=["staff: flights"],
+    responses=error_responses(401, 403, 422, 503),
+)
+ONE_FLIGHT = error_responses(404)
+A_CHANGE = error_responses(400, 404, 409)
 
 
 def api_staff(
@@ -72,19 +72,6 @@ def api_coordinator(staff: ApiStaff) -> StaffContext:
 
 
 ApiCoordinator = Annotated[StaffContext, Depends(api_coordinator)]
-
-
-@contextmanager
-def _fields_refused_as_422() -> Iterator[None]:
-    try:
-        yield
-    except FlightInvalid as invalid:
-        raise RequestValidationError(
-            [
-                {"loc": ("body", p.field), "msg": p.render(), "type": "value_error"}
-                for p in invalid.problems
-            ]
-        ) from None
 
 
 _FLIGHT_COLUMNS = [name for name in FlightPublic.model_fields if name in Flight.model_fields]
@@ -123,36 +110,32 @@ def get_flights(
     )
 
 
-@router.get("/{flight_id}", response_model=FlightPublic)
-def get_flight(session: SessionDep, staff: ApiStaff, flight_id: FlightId) -> FlightPublic:
+@router.get("/{flight_id}", response_model=FlightPublic, responses=ONE_FLIGHT)
+def get_flight(session: SessionDep, staff: ApiStaff, flight_id: DbId) -> FlightPublic:
     return _reply(session, get_readable_flight(session, staff, flight_id))
 
 
-@router.post("", response_model=FlightPublic, status_code=201)
+@router.post("", response_model=FlightPublic, status_code=201, responses=error_responses(400, 409))
 def post_flight(session: SessionDep, staff: ApiCoordinator, body: FlightCreate) -> FlightPublic:
-    with _fields_refused_as_422():
-        flight = create_flight(session, parse_flight(body.model_dump()), actor=staff.actor)
+    flight = create_flight(session, parse_flight(body.model_dump()), actor=staff.actor)
     return _reply(session, flight)
 
 
-@router.patch("/{flight_id}", response_model=FlightPublic)
+@router.patch("/{flight_id}", response_model=FlightPublic, responses=A_CHANGE)
 def patch_flight(
-    session: SessionDep, staff: ApiCoordinator, flight_id: FlightId, patch: FlightPatch
+    session: SessionDep, staff: ApiCoordinator, flight_id: DbId, patch: FlightPatch
 ) -> FlightPublic:
     flight = get_readable_flight(session, staff, flight_id)
     changes = patch.model_dump(exclude_unset=True, exclude={"row_version"})
-    with _fields_refused_as_422():
-        update_flight(
-            session, flight, changes, expected_version=patch.row_version, actor=staff.actor
-        )
+    update_flight(session, flight, changes, expected_version=patch.row_version, actor=staff.actor)
     return _reply(session, flight)
 
 
-@router.post("/{flight_id}/cancel", response_model=FlightPublic)
+@router.post("/{flight_id}/cancel", response_model=FlightPublic, responses=A_CHANGE)
 def post_cancel(
     session: SessionDep,
     staff: ApiCoordinator,
-    flight_id: FlightId,
+    flight_id: DbId,
     body: CancelIn | None = None,
 ) -> FlightPublic:
     flight = get_readable_flight(session, staff, flight_id)

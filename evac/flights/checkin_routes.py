@@ -15,6 +15,7 @@ from evac.flights.manifest_routes import readable_flight
 from evac.flights.models import Assignment, Flight
 from evac.i18n import get_translations
 from evac.staff.deps import StaffDep, verify_csrf
+from evac.validation import DbId, SafeText
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext
 
@@ -33,7 +34,7 @@ def _counts(session: Session, flight: Flight) -> dict[str, int]:
 
 @router.get("/{flight_id}", response_class=HTMLResponse)
 def checkin_page(
-    request: Request, session: SessionDep, staff: StaffDep, flight_id: int
+    request: Request, session: SessionDep, staff: StaffDep, flight_id: DbId
 ) -> HTMLResponse:
     flight = readable_flight(session, staff, flight_id)
     context = {
@@ -50,8 +51,8 @@ def checkin_step(
     request: Request,
     session: SessionDep,
     staff: StaffDep,
-    flight_id: int,
-    reference: Annotated[str, Form(max_length=40)],
+    flight_id: DbId,
+    reference: Annotated[SafeText, Form(max_length=40)],
     step: Annotated[str, Form(pattern="^(check_in|board)$")],
 ) -> RedirectResponse:
     flight = readable_flight(session, staff, flight_id)
@@ -84,7 +85,7 @@ def close(
     request: Request,
     session: SessionDep,
     staff: StaffDep,
-    flight_id: int,
+    flight_id: DbId,
     confirm: Annotated[bool, Form()] = False,
 ) -> RedirectResponse:
     flight = readable_flight(session, staff, flight_id)

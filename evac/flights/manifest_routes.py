@@ -26,6 +26,7 @@ from evac.settings import get_settings
 from evac.spreadsheet import csv_lines
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
+from evac.validation import DbId, SafeText
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext
 
@@ -44,7 +45,7 @@ def readable_flight(session: Session, staff: StaffContext, flight_id: int) -> Fl
 
 @router.get("/{flight_id}", response_class=HTMLResponse)
 def manifest_page(
-    request: Request, session: SessionDep, staff: StaffDep, flight_id: int
+    request: Request, session: SessionDep, staff: StaffDep, flight_id: DbId
 ) -> HTMLResponse:
     flight = readable_flight(session, staff, flight_id)
     manifest = build_manifest(session, flight, get_settings().home_country)
@@ -69,7 +70,7 @@ def manifest_page(
 
 
 @router.get("/{flight_id}/paxlst")
-def manifest_paxlst(session: SessionDep, staff: StaffDep, flight_id: int) -> Response:
+def manifest_paxlst(session: SessionDep, staff: StaffDep, flight_id: DbId) -> Response:
     """The manifest as a UN/EDIFACT PAXLST message for the border authority."""
     flight = readable_flight(session, staff, flight_id)
     manifest = build_manifest(session, flight, get_settings().home_country)
@@ -82,7 +83,7 @@ def manifest_paxlst(session: SessionDep, staff: StaffDep, flight_id: int) -> Res
 
 
 @router.get("/{flight_id}/manifest.pdf")
-def manifest_pdf_download(session: SessionDep, staff: StaffDep, flight_id: int) -> Response:
+def manifest_pdf_download(session: SessionDep, staff: StaffDep, flight_id: DbId) -> Response:
     """The printed manifest for the crew and the authorities."""
     flight = readable_flight(session, staff, flight_id)
     manifest = build_manifest(session, flight, get_settings().home_country)
@@ -96,7 +97,7 @@ def manifest_pdf_download(session: SessionDep, staff: StaffDep, flight_id: int) 
 
 @router.get("/{flight_id}/boarding-passes/{reference}.pdf")
 def boarding_passes_download(
-    session: SessionDep, staff: StaffDep, flight_id: int, reference: str
+    session: SessionDep, staff: StaffDep, flight_id: DbId, reference: str
 ) -> Response:
     """A household's boarding passes, one page per passenger, in their language."""
     flight = readable_flight(session, staff, flight_id)
@@ -112,7 +113,7 @@ def boarding_passes_download(
 
 
 @router.get("/{flight_id}/manifest.csv")
-def manifest_csv(session: SessionDep, staff: StaffDep, flight_id: int) -> StreamingResponse:
+def manifest_csv(session: SessionDep, staff: StaffDep, flight_id: DbId) -> StreamingResponse:
     flight = readable_flight(session, staff, flight_id)
     rows = manifest_csv_rows(session, [flight], get_settings().home_country)
     name = f"manifest-{flight.flight_number}-{flight.departure_date}.csv"
@@ -128,10 +129,10 @@ def change_household(
     request: Request,
     session: SessionDep,
     staff: StaffDep,
-    flight_id: int,
-    reference: Annotated[str, Form(max_length=20)],
+    flight_id: DbId,
+    reference: Annotated[SafeText, Form(max_length=20)],
     action: Annotated[str, Form(pattern="^(offload|move)$")],
-    target: Annotated[int | None, Form()] = None,
+    target: Annotated[DbId | None, Form()] = None,
 ) -> RedirectResponse:
     flight = readable_flight(session, staff, flight_id)
     case = get_readable_case(session, staff, reference)

@@ -30,6 +30,7 @@ from evac.i18n import get_translations
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, require_role, verify_csrf
 from evac.staff.models import Role
+from evac.validation import DbId, Page, RowVersion, SafeText
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render
 
@@ -47,10 +48,10 @@ FlightReader = Annotated[StaffContext, Depends(flight_reader)]
 
 
 def parse_flight_query(
-    country: Annotated[str | None, Query(max_length=2)] = None,
+    country: Annotated[SafeText | None, Query(max_length=2)] = None,
     status: FlightStatus | None = None,
     kind: FlightKind | None = None,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page: Annotated[Page, Query()] = 1,
 ) -> FlightQuery:
     return FlightQuery(country=country or None, status=status, kind=kind, page=page)
 
@@ -160,7 +161,7 @@ def add_flight(
 
 @router.get("/{flight_id}", response_class=HTMLResponse)
 def flight_page(
-    request: Request, session: SessionDep, staff: FlightReader, flight_id: int
+    request: Request, session: SessionDep, staff: FlightReader, flight_id: DbId
 ) -> HTMLResponse:
     flight = get_readable_flight(session, staff, flight_id)
     context = {
@@ -193,7 +194,7 @@ def _refuse_cancelled(request: Request, flight: Flight) -> Response | None:
 
 @router.get("/{flight_id}/edit", response_model=None)
 def edit_flight(
-    request: Request, session: SessionDep, staff: Coordinator, flight_id: int
+    request: Request, session: SessionDep, staff: Coordinator, flight_id: DbId
 ) -> Response:
     flight = get_readable_flight(session, staff, flight_id)
     refused = _refuse_cancelled(request, flight)
@@ -207,9 +208,9 @@ def change_flight(
     request: Request,
     session: SessionDep,
     staff: Coordinator,
-    flight_id: int,
+    flight_id: DbId,
     form: FlightForm,
-    row_version: Annotated[int, Form()],
+    row_version: Annotated[RowVersion, Form()],
 ) -> Response:
     flight = get_readable_flight(session, staff, flight_id)
     refused = _refuse_cancelled(request, flight)
@@ -230,8 +231,8 @@ def cancel(
     request: Request,
     session: SessionDep,
     staff: Coordinator,
-    flight_id: int,
-    row_version: Annotated[int, Form()],
+    flight_id: DbId,
+    row_version: Annotated[RowVersion, Form()],
 ) -> RedirectResponse:
     flight = get_readable_flight(session, staff, flight_id)
     response = RedirectResponse(f"/staff/flights/{flight.id}", status_code=303)

@@ -23,6 +23,7 @@ from evac.errors import InvalidInput
 from evac.flights.models import Flight, FlightKind, FlightStatus
 from evac.geo.airports import get_airport, local_time
 from evac.i18n import N_
+from evac.validation import RowVersion, refuse_control_characters
 
 MAX_SEATS = 1000
 MAX_STRETCHERS = 50
@@ -60,6 +61,12 @@ class FlightInvalid(InvalidInput):
             messages.setdefault(problem.field, problem.render(gettext))
         return messages
 
+    def field_problems(self, gettext: Any) -> list[dict[str, Any]]:
+        return [
+            {"loc": ["body", p.field], "msg": p.render(gettext), "type": "value_error"}
+            for p in self.problems
+        ]
+
     def one_line(self) -> str:
         return "; ".join(f"{p.field}: {p.render().rstrip('.')}" for p in self.problems)
 
@@ -68,12 +75,12 @@ def _refuse(message: str) -> PydanticCustomError:
     return PydanticCustomError("flight", message)
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, *, multi_line: bool = False) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
         raise _refuse(N_("Enter text here."))
-    return value.strip()
+    return refuse_control_characters(value, multi_line=multi_line).strip()
 
 
 def _count(value: Any, empty: int | None, maximum: int, messages: tuple[str, str]) -> int:
@@ -163,7 +170,7 @@ def parse_stretchers(value: Any) -> int:
 
 
 def parse_meeting_point(value: Any) -> str | None:
-    text = _text(value)
+    text = _text(value, multi_line=True)
     if len(text) > MAX_MEETING_POINT:
         raise _refuse(N_("The meeting point is at most 500 characters."))
     return text or None
@@ -207,6 +214,24 @@ _TIME_HELP = "ISO 8601 with a UTC offset or Z, e.g. 2026-03-21T14:30+01:00"
 class FlightCreate(FlightFields):
     """A new flight: what a coordinator types, an API client sends or a CSV row holds."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "flight_number": "TK6001",
+                    "kind": "regular",
+                    "departure_airport": "FRA",
+                    "destination_airport": "IST",
+                    "departure_time": "2099-01-15T10:00+01:00",
+                    "seats": 180,
+                    "stretchers": 0,
+                    "meeting_point": "Terminal 1, hall B, at 07:00",
+                }
+            ]
+        },
+    )
+
     flight_number: str = Field(examples=["TK6001"], description="Airline code and 1-4 digits")
     kind: FlightKind = FlightKind.regular
     departure_airport: str = Field(examples=["FRA"], description="IATA code")
@@ -220,7 +245,11 @@ class FlightCreate(FlightFields):
 class FlightPatch(FlightFields):
     """Fields to change; only the fields sent are changed."""
 
-    row_version: int = Field(description="The row_version you read; a stale one gives 409")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"row_version": 1, "seats": 189}]}
+    )
+
+    row_version: RowVersion = Field(description="The row_version you read; a stale one gives 409")
     flight_number: str | None = None
     kind: FlightKind | None = None
     departure_airport: str | None = None
@@ -232,9 +261,9 @@ class FlightPatch(FlightFields):
 
 
 class CancelIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"row_version": 1}]})
 
-    row_version: int | None = Field(default=None, description="Optional guard against races")
+    row_version: RowVersion | None = Field(default=None, description="Optional guard against races")
 
 
 class FlightPublic(BaseModel):

@@ -18,6 +18,7 @@ from evac.notifications.service import resend
 from evac.registration.models import Registration
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
+from evac.validation import DbId
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext
 
@@ -74,7 +75,7 @@ def outbox_page(
 
 @router.post("/{message_id}/resend", dependencies=[Depends(verify_csrf)])
 def resend_message(
-    request: Request, session: SessionDep, staff: OutboxReader, message_id: int
+    request: Request, session: SessionDep, staff: OutboxReader, message_id: DbId
 ) -> RedirectResponse:
     message = _readable_message(session, staff, message_id)
     resend(session, message, actor=staff.actor)

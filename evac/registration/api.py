@@ -10,11 +10,10 @@ from fastapi import APIRouter, Body, Depends, Header, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel
 
 from evac.audit.service import REGISTRANT
 from evac.db import SessionDep, utcnow
-from evac.errors import EvacError
+from evac.errors import EvacError, InvalidOut, ProblemOut, error_responses
 from evac.i18n import get_translations
 from evac.registration import idempotency
 from evac.registration.case_routes import private_url
@@ -75,28 +74,17 @@ class BodyLimitedRoute(APIRoute):
         return limited_handler
 
 
-router = APIRouter(prefix="/api/v1", tags=["registrations"], route_class=BodyLimitedRoute)
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["registrations"],
+    route_class=BodyLimitedRoute,
+    responses=error_responses(422, 503),
+)
 bearer = HTTPBearer(
     auto_error=False,
     scheme_name="access token",
     description="The access_token returned when the household registered.",
 )
-
-
-class ProblemOut(BaseModel):
-    detail: str
-    code: str
-
-
-class FieldProblemOut(BaseModel):
-    loc: list[str | int]
-    msg: str
-    type: str
-
-
-class InvalidOut(BaseModel):
-    detail: list[FieldProblemOut]
-    code: str = "invalid"
 
 
 EXAMPLE_REGISTRATION = {
@@ -152,6 +140,7 @@ CREATE_RESPONSES: dict[int | str, dict[str, Any]] = {
         "of the earlier registration is returned. Send it with a new key.",
     },
     413: {"model": ProblemOut, "description": f"The body is over {MAX_BODY_BYTES // 1024} KB."},
+    **error_responses(400, 429),
     422: {
         "model": InvalidOut,
         "description": "Field by field: `loc` is the path in the body, `msg` is in the "

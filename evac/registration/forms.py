@@ -31,6 +31,7 @@ from evac.registration.schemas import (
     RegistrationIn,
 )
 from evac.settings import get_settings
+from evac.validation import CONTROL_CHARACTER, CONTROL_CHARACTER_MESSAGE
 
 CONTACT_FIELDS = ("phone", "email", "language")
 LOCATION_FIELDS = ("country", "city", "address", "latitude", "longitude")
@@ -316,6 +317,8 @@ def _problem(loc: tuple[Any, ...], kind: str, ctx: dict[str, Any]) -> Problem:
         return Problem(loc, CHOOSE if _form_name(loc).split("-")[-1] in _SELECTS else REQUIRED)
     if kind in ("enum", "literal_error"):
         return Problem(loc, CHOOSE)
+    if kind == CONTROL_CHARACTER:
+        return Problem(loc, CONTROL_CHARACTER_MESSAGE)
     if kind.startswith("date") or kind.startswith("datetime"):
         return Problem(loc, BAD_DATE)
     if kind == "string_too_long":

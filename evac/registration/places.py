@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 from geopy.exc import GeopyError
 from pydantic import BaseModel
 
+from evac.errors import error_responses
 from evac.geo.gazetteer import suggest_cities
 from evac.geo.geocoder import geocode_city, get_geocoder
 from evac.settings import get_settings
@@ -21,7 +22,7 @@ MAX_SUGGESTIONS = 20
 # Cities do not move: let phones and proxies keep the answers for a day.
 CACHE_CONTROL = "public, max-age=86400"
 
-router = APIRouter(prefix="/api/v1/places", tags=["places"])
+router = APIRouter(prefix="/api/v1/places", tags=["places"], responses=error_responses(422, 503))
 
 
 class CityOut(BaseModel):
@@ -46,8 +47,9 @@ def geocode_for_registration(city: str, country: str) -> tuple[float, float] | N
     since a household must be able to register even when geocoding fails."""
     try:
         return geocode_city(city, country, get_geocoder(get_settings().geocoder))
-    except (GeopyError, OSError, ValueError):
-        logger.warning("Could not geocode %r in %s", city, country, exc_info=True)
+    except (GeopyError, OSError, ValueError) as error:
+        # Neither the city nor the error's text (which may quote it) is logged.
+        logger.warning("Could not geocode a city in %s: %s", country, type(error).__name__)
         return None
 
 

@@ -18,7 +18,7 @@ from evac.geo.countries import is_country_code
 from evac.i18n import N_
 from evac.registration.models import Sex
 from evac.registration.normalize import document_key
-from evac.registration.schemas import RegistrationIn
+from evac.registration.schemas import ContactIn, LocationIn, RegistrationIn
 from evac.settings import SUPPORTED_LANGUAGES
 
 OLDEST_BIRTH_YEAR = 1900
@@ -56,7 +56,7 @@ def normalize_email(raw: str) -> str | None:
 
 
 def check_registration(data: RegistrationIn, *, today: date) -> list[Problem]:
-    problems = _check_contact_and_location(data)
+    problems = check_contact_and_location(data.contact, data.location)
     seen_documents: dict[tuple[str, str, str], int] = {}
     for index, member in enumerate(data.members):
         problems += _check_member(data, index, today)
@@ -77,9 +77,10 @@ def check_registration(data: RegistrationIn, *, today: date) -> list[Problem]:
     return problems
 
 
-def _check_contact_and_location(data: RegistrationIn) -> list[Problem]:
+def check_contact_and_location(contact: ContactIn, location: LocationIn) -> list[Problem]:
+    """The rules a household's contact and location meet, however they are sent:
+    the registration form and API, the registrant's own changes, the staff API."""
     problems: list[Problem] = []
-    location, contact = data.location, data.contact
     if not is_country_code(location.country):
         problems.append(Problem(("location", "country"), N_("Choose a country from the list.")))
     elif normalize_phone(contact.phone, location.country) is None:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from evac.registration.models import CaseStatus, DocumentType, MedicalUrgency, Sex
+from evac.validation import MultiLineText, SafeText
 
 MAX_MEMBERS = 30
 
@@ -17,17 +18,19 @@ class _In(BaseModel):
 
 class DocumentIn(_In):
     type: DocumentType = Field(description="P for a passport, I for an identity card")
-    number: str = Field(min_length=1, max_length=30)
-    country: str = Field(min_length=2, max_length=2, description="Issuing country, ISO alpha-2")
+    number: SafeText = Field(min_length=1, max_length=30)
+    country: SafeText = Field(
+        min_length=2, max_length=2, description="Issuing country, ISO alpha-2"
+    )
     expiry: date | None = None
 
 
 class MemberIn(_In):
-    given_name: str = Field(min_length=1, max_length=100)
-    family_name: str = Field(min_length=1, max_length=100)
+    given_name: SafeText = Field(min_length=1, max_length=100)
+    family_name: SafeText = Field(min_length=1, max_length=100)
     date_of_birth: date
     sex: Sex
-    nationality: str = Field(min_length=2, max_length=2, description="ISO alpha-2")
+    nationality: SafeText = Field(min_length=2, max_length=2, description="ISO alpha-2")
     document: DocumentIn
     needs_stretcher: bool = False
     needs_wheelchair: bool = False
@@ -37,15 +40,15 @@ class MemberIn(_In):
 
 
 class ContactIn(_In):
-    phone: str = Field(min_length=3, max_length=40)
-    email: str | None = Field(default=None, max_length=254)
-    language: str = Field(default="en", min_length=2, max_length=5)
+    phone: SafeText = Field(min_length=3, max_length=40)
+    email: SafeText | None = Field(default=None, max_length=254)
+    language: SafeText = Field(default="en", min_length=2, max_length=5)
 
 
 class LocationIn(_In):
-    country: str = Field(min_length=2, max_length=2, description="Country of presence")
-    city: str | None = Field(default=None, max_length=120)
-    address: str | None = Field(default=None, max_length=500)
+    country: SafeText = Field(min_length=2, max_length=2, description="Country of presence")
+    city: SafeText | None = Field(default=None, max_length=120)
+    address: MultiLineText | None = Field(default=None, max_length=500)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
 

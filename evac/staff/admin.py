@@ -18,6 +18,7 @@ from evac.staff.auth import StaffContext
 from evac.staff.deps import require_role, verify_csrf
 from evac.staff.models import Role, StaffUser
 from evac.staff.service import create_staff_user, list_staff, reset_password, set_staff_active
+from evac.validation import DbId, SafeText
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext
 
@@ -86,7 +87,7 @@ def add_user(
 
 @router.post("/users/{user_id}/active", dependencies=Protected)
 def toggle_user(
-    session: SessionDep, staff: Admin, user_id: int, active: Annotated[bool, Form()]
+    session: SessionDep, staff: Admin, user_id: DbId, active: Annotated[bool, Form()]
 ) -> RedirectResponse:
     user = session.get(StaffUser, user_id)
     if user is None:
@@ -158,7 +159,7 @@ def change_coverage(
     request: Request,
     session: SessionDep,
     staff: Admin,
-    code: str,
+    code: SafeText,
     covers: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     mission = session.exec(select(Mission).where(Mission.code == code)).first()

@@ -26,6 +26,7 @@ from evac.staff.models import StaffUser
 from evac.staff.service import change_password
 from evac.staff.throttle import LoginThrottled, count_attempt, forget_attempts
 from evac.staff.tokens import create_api_token, list_api_tokens, revoke_api_token
+from evac.validation import DbId, SafeText
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext
 
@@ -61,7 +62,7 @@ def login_form(request: Request, next: str | None = None) -> HTMLResponse:
 def login(
     request: Request,
     session: SessionDep,
-    username: Annotated[str, Form(max_length=200)] = "",
+    username: Annotated[SafeText, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     next: Annotated[str, Form()] = "",
 ) -> Response:
@@ -127,8 +128,8 @@ def create_token(
     request: Request,
     session: SessionDep,
     staff: StaffDep,
-    name: Annotated[str, Form(max_length=200)] = "",
-    days: Annotated[str, Form(max_length=10)] = "",
+    name: Annotated[SafeText, Form(max_length=200)] = "",
+    days: Annotated[SafeText, Form(max_length=10)] = "",
 ) -> HTMLResponse:
     context = {"staff": staff, "default_days": get_settings().api_token_days}
     try:
@@ -147,7 +148,7 @@ def create_token(
 
 
 @router.post("/tokens/{token_id}/revoke", dependencies=[Depends(verify_csrf)])
-def revoke_token(session: SessionDep, staff: StaffDep, token_id: int) -> RedirectResponse:
+def revoke_token(session: SessionDep, staff: StaffDep, token_id: DbId) -> RedirectResponse:
     revoke_api_token(session, staff, token_id)
     return RedirectResponse("/staff/tokens", status_code=303)
 

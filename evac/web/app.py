@@ -21,7 +21,7 @@ from evac import __version__
 from evac.cases.api import router as cases_api_router
 from evac.cases.import_routes import router as import_router
 from evac.cases.routes import router as cases_router
-from evac.errors import EvacError
+from evac.errors import EvacError, InvalidInput
 from evac.flights.api import router as flights_api_router
 from evac.flights.checkin_routes import router as checkin_router
 from evac.flights.manifest_routes import router as manifest_router
@@ -69,6 +69,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, LoginRequired) and not wants_json(request):
             location = exc.location or login_url(request.url.path)
             return RedirectResponse(location, status_code=303)
+        if isinstance(exc, InvalidInput) and wants_json(request):
+            problems = exc.field_problems(request_gettext(request))
+            return JSONResponse({"detail": problems, "code": exc.code}, status_code=422)
         message = exc.render(request_gettext(request))
         return _error_response(request, exc.status_code, message, exc.code)
 
