@@ -50,6 +50,7 @@ def add_rows(session: Session, now: datetime, *, expired: bool) -> None:
                 key=f"api:{suffix}",
                 registration_id=case.id,  # type: ignore[arg-type]
                 response_ciphertext="sealed",
+                request_hash="0" * 64,
                 created_at=now - age,
             ),
             RateLimitWindow(
