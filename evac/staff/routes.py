@@ -28,6 +28,7 @@ from evac.staff.throttle import LoginThrottled, count_attempt, forget_attempts
 from evac.staff.tokens import create_api_token, list_api_tokens, revoke_api_token
 from evac.validation import DbId, SafeText
 from evac.web.flash import flash, pop_flashes
+from evac.web.ratelimit import client_address
 from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
@@ -44,15 +45,6 @@ def login_url(path: str) -> str:
     return f"/staff/login?next={quote(path)}"
 
 
-def client_address(request: Request) -> str:
-    """The address sign-ins are throttled by: the one place to read it from.
-
-    The peer address from the ASGI server; swap for evac.web's helper that
-    honours trusted proxy headers once it exists.
-    """
-    return request.client.host if request.client else "unknown"
-
-
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str | None = None) -> HTMLResponse:
     return render(request, "staff/login.html", {"next": safe_next(next)})
@@ -67,7 +59,7 @@ def login(
     next: Annotated[str, Form()] = "",
 ) -> Response:
     try:
-        _user, token = sign_in(session, username, password, client_address(request))
+        _user, token = sign_in(session, username, password, client_address(request.scope))
     except (LoginRefused, LoginThrottled) as refused:
         context = {"next": safe_next(next), "username": username, "error": refused.message}
         response = render(request, "staff/login.html", context, status_code=refused.status_code)
@@ -171,7 +163,7 @@ def change_own_password(
     """Asks the current password, throttled like a sign-in: a borrowed session
     cannot be used to guess it."""
     user = session.get(StaffUser, staff.user_id)
-    address = client_address(request)[:45]
+    address = client_address(request.scope)[:45]
     try:
         count_attempt(session, get_settings(), staff.username, address, utcnow())
         change_password(
