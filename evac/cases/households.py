@@ -19,14 +19,16 @@ from evac.audit.service import record_event
 from evac.cases.service import bump_version
 from evac.errors import InvalidInput
 from evac.i18n import N_
+from evac.lifecycle import service as lifecycle
+from evac.lifecycle.rules import CASE_TRANSITIONS, Action
 from evac.registration.flags import refresh_case_flags
-from evac.registration.models import CaseStatus, Person, Registration
+from evac.registration.models import Person, Registration
 from evac.registration.reference import hash_token, new_access_token, new_reference
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
 
 # Only cases without a seat on a flight can be reshaped.
-RESHAPEABLE = frozenset({CaseStatus.registered, CaseStatus.verified, CaseStatus.deferred})
+RESHAPEABLE = CASE_TRANSITIONS[Action.mark_duplicate].sources
 
 
 def _require_reshapeable(case: Registration) -> None:
@@ -109,7 +111,6 @@ def merge_cases(
     _require_reshapeable(kept)
     _require_reshapeable(duplicate)
     bump_version(session, kept, expected_version)
-    bump_version(session, duplicate, None)
     known = {_identity(p) for p in kept.members} | {_document(p) for p in kept.members}
     movers = [
         p for p in duplicate.members if _identity(p) not in known and _document(p) not in known
@@ -118,10 +119,12 @@ def merge_cases(
         duplicate.members.remove(person)
         kept.members.append(person)
     _renumber(kept.members)
-    duplicate.status = CaseStatus.duplicate
     duplicate.merged_into_id = kept.id
-    for person in duplicate.members:
-        person.is_active = False
+    session.flush()
+    lifecycle.apply(
+        session, duplicate, Action.mark_duplicate, actor=staff.actor,
+        details={"merged_into": kept.reference},
+    )  # fmt: skip
     home = get_settings().home_country
     refresh_case_flags(kept, today=today, home_country=home)
     refresh_case_flags(duplicate, today=today, home_country=home)

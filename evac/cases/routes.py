@@ -13,10 +13,10 @@ from evac.cases.households import merge_cases, split_household
 from evac.cases.scope import get_readable_case, require_case_access
 from evac.cases.search import SORTS, CaseQuery, search_cases
 from evac.cases.service import add_note, bulk_transition, case_notes, case_timeline, transition_case
-from evac.cases.workflow import BULK_ACTIONS, FLIGHT_STATES, allowed_targets
 from evac.db import SessionDep, utc_today, utcnow
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.geo.airports import nearest_airports
+from evac.lifecycle.rules import BULK_ACTIONS, officer_targets
 from evac.registration.models import CaseStatus, Registration
 from evac.settings import get_settings
 from evac.spreadsheet import csv_lines
@@ -153,7 +153,7 @@ def case_page(
         "home_country": get_settings().home_country,
         "airports": _nearest_airports(case),
         "duplicate_of": _duplicate_of(session, staff, case),
-        "targets": sorted(allowed_targets(CaseStatus(case.status)) - FLIGHT_STATES),
+        "targets": officer_targets(CaseStatus(case.status)),
         "notes": case_notes(session, case),
         "timeline": case_timeline(session, case),
         "flashes": pop_flashes(request),

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from evac.audit.models import AuditEvent
@@ -19,23 +18,17 @@ from evac.audit.service import record_event
 from evac.cases.changes import checked_case_changes
 from evac.cases.models import CaseNote
 from evac.cases.scope import readable_cases
-from evac.cases.workflow import check_transition
 from evac.db import utcnow
 from evac.errors import Conflict, InvalidInput
 from evac.i18n import N_
-from evac.registration.models import CaseStatus, Person, Registration
-from evac.registration.service import CLOSED_STATUSES
+from evac.lifecycle import service as lifecycle
+from evac.lifecycle.rules import NOT_FROM_HERE, officer_action_to, officer_refusal
+from evac.lifecycle.service import StaleCase, TransitionRefused
+from evac.registration.models import CaseStatus, Registration
 from evac.retention.service import ANONYMIZED_MARK
 from evac.staff.auth import StaffContext
 
 MAX_NOTE_LENGTH = 4000
-
-
-class StaleCase(Conflict):
-    def __init__(self) -> None:
-        super().__init__(
-            N_("Someone else changed this case while you were working on it. Reload and retry.")
-        )
 
 
 def bump_version(session: Session, case: Registration, expected_version: int | None) -> None:
@@ -53,17 +46,6 @@ def bump_version(session: Session, case: Registration, expected_version: int | N
     session.refresh(case, ["row_version", "updated_at"])
 
 
-def _apply_status(session: Session, case: Registration, target: CaseStatus) -> None:
-    case.status = target
-    active = target not in CLOSED_STATUSES
-    session.execute(
-        sa.update(Person)
-        .where(Person.registration_id == case.id)
-        .values(is_active=active)
-        .execution_options(synchronize_session="fetch")
-    )
-
-
 def transition_case(
     session: Session,
     staff: StaffContext,
@@ -77,28 +59,12 @@ def transition_case(
         raise InvalidInput(
             N_("This case was anonymized under the retention rules; it stays closed.")
         )
-    reason = check_transition(CaseStatus(case.status), target)
-    if reason:
-        raise InvalidInput(reason)
-    before = {"status": case.status, "row_version": case.row_version}
-    bump_version(session, case, expected_version)
-    _apply_status(session, case, target)
-    record_event(
-        session,
-        actor=staff.actor,
-        action="case.transition",
-        subject_type="registration",
-        subject_id=case.reference,
-        before=before,
-        after={"status": target, "row_version": case.row_version},
-    )
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict(
-            N_("A member's travel document is now used by another active case.")
-        ) from None
+    current = CaseStatus(case.status)
+    action = officer_action_to(current, target)
+    if action is None:
+        raise TransitionRefused(officer_refusal(current, target) or NOT_FROM_HERE)
+    lifecycle.apply(session, case, action, actor=staff.actor, expected_version=expected_version)
+    session.commit()
 
 
 @dataclass

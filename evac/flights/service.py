@@ -41,6 +41,8 @@ from evac.flights.schemas import (
 )
 from evac.geo.airports import get_airport, local_time
 from evac.i18n import N_
+from evac.lifecycle import service as lifecycle
+from evac.lifecycle.rules import Action
 from evac.notifications.flight_notices import enqueue_flight_cancelled, enqueue_flight_changed
 from evac.staff.auth import StaffContext
 from evac.staff.models import Role
@@ -347,8 +349,8 @@ def cancel_flight(
 ) -> int:
     """Cancel the flight and commit; returns how many people still hold a seat on it.
 
-    Their assignments are left for the planner, which moves people off
-    cancelled flights when it runs.
+    Its passengers lose their seats and return to the pool, verified, for the
+    next plan; the cancellation message tells them so.
     """
     if flight.status in NOT_CANCELLABLE:
         raise InvalidInput(
@@ -368,6 +370,15 @@ def cancel_flight(
         after={"status": flight.status, "row_version": flight.row_version},
     )
     enqueue_flight_cancelled(session, flight)
-    session.commit()
     used = used_on(session, flight)
+    on_board = lifecycle.cases_on(session, flight)
+    lifecycle.apply_many(
+        session,
+        on_board,
+        Action.unseat,
+        actor=actor,
+        details={case_id: {"from_flight": flight.flight_number} for case_id in on_board},
+        notify=False,  # the cancellation message tells them
+    )
+    session.commit()
     return used.seats + used.stretchers

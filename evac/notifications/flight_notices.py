@@ -40,6 +40,9 @@ SEAT_TEMPLATES = ((SEAT_ASSIGNED, Channel.email), (SEAT_ASSIGNED_SMS, Channel.sm
 CHANGED_TEMPLATES = ((FLIGHT_CHANGED, Channel.email), (FLIGHT_CHANGED_SMS, Channel.sms))
 CANCELLED_TEMPLATES = ((FLIGHT_CANCELLED, Channel.email), (FLIGHT_CANCELLED_SMS, Channel.sms))
 REMINDER_TEMPLATES = ((REMINDER, Channel.email), (REMINDER_SMS, Channel.sms))
+SEAT_RELEASED = "seat_released"
+SEAT_RELEASED_SMS = "seat_released_sms"
+RELEASED_TEMPLATES = ((SEAT_RELEASED, Channel.email), (SEAT_RELEASED_SMS, Channel.sms))
 
 # What a passenger must hear about when it changes.
 PASSENGER_FIELDS = frozenset(
@@ -123,6 +126,17 @@ def enqueue_flight_changed(session: Session, flight: Flight, changed: Iterable[s
 def enqueue_flight_cancelled(session: Session, flight: Flight) -> int:
     """Tell the flight's passengers it will not leave and that they keep their place in line."""
     return _tell_passengers(session, flight, CANCELLED_TEMPLATES, ACTIVE_ASSIGNMENT_STATUSES)
+
+
+def enqueue_seats_released(session: Session, released: dict[int, int]) -> int:
+    """Tell each household (case id → flight id) that it no longer holds its seats."""
+    statement = select(Flight).where(col(Flight.id).in_(set(released.values())))
+    facts = {flight.id: FlightFacts(flight) for flight in session.exec(statement)}
+
+    def context_for(row: Any, language: str) -> dict[str, Any]:
+        return facts[released[row.id]].context(language)
+
+    return queue_for(session, released, RELEASED_TEMPLATES, context_for)
 
 
 def _tell_passengers(

@@ -14,22 +14,20 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from evac.audit.service import record_events
-from evac.db import utcnow
 from evac.errors import Conflict
-from evac.flights.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, AssignmentStatus, Flight
-from evac.notifications.flight_notices import enqueue_seat_notices
+from evac.flights.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Flight
+from evac.lifecycle import service as lifecycle
+from evac.lifecycle.rules import Action
+from evac.notifications.flight_notices import enqueue_seat_notices, enqueue_seats_released
 from evac.planning import data
 from evac.planning.core import plan
 from evac.planning.loading import (
-    FIXED_ASSIGNMENTS,
     candidate_airports,
     current_flights,
     load_flights,
     load_households,
     policy_from,
 )
-from evac.registration.models import CaseStatus, Registration
 from evac.settings import get_settings
 
 PLANNER_LOCK_KEY = 0x65766163  # "evac"
@@ -106,94 +104,36 @@ def _take_planner_lock(session: Session) -> None:
 
 
 def _write(session: Session, preview: PlanPreview, actor: str) -> None:
-    pool = [rid for rid, h in preview.households.items() if not _keeps_fixed(h, preview)]
-    in_pool = set(pool)
-    _release_seats(session, preview, pool)
-    rows = [
-        {
-            "flight_id": a.flight_id,
-            "person_id": a.person_id,
-            "registration_id": a.registration_id,
-            "uses_stretcher": a.uses_stretcher,
-            "status": AssignmentStatus.assigned,
-        }
-        for a in preview.result.assignments
-        if a.registration_id in in_pool
-    ]
-    if rows:
-        session.execute(sa.insert(Assignment), rows)
-    seated = {a.registration_id for a in preview.result.assignments}
-    _set_statuses(session, [r for r in pool if r in seated], CaseStatus.assigned)
-    _set_statuses(session, [r for r in pool if r not in seated], CaseStatus.verified)
-    record_events(session, _move_events(preview, actor))
+    """Save the plan's moves: only households whose flight changes are touched."""
+    moves = preview.moves
+    lifecycle.drop_unconfirmed_seats(session, [m.registration_id for m in moves if m.before])
+    seated = {m.registration_id for m in moves if m.after is not None}
+    lifecycle.insert_seats(
+        session,
+        [
+            {
+                "flight_id": a.flight_id,
+                "person_id": a.person_id,
+                "registration_id": a.registration_id,
+                "uses_stretcher": a.uses_stretcher,
+            }
+            for a in preview.result.assignments
+            if a.registration_id in seated
+        ],
+    )
+    details = {m.registration_id: _move_details(preview, m) for m in moves}
+    lifecycle.apply_many(session, sorted(seated), Action.seat, actor=actor, details=details)
+    unseated = {m.registration_id: m.before for m in moves if m.after is None and m.before}
+    lifecycle.apply_many(session, sorted(unseated), Action.unseat, actor=actor, details=details)
+    enqueue_seats_released(session, unseated)  # type: ignore[arg-type]
 
 
-def _keeps_fixed(household: data.Household, preview: PlanPreview) -> bool:
-    flight = preview.flights.get(household.fixed_flight_id or -1)
-    return flight is not None and not flight.cancelled
-
-
-def _release_seats(session: Session, preview: PlanPreview, pool: list[int]) -> None:
-    """Drop the pool's unconfirmed seats; offload confirmed ones on cancelled flights."""
-    cancelled = [f.flight_id for f in preview.flights.values() if f.cancelled]
-    for start in range(0, len(pool), CHUNK):
-        chunk = pool[start : start + CHUNK]
-        session.execute(
-            sa.delete(Assignment).where(
-                Assignment.registration_id.in_(chunk),  # type: ignore[attr-defined]
-                Assignment.status == AssignmentStatus.assigned,
-            )
-        )
-        if cancelled:
-            session.execute(
-                sa.update(Assignment)
-                .where(
-                    Assignment.registration_id.in_(chunk),  # type: ignore[attr-defined]
-                    Assignment.flight_id.in_(cancelled),  # type: ignore[attr-defined]
-                    Assignment.status.in_(FIXED_ASSIGNMENTS),  # type: ignore[attr-defined]
-                )
-                .values(status=AssignmentStatus.offloaded, updated_at=utcnow())
-            )
-
-
-def _set_statuses(session: Session, registration_ids: list[int], status: CaseStatus) -> None:
-    """Plannable cases take the plan's status; others (fixed, closed) are left alone.
-
-    A case that loses its seat returns to verified: the planner only seats
-    cases that are registered, verified or assigned, and a seat means it was
-    accepted for evacuation.
-    """
-    source = [CaseStatus.registered, CaseStatus.verified, CaseStatus.assigned]
-    if status is CaseStatus.verified:
-        source = [CaseStatus.assigned]
-    for start in range(0, len(registration_ids), CHUNK):
-        session.execute(
-            sa.update(Registration)
-            .where(
-                Registration.id.in_(registration_ids[start : start + CHUNK]),  # type: ignore[union-attr]
-                Registration.status.in_(source),  # type: ignore[attr-defined]
-                Registration.status != status,
-            )
-            .values(status=status, row_version=Registration.row_version + 1, updated_at=utcnow())
-        )
-
-
-def _move_events(preview: PlanPreview, actor: str) -> list[dict[str, object]]:
+def _move_details(preview: PlanPreview, move: Move) -> dict[str, object]:
     def number(flight_id: int | None) -> str | None:
         flight = preview.flights.get(flight_id or -1)
         return flight.flight_number if flight else None
 
-    return [
-        {
-            "actor": actor,
-            "action": "plan.assign" if move.after else "plan.unassign",
-            "subject_type": "registration",
-            "subject_id": move.reference,
-            "before": {"flight": number(move.before)},
-            "after": {"flight": number(move.after), "people": move.people},
-        }
-        for move in preview.moves
-    ]
+    return {"from_flight": number(move.before), "flight": number(move.after), "people": move.people}
 
 
 def _check_capacity(session: Session, flight_ids: list[int]) -> None:

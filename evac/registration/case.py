@@ -18,8 +18,9 @@ from sqlmodel import Session, select
 from evac.audit.service import REGISTRANT, record_event
 from evac.db import utcnow
 from evac.errors import Conflict, InvalidInput, NotFound
-from evac.flights.models import Assignment, AssignmentStatus
 from evac.i18n import N_
+from evac.lifecycle import service as lifecycle
+from evac.lifecycle.rules import CASE_TRANSITIONS, Action
 from evac.notifications.service import enqueue_document_reused
 from evac.registration.flags import refresh_case_flags
 from evac.registration.models import CaseStatus, Person, Registration
@@ -43,15 +44,7 @@ from evac.settings import get_settings
 
 # Until a flight is being arranged, the household may change who travels and from where.
 EDITABLE_STATUSES = frozenset({CaseStatus.registered, CaseStatus.verified})
-WITHDRAWABLE_STATUSES = frozenset(
-    {
-        CaseStatus.registered,
-        CaseStatus.verified,
-        CaseStatus.deferred,
-        CaseStatus.assigned,
-        CaseStatus.confirmed,
-    }
-)
+WITHDRAWABLE_STATUSES = CASE_TRANSITIONS[Action.withdraw].sources
 CONTACT_EDITABLE_STATUSES = frozenset(CaseStatus) - CLOSED_STATUSES
 STATUS_WORDS: dict[CaseStatus, tuple[str, str]] = {
     CaseStatus.registered: (
@@ -237,22 +230,14 @@ def remove_member(
 def withdraw(session: Session, registration: Registration, *, row_version: int) -> None:
     """The household no longer needs evacuation: close the case and free any seats."""
     _require(can_withdraw(registration))
-    before = {"status": registration.status}
-    claim_version(session, registration, row_version)
-    registration.status = CaseStatus.withdrawn
-    for person in registration.members:
-        person.is_active = False
-    session.exec(  # type: ignore[call-overload]
-        sa.update(Assignment)
-        .where(
-            Assignment.registration_id == registration.id,
-            Assignment.status.in_([AssignmentStatus.assigned, AssignmentStatus.confirmed]),  # type: ignore[attr-defined]
+    if registration.row_version != row_version:
+        raise StaleCase()
+    try:
+        lifecycle.apply(
+            session, registration, Action.withdraw, actor=REGISTRANT, expected_version=row_version
         )
-        .values(status=AssignmentStatus.offloaded, updated_at=utcnow())
-    )
-    record_change(
-        session, registration, "registration.withdraw", before, lambda r: {"status": r.status}
-    )
+    except lifecycle.StaleCase:
+        raise StaleCase() from None
 
 
 def member_at(registration: Registration, position: int) -> Person:

@@ -27,12 +27,12 @@ def test_officer_verifies_a_case_and_the_history_shows_it(
     assert case.status == "verified"
     event = session.exec(
         select(AuditEvent).where(
-            AuditEvent.action == "case.transition", AuditEvent.subject_id == case.reference
+            AuditEvent.action == "case.verify", AuditEvent.subject_id == case.reference
         )
     ).one()
     assert event.actor == "staff:berlin"
     assert event.before["status"] == "registered" and event.after["status"] == "verified"
-    assert "case.transition" in page.text
+    assert "case.verify" in page.text
 
 
 def test_forbidden_transition_is_refused_with_the_reason(
@@ -42,7 +42,7 @@ def test_forbidden_transition_is_refused_with_the_reason(
     sign_in(client, "berlin")
     page = client.post(
         f"/staff/cases/{case.reference}/status",
-        data={"to": "boarded", "row_version": case.row_version, "csrf_token": csrf_token(client)},
+        data={"to": "arrived", "row_version": case.row_version, "csrf_token": csrf_token(client)},
     )
     assert "This status cannot follow the current one." in page.text
     session.refresh(case)

@@ -53,7 +53,7 @@ def test_check_in_board_and_close_the_flight(client: TestClient, session: Sessio
     assert flight.status == FlightStatus.closed
     assert late.status == CaseStatus.no_show
     assert _statuses(session, late.id) == {AssignmentStatus.no_show}
-    assert session.exec(select(AuditEvent).where(AuditEvent.action == "airport.no_show")).one()
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "case.no_show")).one()
 
 
 def test_an_unknown_reference_is_refused_clearly(client: TestClient, session: Session) -> None:

@@ -15,6 +15,8 @@ from sqlmodel import Session, select
 
 from evac.audit.models import AuditEvent
 from evac.flights.models import Assignment, AssignmentStatus, Flight, FlightStatus
+from evac.flights.seating import confirm_seats
+from evac.flights.service import cancel_flight
 from evac.planning.service import commit_plan, preview_plan
 from evac.registration.models import CaseStatus
 from tests.factories import make_case, member
@@ -62,7 +64,7 @@ def test_commit_seats_households_sets_statuses_and_audits(session: Session) -> N
     assert {a.person_id for a in _seats(session, flight)} == {m.id for m in family.members}
     session.refresh(family)
     assert family.status == CaseStatus.assigned
-    event = session.exec(select(AuditEvent).where(AuditEvent.action == "plan.assign")).one()
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "case.seat")).one()
     assert event.subject_id == family.reference and event.after["flight"] == "TK1"
 
 
@@ -78,10 +80,7 @@ def test_confirmed_passengers_are_never_moved_by_a_new_plan(session: Session) ->
     early = make_case(session, "DE")
     late_flight = make_flight(session, "TK2", 10, hours=24)
     commit_plan(session, actor="planner", country="DE")
-    seat = _seats(session, late_flight)[0]
-    seat.status = AssignmentStatus.confirmed
-    early.status = CaseStatus.confirmed
-    session.commit()
+    confirm_seats(session, early, actor="registrant")
     make_flight(session, "TK1", 10)  # an earlier flight appears
     commit_plan(session, actor="planner", country="DE")
     assert [a.status for a in _seats(session, late_flight)] == [AssignmentStatus.confirmed]
@@ -93,12 +92,12 @@ def test_a_cancelled_flight_returns_its_passengers_to_the_pool(session: Session)
     spare = make_flight(session, "TK2", 10, hours=5)
     commit_plan(session, actor="planner", country="DE")
     seat = _seats(session, doomed)[0]
-    seat.status = AssignmentStatus.confirmed
-    doomed.status = FlightStatus.cancelled
-    session.commit()
-    commit_plan(session, actor="planner", country="DE")
+    confirm_seats(session, case, actor="registrant")
+    cancel_flight(session, doomed, expected_version=doomed.row_version, actor="coordinator")
     session.refresh(seat)
-    assert seat.status == AssignmentStatus.offloaded
+    session.refresh(case)
+    assert (seat.status, case.status) == (AssignmentStatus.offloaded, CaseStatus.verified)
+    commit_plan(session, actor="planner", country="DE")
     assert [a.registration_id for a in _seats(session, spare)] == [case.id]
 
 
@@ -165,7 +164,7 @@ def test_cli_json_and_two_concurrent_commits_never_overbook(
 def test_a_commit_that_fails_half_way_leaves_nothing_behind(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from evac.planning import service
+    from evac.lifecycle import service
 
     case = make_case(session, "DE")
     flight = make_flight(session, "TK1", 10)

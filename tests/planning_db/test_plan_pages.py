@@ -53,7 +53,7 @@ def test_coordinator_previews_then_commits_a_plan(client: TestClient, session: S
         data={"country": "DE", "csrf_token": csrf_token(client, "/staff/plan")},
     )
     assert "Plan saved: 2 people seated, 0 left out, 1 moved." in committed.text
-    event = session.exec(select(AuditEvent).where(AuditEvent.action == "plan.assign")).one()
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "case.seat")).one()
     assert event.actor == "staff:center" and event.subject_id == case.reference
 
 

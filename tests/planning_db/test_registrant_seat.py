@@ -36,7 +36,7 @@ def test_registrant_confirms_the_seat_and_prints_boarding_passes(
     assert "Boarding passes (PDF)" in confirmed.text
     seats = session.exec(select(Assignment.status).where(Assignment.registration_id == case.id))
     assert set(seats.all()) == {AssignmentStatus.confirmed}
-    assert session.exec(select(AuditEvent).where(AuditEvent.action == "seat.confirm")).one()
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "case.confirm")).one()
     pdf = client.get(f"/r/{case.reference}/boarding-passes.pdf?t={token}")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 

@@ -186,7 +186,7 @@ def test_the_registrant_withdraws_after_confirming(client: TestClient, session: 
     registration = case_of(session, reference)
     assert registration.status == CaseStatus.withdrawn
     assert not any(p.is_active for p in registration.members)
-    assert "registration.withdraw" in events(session, reference)
+    assert "case.withdraw" in events(session, reference)
     page = client.get(response.headers["location"])
     assert (
         "Withdrawn" in page.text and "/withdraw?" not in page.text and "/contact?" not in page.text

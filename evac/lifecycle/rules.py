@@ -1,0 +1,190 @@
+"""The life of a case and of its seats, as two explicit tables: pure data, no database.
+
+A case moves only by a named action, from one of the action's source statuses to
+its target. Its seats follow from where the case goes, never by hand:
+
+    registered ─verify→ verified ─seat→ assigned ─confirm→ confirmed ─check_in→ checked_in
+        ─board→ boarded ─arrive→ arrived
+    any open status ─withdraw/defer/mark_duplicate→ withdrawn/deferred/duplicate
+    assigned/confirmed ─no_show (flight closed)→ no_show ─restore (flight reopened)→ confirmed
+
+A case in a *seated* status holds live seats for all its people on one flight;
+every other case holds none. Leaving the seated statuses releases every seat not
+yet boarded (``offloaded``, or ``no_show`` when the flight closes without them).
+
+``evac.lifecycle.service`` is the only code that writes either status, and it
+checks every write against these tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from evac.flights.models import AssignmentStatus as Seat
+from evac.i18n import N_
+from evac.registration.models import CaseStatus as S
+
+
+class Action(StrEnum):
+    verify = "verify"
+    unverify = "unverify"
+    defer = "defer"
+    withdraw = "withdraw"
+    mark_duplicate = "mark_duplicate"
+    reopen = "reopen"
+    seat = "seat"
+    unseat = "unseat"
+    move = "move"
+    offload = "offload"
+    confirm = "confirm"
+    check_in = "check_in"
+    board = "board"
+    no_show = "no_show"
+    restore = "restore"
+    arrive = "arrive"
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[S]
+    target: S
+
+
+def _t(sources: set[S], target: S) -> Transition:
+    return Transition(frozenset(sources), target)
+
+
+OPEN_BEFORE_TRAVEL = {S.registered, S.verified, S.assigned, S.confirmed, S.deferred, S.no_show}
+
+CASE_TRANSITIONS: dict[Action, Transition] = {
+    Action.verify: _t({S.registered, S.deferred, S.no_show}, S.verified),
+    Action.unverify: _t({S.verified}, S.registered),
+    Action.defer: _t({S.registered, S.verified, S.assigned, S.confirmed, S.no_show}, S.deferred),
+    Action.withdraw: _t(OPEN_BEFORE_TRAVEL, S.withdrawn),
+    Action.mark_duplicate: _t({S.registered, S.verified, S.deferred}, S.duplicate),
+    Action.reopen: _t({S.withdrawn, S.duplicate, S.deferred}, S.registered),
+    Action.seat: _t({S.registered, S.verified, S.assigned}, S.assigned),
+    Action.unseat: _t({S.assigned, S.confirmed, S.checked_in}, S.verified),
+    Action.move: _t({S.assigned, S.confirmed}, S.assigned),
+    Action.offload: _t({S.assigned, S.confirmed, S.checked_in}, S.verified),
+    Action.confirm: _t({S.assigned}, S.confirmed),
+    Action.check_in: _t({S.assigned, S.confirmed}, S.checked_in),
+    Action.board: _t({S.checked_in}, S.boarded),
+    Action.no_show: _t({S.assigned, S.confirmed}, S.no_show),
+    Action.restore: _t({S.no_show}, S.confirmed),
+    Action.arrive: _t({S.boarded}, S.arrived),
+}
+
+# Statuses in which a case holds live seats, and the status its seats then have.
+SEATED: dict[S, Seat] = {
+    S.assigned: Seat.assigned,
+    S.confirmed: Seat.confirmed,
+    S.checked_in: Seat.checked_in,
+    S.boarded: Seat.boarded,
+}
+LIVE_SEATS = frozenset(SEATED.values())
+CLOSED = frozenset({S.withdrawn, S.duplicate, S.arrived})
+
+SEAT_TRANSITIONS: dict[Seat, frozenset[Seat]] = {
+    Seat.assigned: frozenset({Seat.confirmed, Seat.checked_in, Seat.no_show, Seat.offloaded}),
+    Seat.confirmed: frozenset({Seat.checked_in, Seat.no_show, Seat.offloaded}),
+    Seat.checked_in: frozenset({Seat.boarded, Seat.offloaded}),
+    Seat.boarded: frozenset(),
+    Seat.no_show: frozenset({Seat.confirmed, Seat.offloaded}),
+    Seat.offloaded: frozenset(),
+}
+
+# What an officer may do by hand on the case page or in bulk; seats come from the
+# planner, the manifest and the airport.
+OFFICER_ACTIONS = frozenset(
+    {
+        Action.verify,
+        Action.unverify,
+        Action.defer,
+        Action.withdraw,
+        Action.mark_duplicate,
+        Action.reopen,
+        Action.offload,
+    }
+)
+REGISTRANT_ACTIONS = frozenset({Action.withdraw, Action.confirm})
+
+_WHY_NOT: dict[S, str] = {
+    S.arrived: N_("The case is closed: the household has arrived."),
+    S.boarded: N_("The household has boarded; only arrival can follow."),
+    S.checked_in: N_("The household has checked in; it can only board or be offloaded."),
+    S.withdrawn: N_("The case was withdrawn; reopen it first (back to registered)."),
+    S.duplicate: N_("The case is marked as a duplicate; reopen it first."),
+}
+NOT_FROM_HERE = N_("This status cannot follow the current one.")
+
+
+def refusal(action: Action, current: S) -> str | None:
+    """None if ``action`` may move a case in ``current``, else why not, in words."""
+    transition = CASE_TRANSITIONS[action]
+    if current in transition.sources:
+        return None
+    if current == transition.target:
+        return N_("The case is already in this status.")
+    return _WHY_NOT.get(current, NOT_FROM_HERE)
+
+
+# Actions that bring their own seats (created beforehand) or keep the seats as they are.
+NEW_SEATS = frozenset({Action.seat, Action.move})
+KEEPS_SEATS = frozenset({Action.arrive})
+
+
+def seat_target(action: Action) -> Seat | None:
+    """What the case's unboarded seats become by ``action``; None: the action leaves them."""
+    if action in NEW_SEATS or action in KEEPS_SEATS:
+        return None
+    target = CASE_TRANSITIONS[action].target
+    if target in SEATED:
+        return SEATED[target]
+    return Seat.no_show if target == S.no_show else Seat.offloaded
+
+
+def seats_moved_by(action: Action) -> frozenset[Seat]:
+    """The seat statuses ``action`` moves: the live ones, or no-shows put back."""
+    if action is Action.restore:
+        return frozenset({Seat.no_show})
+    return LIVE_SEATS - {Seat.boarded}
+
+
+def seat_move_allowed(current: Seat, target: Seat) -> bool:
+    return current == target or target in SEAT_TRANSITIONS[current]
+
+
+def officer_action_to(current: S, target: S) -> Action | None:
+    """The officer's action that takes a case from ``current`` to ``target``, if any."""
+    for action in sorted(OFFICER_ACTIONS):
+        transition = CASE_TRANSITIONS[action]
+        if transition.target == target and current in transition.sources:
+            return action
+    return None
+
+
+def officer_refusal(current: S, target: S) -> str | None:
+    """None if an officer may move a case from ``current`` to ``target``, else why not."""
+    if current == target:
+        return N_("The case is already in this status.")
+    if officer_action_to(current, target) is not None:
+        return None
+    if target in SEATED:
+        return N_("Seats are given by the planner and check-in, not by hand.")
+    return _WHY_NOT.get(current, NOT_FROM_HERE)
+
+
+# Bulk actions offered on the case list, and the status each one sets.
+BULK_ACTIONS: dict[str, S] = {"verify": S.verified, "defer": S.deferred, "duplicate": S.duplicate}
+
+
+def officer_targets(current: S) -> list[S]:
+    """The statuses an officer can move a case in ``current`` to, in the table's order."""
+    targets = [
+        CASE_TRANSITIONS[action].target
+        for action in Action
+        if action in OFFICER_ACTIONS and current in CASE_TRANSITIONS[action].sources
+    ]
+    return list(dict.fromkeys(targets))

@@ -1,0 +1,363 @@
+"""The only code that writes a case's status or its seats' statuses.
+
+Every path (officer buttons and bulk actions, the registrant's page, the
+planner, the manifest, the airport, merge, retention) calls ``apply`` or
+``apply_many``. Each checks the transition against ``rules.CASE_TRANSITIONS``,
+claims the case's next row version in the same conditional UPDATE that sets the
+status, moves the seats as the rules say (checking ``rules.SEAT_TRANSITIONS``),
+writes one audit event per case and, when seats are released, queues the
+registrant's message, all in the caller's transaction: the caller commits.
+
+Seats are created only by ``add_seats``, which first locks the flight rows it
+fills (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's write lock, taken at
+``BEGIN IMMEDIATE``) and then checks their capacity, so two officers moving
+households onto one flight at once cannot overbook it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from evac.audit.service import record_events
+from evac.db import utcnow
+from evac.errors import Conflict
+from evac.flights.models import Assignment, Flight
+from evac.flights.models import AssignmentStatus as Seat
+from evac.i18n import N_
+from evac.lifecycle.rules import (
+    CASE_TRANSITIONS,
+    CLOSED,
+    LIVE_SEATS,
+    NOT_FROM_HERE,
+    SEATED,
+    Action,
+    refusal,
+    seat_move_allowed,
+    seat_target,
+    seats_moved_by,
+)
+from evac.notifications.flight_notices import enqueue_seats_released
+from evac.registration.models import CaseStatus, Person, Registration
+
+CHUNK = 5000
+
+
+class TransitionRefused(Conflict):
+    code = "transition_refused"
+
+
+class StaleCase(Conflict):
+    code = "stale"
+
+    def __init__(self) -> None:
+        super().__init__(
+            N_("Someone else changed this case while you were working on it. Reload and retry.")
+        )
+
+
+class FlightFull(Conflict):
+    code = "flight_full"
+
+
+@dataclass(frozen=True)
+class NewSeat:
+    person_id: int
+    uses_stretcher: bool = False
+
+
+def apply(
+    session: Session,
+    case: Registration,
+    action: Action,
+    *,
+    actor: str,
+    expected_version: int | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> None:
+    """Move one case by ``action``, or raise with the reason it is refused."""
+    current = CaseStatus(case.status)
+    reason = refusal(action, current)
+    if reason:
+        raise TransitionRefused(reason)
+    version = case.row_version if expected_version is None else expected_version
+    target = CASE_TRANSITIONS[action].target
+    claimed = session.execute(
+        sa.update(Registration)
+        .where(
+            Registration.id == case.id,  # type: ignore[arg-type]
+            Registration.row_version == version,  # type: ignore[arg-type]
+            Registration.status == current,  # type: ignore[arg-type]
+        )
+        .values(status=target, row_version=version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise StaleCase
+    session.refresh(case, ["status", "row_version", "updated_at"])
+    released = _move_seats(session, [case.id], current, action)  # type: ignore[list-item]
+    _set_people_active(session, [case.id], target)  # type: ignore[list-item]
+    record_events(session, [_event(actor, action, case.reference, current, version, details)])
+    if released and action is not Action.no_show:
+        enqueue_seats_released(session, released)
+
+
+def apply_many(
+    session: Session,
+    case_ids: Sequence[int],
+    action: Action,
+    *,
+    actor: str,
+    details: Mapping[int, Mapping[str, Any]] | None = None,
+    notify: bool = True,
+) -> list[int]:
+    """Move every case in ``case_ids`` that ``action`` allows; returns the ids moved.
+
+    For the planner and the airport, which move thousands of cases at once: one
+    conditional UPDATE per chunk, each case audited. Cases whose status does not
+    allow the action are left as they are. ``notify=False`` queues no message for
+    released seats, for a caller that tells the households itself.
+    """
+    transition = CASE_TRANSITIONS[action]
+    moved: list[tuple[int, str, CaseStatus]] = []
+    released: dict[int, int] = {}
+    for start in range(0, len(case_ids), CHUNK):
+        chunk = list(case_ids[start : start + CHUNK])
+        rows = session.execute(
+            sa.select(Registration.id, Registration.reference, Registration.status)
+            .where(
+                Registration.id.in_(chunk),  # type: ignore[union-attr]
+                Registration.status.in_(transition.sources),  # type: ignore[attr-defined]
+            )
+            .with_for_update()
+        ).all()
+        for source in transition.sources:
+            ids = [row.id for row in rows if row.status == source]
+            if not ids:
+                continue
+            session.execute(
+                sa.update(Registration)
+                .where(Registration.id.in_(ids), Registration.status == source)  # type: ignore[union-attr,arg-type]
+                .values(
+                    status=transition.target,
+                    row_version=Registration.row_version + 1,
+                    updated_at=utcnow(),
+                )
+                .execution_options(synchronize_session="fetch")
+            )
+            released |= _move_seats(session, ids, source, action)
+        moved += [(row.id, row.reference, CaseStatus(row.status)) for row in rows]
+    ids = [case_id for case_id, *_ in moved]
+    _set_people_active(session, ids, transition.target)
+    record_events(
+        session,
+        [
+            _event(actor, action, reference, before, None, (details or {}).get(case_id))
+            for case_id, reference, before in moved
+        ],
+    )
+    if released and notify and action is not Action.no_show:
+        enqueue_seats_released(session, released)
+    return ids
+
+
+def add_seats(
+    session: Session, case: Registration, flight: Flight, seats: Iterable[NewSeat]
+) -> None:
+    """Give the household new seats on ``flight``, if it still has room for them all.
+
+    The caller then moves the case with ``Action.seat`` or ``Action.move``.
+    """
+    wanted = list(seats)
+    lock_flights(session, [flight.id])  # type: ignore[list-item]
+    free_seats, free_stretchers = free_capacity(session, flight)
+    stretchers = sum(seat.uses_stretcher for seat in wanted)
+    if free_seats < len(wanted) - stretchers or free_stretchers < stretchers:
+        raise FlightFull(N_("That flight has no room for the whole household."))
+    for seat in wanted:
+        session.add(
+            Assignment(
+                flight_id=flight.id,  # type: ignore[arg-type]
+                person_id=seat.person_id,
+                registration_id=case.id,  # type: ignore[arg-type]
+                uses_stretcher=seat.uses_stretcher,
+                status=Seat.assigned,
+            )
+        )
+    session.flush()
+
+
+def move_household(
+    session: Session, case: Registration, from_flight: Flight, to_flight: Flight, *, actor: str
+) -> None:
+    """Release the household's seats on ``from_flight`` and seat it on ``to_flight``."""
+    reason = refusal(Action.move, CaseStatus(case.status))
+    if reason:
+        raise TransitionRefused(reason)
+    lock_flights(session, [from_flight.id, to_flight.id])  # type: ignore[list-item]
+    held = list(
+        session.exec(
+            select(Assignment).where(
+                Assignment.registration_id == case.id,
+                Assignment.flight_id == from_flight.id,
+                col(Assignment.status).in_(seats_moved_by(Action.move)),
+            )
+        )
+    )
+    for seat in held:
+        seat.status = Seat.offloaded
+        seat.updated_at = utcnow()
+    session.flush()
+    add_seats(session, case, to_flight, [NewSeat(s.person_id, s.uses_stretcher) for s in held])
+    details = {"from_flight": from_flight.flight_number, "flight": to_flight.flight_number}
+    apply(session, case, Action.move, actor=actor, details=details)
+
+
+def insert_seats(session: Session, rows: list[dict[str, Any]]) -> None:
+    """The planner's seats, checked by it against capacity under the planner's lock."""
+    if rows:
+        session.execute(sa.insert(Assignment), [{**row, "status": Seat.assigned} for row in rows])
+
+
+def drop_unconfirmed_seats(session: Session, case_ids: Sequence[int]) -> None:
+    """The planner takes back the seats it gave and nobody confirmed, to plan them again."""
+    for start in range(0, len(case_ids), CHUNK):
+        session.execute(
+            sa.delete(Assignment).where(
+                Assignment.registration_id.in_(case_ids[start : start + CHUNK]),  # type: ignore[attr-defined]
+                Assignment.status == Seat.assigned,
+            )
+        )
+
+
+def cases_on(session: Session, flight: Flight) -> list[int]:
+    """The cases holding live seats on ``flight``."""
+    return list(
+        session.execute(
+            sa.select(Assignment.registration_id)
+            .where(
+                Assignment.flight_id == flight.id,
+                Assignment.status.in_(LIVE_SEATS),  # type: ignore[attr-defined]
+            )
+            .distinct()
+        ).scalars()
+    )
+
+
+def seats_of(session: Session, case_ids: Sequence[int]) -> int:
+    """How many live seats the cases hold."""
+    if not case_ids:
+        return 0
+    return session.execute(
+        sa.select(sa.func.count()).where(
+            Assignment.registration_id.in_(case_ids),  # type: ignore[attr-defined]
+            Assignment.status.in_(LIVE_SEATS),  # type: ignore[attr-defined]
+        )
+    ).scalar_one()
+
+
+def lock_flights(session: Session, flight_ids: Sequence[int]) -> None:
+    """Hold the flights' rows until commit, in id order so that two writers never deadlock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            sa.select(Flight.id)
+            .where(Flight.id.in_(sorted(flight_ids)))  # type: ignore[union-attr]
+            .order_by(Flight.id)
+            .with_for_update()
+        )
+    else:
+        session.execute(sa.select(1))  # opens the transaction: BEGIN IMMEDIATE on SQLite
+
+
+def free_capacity(session: Session, flight: Flight) -> tuple[int, int]:
+    """Seats and stretchers still free on ``flight``."""
+    seats, stretchers = session.execute(
+        sa.select(
+            sa.func.coalesce(sa.func.sum(sa.case((Assignment.uses_stretcher, 0), else_=1)), 0),
+            sa.func.coalesce(sa.func.sum(sa.case((Assignment.uses_stretcher, 1), else_=0)), 0),
+        ).where(
+            Assignment.flight_id == flight.id,
+            Assignment.status.in_(LIVE_SEATS),  # type: ignore[attr-defined]
+        )
+    ).one()
+    return flight.seats - seats, flight.stretchers - stretchers
+
+
+def _move_seats(
+    session: Session, case_ids: list[int], source: CaseStatus, action: Action
+) -> dict[int, int]:
+    """Move the cases' seats as ``action`` says; returns, for each case that lost its
+    seats by leaving the seated statuses, the flight it had them on."""
+    seats_to = seat_target(action)
+    if seats_to is None:
+        return {}
+    rows = session.execute(
+        sa.select(
+            Assignment.id, Assignment.registration_id, Assignment.flight_id, Assignment.status
+        )
+        .where(
+            Assignment.registration_id.in_(case_ids),  # type: ignore[attr-defined]
+            Assignment.status.in_(seats_moved_by(action)),  # type: ignore[attr-defined]
+        )
+        .with_for_update()
+    ).all()
+    if any(not seat_move_allowed(Seat(row.status), seats_to) for row in rows):
+        session.rollback()
+        raise TransitionRefused(NOT_FROM_HERE)
+    if rows:
+        session.execute(
+            sa.update(Assignment)
+            .where(Assignment.id.in_([row.id for row in rows]))  # type: ignore[attr-defined]
+            .values(status=seats_to, updated_at=utcnow())
+            .execution_options(synchronize_session="fetch")
+        )
+    leaves_seats = source in SEATED and seats_to not in LIVE_SEATS
+    return {row.registration_id: row.flight_id for row in rows} if leaves_seats else {}
+
+
+def _set_people_active(session: Session, case_ids: list[int], target: CaseStatus) -> None:
+    """People of closed cases no longer hold their documents (the unique index)."""
+    if not case_ids:
+        return
+    try:
+        session.execute(
+            sa.update(Person)
+            .where(Person.registration_id.in_(case_ids))  # type: ignore[attr-defined]
+            .values(is_active=target not in CLOSED)
+            .execution_options(synchronize_session="fetch")
+        )
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(
+            N_("A member's travel document is now used by another active case.")
+        ) from None
+
+
+def _event(
+    actor: str,
+    action: Action,
+    reference: str,
+    before: CaseStatus,
+    version: int | None,
+    details: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    target = CASE_TRANSITIONS[action].target
+    before_values: dict[str, Any] = {"status": before}
+    after_values: dict[str, Any] = {"status": target, **(details or {})}
+    if version is not None:
+        before_values["row_version"] = version
+        after_values["row_version"] = version + 1
+    return {
+        "actor": actor,
+        "action": f"case.{action}",
+        "subject_type": "registration",
+        "subject_id": reference,
+        "before": before_values,
+        "after": after_values,
+    }

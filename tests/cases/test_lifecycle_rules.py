@@ -1,0 +1,78 @@
+"""The case and seat tables, on their own: every pair of statuses and every action."""
+
+from __future__ import annotations
+
+import pytest
+
+from evac.flights.models import AssignmentStatus as Seat
+from evac.lifecycle.rules import (
+    CASE_TRANSITIONS,
+    KEEPS_SEATS,
+    OFFICER_ACTIONS,
+    SEAT_TRANSITIONS,
+    SEATED,
+    Action,
+    officer_action_to,
+    officer_refusal,
+    refusal,
+    seat_move_allowed,
+    seat_target,
+    seats_moved_by,
+)
+from evac.registration.models import CaseStatus
+
+
+@pytest.mark.parametrize("current", list(CaseStatus))
+@pytest.mark.parametrize("target", list(CaseStatus))
+def test_an_officer_move_is_either_one_action_or_refused_with_a_reason(
+    current: CaseStatus, target: CaseStatus
+) -> None:
+    reason = officer_refusal(current, target)
+    action = officer_action_to(current, target)
+    assert (reason is None) == (action is not None and current != target)
+    if action is not None:
+        assert action in OFFICER_ACTIONS and CASE_TRANSITIONS[action].target == target
+    if reason is not None:
+        assert reason.endswith(".")
+
+
+@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize("current", list(CaseStatus))
+def test_every_action_is_allowed_from_its_sources_only(action: Action, current: CaseStatus) -> None:
+    assert (refusal(action, current) is None) == (current in CASE_TRANSITIONS[action].sources)
+
+
+def test_officers_never_seat_a_case_by_hand() -> None:
+    for current in CaseStatus:
+        for target in SEATED:
+            assert officer_action_to(current, target) is None
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_every_action_moves_the_seats_its_sources_hold_by_the_seat_table(action: Action) -> None:
+    seats_to = seat_target(action)
+    if seats_to is None:
+        return
+    for source in CASE_TRANSITIONS[action].sources:
+        held = {SEATED[source]} if source in SEATED else {Seat.no_show}
+        for seat in held & seats_moved_by(action):
+            assert seat_move_allowed(seat, seats_to), (action, source, seat, seats_to)
+
+
+def test_a_boarded_household_keeps_its_seats_until_it_arrives() -> None:
+    leaving_boarded = [a for a in Action if CaseStatus.boarded in CASE_TRANSITIONS[a].sources]
+    assert leaving_boarded == [Action.arrive]
+    assert seat_target(Action.arrive) is None
+    assert Seat.boarded not in seats_moved_by(Action.arrive)
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_leaving_the_seated_statuses_releases_the_seats(action: Action) -> None:
+    target = CASE_TRANSITIONS[action].target
+    if target not in SEATED and action not in KEEPS_SEATS:
+        assert seat_target(action) in (Seat.offloaded, Seat.no_show)
+
+
+def test_boarded_and_offloaded_seats_are_final() -> None:
+    assert SEAT_TRANSITIONS[Seat.boarded] == frozenset()
+    assert SEAT_TRANSITIONS[Seat.offloaded] == frozenset()
