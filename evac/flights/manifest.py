@@ -17,6 +17,7 @@ MANIFEST_COLUMNS = (
     "flight_number", "departure_airport", "departure_time", "reference", "family_name",
     "given_name", "date_of_birth", "sex", "nationality", "document_type", "document_number",
     "document_country", "document_expiry", "citizen", "stretcher", "status",
+    "passport_surname", "passport_given_names",
 )  # fmt: skip
 
 
@@ -117,6 +118,8 @@ def manifest_csv_rows(
             "Y" if person.nationality == home_country else "N",
             "Y" if assignment.uses_stretcher else "N",
             assignment.status,
+            person.passport_surname or "",
+            person.passport_given_names or "",
         ]
 
 
