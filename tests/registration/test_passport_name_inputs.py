@@ -13,10 +13,10 @@ from evac.i18n import get_translations
 from evac.registration.models import Person, Registration
 from evac.registration.passport_rules import NEEDS_SURNAME
 from tests.factories import sign_in
+from tests.planning_db.test_plan_pages import _staff
 from tests.registration import household, member
 from tests.registration.test_form import HTML, form_data, person, register
 from tests.registration.test_import import csv_text, imported, row, run_import
-from tests.planning_db.test_plan_pages import _staff
 
 URL = "/api/v1/registrations"
 
