@@ -23,6 +23,8 @@ from evac.flights.manifest import (
     manifest_csv_rows,
     paxlst_for,
 )
+from evac.flights.models import Flight
+from evac.flights.paxlst import PaxlstRefused
 from evac.settings import get_settings
 from evac.spreadsheet import write_csv, write_xlsx
 from evac.staff.auth import StaffContext
@@ -52,16 +54,28 @@ def export_manifests(
         flights = flights_by_number(session, flight)
         if flight and not flights:
             raise typer.BadParameter(f"no flight {flight!r}")
+        if fmt == "paxlst":
+            text = _paxlst_or_exit(session, flights)
+            with _output(out) as stream:
+                stream.write(text + "\n")
+            return
         if fmt == "pdf":
             manifests = [build_manifest(session, f, home) for f in flights]
             out.write_bytes(manifest_pdf(manifests, utcnow()))  # type: ignore[union-attr]
             return
         with _output(out) as stream:
-            if fmt == "csv":
-                write_csv(stream, MANIFEST_COLUMNS, manifest_csv_rows(session, flights, home))
-            else:
-                manifests = [build_manifest(session, f, home) for f in flights]
-                stream.write(paxlst_for(manifests, generated_at=utcnow()) + "\n")
+            write_csv(stream, MANIFEST_COLUMNS, manifest_csv_rows(session, flights, home))
+
+
+def _paxlst_or_exit(session: Session, flights: list[Flight]) -> str:
+    """The PAXLST text, or a one-line reason on standard error and exit status 1."""
+    home = get_settings().home_country
+    manifests = [build_manifest(session, f, home) for f in flights]
+    try:
+        return paxlst_for(manifests, generated_at=utcnow())
+    except PaxlstRefused as refused:
+        typer.echo(f"error: {refused.render(str)}", err=True)
+        raise typer.Exit(1) from None
 
 
 @app.command("cases")

@@ -28,6 +28,7 @@ from evac.paths import SEED_DIR
 from evac.registration.flags import compute_case_flags
 from evac.registration.models import Person, Registration
 from evac.registration.normalize import document_key, fold, name_key
+from evac.registration.passport_names import suggest_passport_name
 from evac.registration.reference import hash_token, new_access_token, new_reference
 
 CHUNK = 2000
@@ -187,6 +188,8 @@ def _person_row(registration_id: int, position: int, member: Any) -> dict[str, A
         "family_name": member.family_name,
         "name_key": name_key(member.given_name, member.family_name),
         "family_name_key": fold(member.family_name),
+        "passport_surname": suggest_passport_name(member.family_name),
+        "passport_given_names": suggest_passport_name(member.given_name),
         "date_of_birth": member.date_of_birth,
         "sex": member.sex,
         "nationality": member.nationality,

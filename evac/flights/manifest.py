@@ -17,6 +17,7 @@ MANIFEST_COLUMNS = (
     "flight_number", "departure_airport", "departure_time", "reference", "family_name",
     "given_name", "date_of_birth", "sex", "nationality", "document_type", "document_number",
     "document_country", "document_expiry", "citizen", "stretcher", "status",
+    "passport_surname", "passport_given_names",
 )  # fmt: skip
 
 
@@ -117,6 +118,8 @@ def manifest_csv_rows(
             "Y" if person.nationality == home_country else "N",
             "Y" if assignment.uses_stretcher else "N",
             assignment.status,
+            person.passport_surname or "",
+            person.passport_given_names or "",
         ]
 
 
@@ -130,32 +133,12 @@ def flights_by_number(session: Session, flight_number: str | None) -> list[Fligh
 
 
 def paxlst_for(manifests: list[Manifest], *, generated_at: datetime) -> str:
-    """The manifests as one PAXLST interchange for border authorities."""
-    flights = [
-        (
-            PaxFlight(
-                m.flight.flight_number,
-                m.flight.departure_airport,
-                m.flight.destination_airport,
-                m.flight.departure_time,
-            ),
-            [
-                PaxPassenger(
-                    family_name=p.person.family_name,
-                    given_name=p.person.given_name,
-                    sex=p.person.sex,
-                    date_of_birth=p.person.date_of_birth,
-                    nationality=p.person.nationality,
-                    document_type=p.person.document_type,
-                    document_number=p.person.document_number,
-                    document_country=p.person.document_country,
-                    document_expiry=p.person.document_expiry,
-                )
-                for p in m.passengers
-            ],
-        )
-        for m in manifests
-    ]
+    """The manifests as one PAXLST interchange for border authorities.
+
+    Raises PaxlstRefused, naming the cases to fix, if a passenger has no
+    passport name or one that UNOA cannot carry.
+    """
+    flights = [(_pax_flight(m.flight), _pax_passengers(m)) for m in manifests]
     reference = generated_at.strftime("%y%m%d%H%M%S")
     return paxlst_interchange(
         flights,
@@ -164,3 +147,31 @@ def paxlst_for(manifests: list[Manifest], *, generated_at: datetime) -> str:
         control_reference=reference,
         generated_at=generated_at,
     )
+
+
+def _pax_flight(flight: Flight) -> PaxFlight:
+    return PaxFlight(
+        flight.flight_number,
+        flight.departure_airport,
+        flight.destination_airport,
+        flight.departure_time,
+    )
+
+
+def _pax_passengers(manifest: Manifest) -> list[PaxPassenger]:
+    return [
+        PaxPassenger(
+            reference=household.case.reference,
+            surname=p.person.passport_surname,
+            given_names=p.person.passport_given_names,
+            sex=p.person.sex,
+            date_of_birth=p.person.date_of_birth,
+            nationality=p.person.nationality,
+            document_type=p.person.document_type,
+            document_number=p.person.document_number,
+            document_country=p.person.document_country,
+            document_expiry=p.person.document_expiry,
+        )
+        for household in manifest.households
+        for p in household.passengers
+    ]

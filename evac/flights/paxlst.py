@@ -1,24 +1,57 @@
 """Passenger lists for border authorities as UN/EDIFACT PAXLST (D:05B, IATA).
 
-One PAXLST message per flight, in one interchange. pydifact writes the
-envelope (UNB/UNH/UNT/UNZ) and escapes the separators. Names are written as in
-a passport's machine-readable zone (upper-case Latin, "ŞAHİN" as "SAHIN") and
-countries as ISO 3166 alpha-3, as border systems expect.
+One PAXLST message per flight, in one interchange declared ``UNOA``: the
+border system reads nothing but the characters of :data:`UNOA`. pydifact
+writes the envelope (UNB/UNH/UNT/UNZ) and escapes the separators. Names are
+the passport names (``evac.registration.passport_names``) as the MRZ reads
+them: apostrophes dropped, hyphens as spaces (``O'BRIEN`` → ``OBRIEN``,
+``JEAN-LUC`` → ``JEAN LUC``); countries are ISO 3166 alpha-3. A passenger whose
+values would need any other character (a missing passport name, an Arabic
+one) is not guessed at: the whole export is refused with the cases to fix.
+
+Segments, in the order of the D:05B message (IATA/WCO PAXLST guide)::
+
+    UNB UNH BGM NAD+MS TDT+20 LOC+125 DTM+189 LOC+87 [DTM+232]
+    per passenger: NAD+FL ATT+2 DTM+329 LOC+178 LOC+179 NAT+2 DOC [DTM+36] LOC+91
+    CNT+42 UNT UNZ
 """
 
 from __future__ import annotations
 
+import string
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import pycountry
 from pydifact.segmentcollection import Interchange, Message
 from pydifact.segments import Segment
-from unidecode import unidecode
+
+from evac.errors import Conflict
+from evac.i18n import N_
+from evac.registration.normalize import document_key
+from evac.registration.passport_names import mrz_words
 
 PAXLST = ("PAXLST", "D", "05B", "UN", "IATA")
+# ISO 9735 syntax level A (UNOA): capital letters, digits, space, the signs
+# . , - ( ) / = ! " % & * ; < > and the service characters ' + : ? (which
+# pydifact escapes inside values).
+UNOA = frozenset(string.ascii_uppercase + string.digits + " .,-()/=!\"%&*;<>'+:?")
+
+
+class PaxlstRefused(Conflict):
+    """Some passengers cannot be written in UNOA: nothing is exported."""
+
+    def __init__(self, references: Sequence[str]) -> None:
+        super().__init__(
+            N_(
+                "The border file (PAXLST) was not written: record the passport name, in "
+                "Latin letters, of the people in these cases first: %(references)s"
+            ),
+            references=", ".join(references),
+        )
+        self.references = list(references)
 
 
 @dataclass(frozen=True)
@@ -27,12 +60,20 @@ class PaxFlight:
     departure_airport: str
     destination_airport: str
     departure_time: datetime
+    arrival_time: datetime | None = None
+
+    @property
+    def carrier(self) -> str:
+        """The airline designator: two characters (TK, U2, 4U) or three letters (THY)."""
+        number = self.flight_number.upper()
+        return number[:2] if number[2:].isdigit() else number[:3]
 
 
 @dataclass(frozen=True)
 class PaxPassenger:
-    family_name: str
-    given_name: str
+    reference: str
+    surname: str | None
+    given_names: str | None
     sex: str
     date_of_birth: date
     nationality: str
@@ -42,22 +83,33 @@ class PaxPassenger:
     document_expiry: date | None
 
 
-def mrz_name(name: str) -> str:
-    return " ".join(unidecode(name).upper().replace("-", " ").split())
-
-
 def alpha3(alpha2: str) -> str:
     country = pycountry.countries.get(alpha_2=alpha2.upper())
     return country.alpha_3 if country else alpha2.upper()
 
 
-def _passenger_segments(p: PaxPassenger) -> list[Segment]:
+def is_unoa(text: str) -> bool:
+    return set(text) <= UNOA
+
+
+def _values(segment: Segment) -> Iterator[str]:
+    for element in segment.elements:
+        if isinstance(element, list):
+            yield from element
+        else:
+            yield element
+
+
+def _passenger_segments(p: PaxPassenger, flight: PaxFlight) -> list[Segment]:
+    names = [mrz_words(p.surname or ""), mrz_words(p.given_names or "")]
     segments = [
-        Segment("NAD", "FL", "", "", [mrz_name(p.family_name), mrz_name(p.given_name)]),
+        Segment("NAD", "FL", "", "", names),
         Segment("ATT", "2", "", p.sex),
         Segment("DTM", ["329", p.date_of_birth.strftime("%y%m%d")]),
+        Segment("LOC", "178", flight.departure_airport.upper()),
+        Segment("LOC", "179", flight.destination_airport.upper()),
         Segment("NAT", "2", alpha3(p.nationality)),
-        Segment("DOC", [p.document_type, "110", "111"], p.document_number.replace(" ", "")),
+        Segment("DOC", [p.document_type, "110", "111"], document_key(p.document_number)),
     ]
     if p.document_expiry:
         segments.append(Segment("DTM", ["36", p.document_expiry.strftime("%y%m%d")]))
@@ -65,22 +117,40 @@ def _passenger_segments(p: PaxPassenger) -> list[Segment]:
     return segments
 
 
+def _flight_segments(flight: PaxFlight) -> list[Segment]:
+    segments = [
+        Segment("BGM", "745"),
+        Segment("NAD", "MS", "", "", "EVAC COORDINATION CENTRE"),
+        Segment("TDT", "20", flight.flight_number.upper(), "", "", flight.carrier),
+        Segment("LOC", "125", flight.departure_airport.upper()),
+        Segment("DTM", ["189", flight.departure_time.strftime("%y%m%d%H%M"), "201"]),
+        Segment("LOC", "87", flight.destination_airport.upper()),
+    ]
+    if flight.arrival_time is not None:
+        segments.append(Segment("DTM", ["232", flight.arrival_time.strftime("%y%m%d%H%M"), "201"]))
+    return segments
+
+
 def _message(reference: str, flight: PaxFlight, passengers: Sequence[PaxPassenger]) -> Message:
     message = Message(reference, PAXLST)
-    message.add_segments(
-        [
-            Segment("BGM", "745"),
-            Segment("NAD", "MS", "", "", "EVAC COORDINATION CENTRE"),
-            Segment("TDT", "20", flight.flight_number),
-            Segment("LOC", "125", flight.departure_airport),
-            Segment("DTM", ["189", flight.departure_time.strftime("%y%m%d%H%M"), "201"]),
-            Segment("LOC", "87", flight.destination_airport),
-        ]
-    )
+    message.add_segments(_flight_segments(flight))
     for passenger in passengers:
-        message.add_segments(_passenger_segments(passenger))
+        message.add_segments(_passenger_segments(passenger, flight))
     message.add_segment(Segment("CNT", ["42", str(len(passengers))]))
     return message
+
+
+def unfit_references(flights: Sequence[tuple[PaxFlight, Sequence[PaxPassenger]]]) -> list[str]:
+    """The cases (or flights) with a value that UNOA cannot carry, in order, once each."""
+    unfit: dict[str, None] = {}
+    for flight, passengers in flights:
+        if not all(is_unoa(v) for s in _flight_segments(flight) for v in _values(s)):
+            unfit[flight.flight_number] = None
+        for p in passengers:
+            values = [v for s in _passenger_segments(p, flight) for v in _values(s)]
+            if not (p.surname and p.given_names) or not all(is_unoa(v) for v in values):
+                unfit[p.reference] = None
+    return list(unfit)
 
 
 def paxlst_interchange(
@@ -91,7 +161,13 @@ def paxlst_interchange(
     control_reference: str,
     generated_at: datetime,
 ) -> str:
-    """One interchange holding one PAXLST message per flight (times in UTC)."""
+    """One interchange holding one PAXLST message per flight (times in UTC).
+
+    Raises PaxlstRefused, naming the cases to fix, if any value is not UNOA.
+    """
+    unfit = unfit_references(flights)
+    if unfit:
+        raise PaxlstRefused(unfit)
     interchange = Interchange(
         sender=sender,
         recipient=recipient,

@@ -288,6 +288,8 @@ def registration_out(registration: Registration, *, home_country: str) -> Regist
             MemberOut(
                 given_name=person.given_name,
                 family_name=person.family_name,
+                passport_surname=person.passport_surname,
+                passport_given_names=person.passport_given_names,
                 date_of_birth=person.date_of_birth,
                 sex=person.sex,
                 nationality=person.nationality,

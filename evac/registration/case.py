@@ -354,6 +354,8 @@ def _member_in(person: Person) -> MemberIn:
     return MemberIn.model_construct(
         given_name=person.given_name,
         family_name=person.family_name,
+        passport_surname=person.passport_surname,
+        passport_given_names=person.passport_given_names,
         date_of_birth=person.date_of_birth,
         sex=person.sex,
         nationality=person.nationality,

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from evac.geo.countries import country_choices
 from evac.i18n import N_, language_name
 from evac.registration.models import DocumentType, MedicalUrgency, Sex
+from evac.registration.passport_names import browser_table
 from evac.registration.rules import Problem, check_registration
 from evac.registration.schemas import (
     MAX_MEMBERS,
@@ -39,6 +40,8 @@ CONSENT_FIELDS = ("consent", "consent_share")
 MEMBER_FIELDS = (
     "given_name",
     "family_name",
+    "passport_surname",
+    "passport_given_names",
     "date_of_birth",
     "sex",
     "nationality",
@@ -114,6 +117,7 @@ def form_choices(language: str) -> dict[str, Any]:
         "urgency_choices": URGENCY_CHOICES,
         "need_labels": NEED_LABELS,
         "max_members": MAX_MEMBERS,
+        "passport_letters": browser_table(),
     }
 
 

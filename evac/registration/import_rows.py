@@ -28,6 +28,9 @@ HEADER = (
     *("needs_stretcher", "needs_wheelchair", "needs_oxygen", "medical_urgency", "pregnant"),
     "registered_at",
 )
+# Columns a file may add; files without them import as before (a passport
+# name is then suggested from the typed name, where it can be).
+OPTIONAL_COLUMNS = ("passport_surname", "passport_given_names", "mrz")
 BOOLEAN_COLUMNS = ("needs_stretcher", "needs_wheelchair", "needs_oxygen", "pregnant")
 REQUIRED_MEMBER_COLUMNS = (
     *("given_name", "family_name", "date_of_birth", "sex", "nationality"),
@@ -86,7 +89,7 @@ class CsvHousehold:
 
 def read_households(lines: Iterable[str]) -> list[CsvHousehold]:
     reader = csv.reader(lines)
-    columns = check_header(next(reader, None), HEADER)
+    columns = check_header(next(reader, None), HEADER, OPTIONAL_COLUMNS)
     households: list[CsvHousehold] = []
     by_ref: dict[str, CsvHousehold] = {}
     next_line = reader.line_num + 1
@@ -94,7 +97,7 @@ def read_households(lines: Iterable[str]) -> list[CsvHousehold]:
         line, next_line = next_line, reader.line_num + 1
         if not any(cell.strip() for cell in record):
             continue
-        values = dict.fromkeys(HEADER, "") | dict(
+        values = dict.fromkeys((*HEADER, *OPTIONAL_COLUMNS), "") | dict(
             zip(columns, map(str.strip, record), strict=False)
         )
         row = CsvRow(line, values, complete=len(record) == len(columns))
@@ -165,6 +168,7 @@ def _parse_member(household: CsvHousehold, row: CsvRow) -> MemberIn | None:
             "expiry": _parse_date(household, row, "document_expiry"),
         },
         "medical_urgency": values["medical_urgency"].lower() or "none",
+        **{name: values[name] or None for name in OPTIONAL_COLUMNS},
         **{name: _parse_boolean(household, row, name) for name in BOOLEAN_COLUMNS},
     }
     member = _parse_model(household, row, MemberIn, fields)

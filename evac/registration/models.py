@@ -132,6 +132,14 @@ class Person(SQLModel, table=True):
     family_name: str = Field(max_length=100)
     name_key: str = Field(max_length=210, description="Folded 'given family' for search.")
     family_name_key: str = Field(max_length=100)
+    passport_surname: str | None = Field(
+        default=None,
+        max_length=100,
+        description="In Latin capitals as in the passport's machine-readable zone "
+        "(evac.registration.passport_names); NULL only for people registered before it "
+        "was asked whose name has no Latin spelling.",
+    )
+    passport_given_names: str | None = Field(default=None, max_length=100)
     date_of_birth: date
     sex: Sex = Field(sa_type=sa.String(1))
     nationality: str = Field(max_length=2)

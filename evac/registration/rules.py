@@ -18,6 +18,7 @@ from evac.geo.countries import is_country_code
 from evac.i18n import N_
 from evac.registration.models import Sex
 from evac.registration.normalize import document_key
+from evac.registration.passport_rules import passport_findings
 from evac.registration.schemas import ContactIn, LocationIn, RegistrationIn
 from evac.settings import SUPPORTED_LANGUAGES
 
@@ -60,6 +61,10 @@ def check_registration(data: RegistrationIn, *, today: date) -> list[Problem]:
     seen_documents: dict[tuple[str, str, str], int] = {}
     for index, member in enumerate(data.members):
         problems += _check_member(data, index, today)
+        problems += [
+            Problem(("members", index, *path), message, params)
+            for path, message, params in passport_findings(member)
+        ]
         key = (member.document.type, document_key(member.document.number), member.document.country)
         if key in seen_documents:
             problems.append(

@@ -37,6 +37,25 @@ class MemberIn(_In):
     needs_oxygen: bool = False
     medical_urgency: MedicalUrgency = MedicalUrgency.none
     pregnant: bool = False
+    passport_surname: str | None = Field(
+        default=None,
+        max_length=100,
+        description="The surname in Latin capitals as in the passport's machine-readable zone; "
+        "suggested from family_name (ICAO Doc 9303) when absent, required where it cannot be "
+        "(e.g. a name in Arabic script)",
+    )
+    passport_given_names: str | None = Field(
+        default=None,
+        max_length=100,
+        description="The given names as in the passport's machine-readable zone; the same rule",
+    )
+    mrz: str | None = Field(
+        default=None,
+        max_length=100,
+        description="The document's machine-readable zone, two or three lines as printed: "
+        "its check digits are verified and it must agree with the typed names, document "
+        "number and date of birth",
+    )
 
 
 class ContactIn(_In):
@@ -81,6 +100,8 @@ class DocumentOut(BaseModel):
 class MemberOut(BaseModel):
     given_name: str
     family_name: str
+    passport_surname: str | None
+    passport_given_names: str | None
     date_of_birth: date
     sex: Sex
     nationality: str

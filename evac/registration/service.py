@@ -22,6 +22,7 @@ from evac.registration.duplicates import Known, find_known, set_aside_held_docum
 from evac.registration.flags import compute_case_flags
 from evac.registration.models import CaseStatus, IdempotencyRecord, Person, Registration
 from evac.registration.normalize import clean_text, document_key, fold, name_key
+from evac.registration.passport_rules import passport_names
 from evac.registration.reference import (
     hash_token,
     new_access_token,
@@ -295,12 +296,15 @@ def new_person(member: MemberIn, position: int) -> Person:
 def person_values(member: MemberIn, position: int) -> dict[str, Any]:
     """A member's column values as stored: names trimmed, search keys folded."""
     given, family = clean_text(member.given_name) or "", clean_text(member.family_name) or ""
+    passport_surname, passport_given_names = passport_names(member)
     return {
         "position": position,
         "given_name": given,
         "family_name": family,
         "name_key": name_key(given, family),
         "family_name_key": fold(family),
+        "passport_surname": passport_surname,
+        "passport_given_names": passport_given_names,
         "date_of_birth": member.date_of_birth,
         "sex": member.sex,
         "nationality": member.nationality.upper(),

@@ -205,6 +205,8 @@ def _anonymous_person(person_id: int, born: date) -> dict[str, Any]:
         "family_name": "",
         "name_key": "",
         "family_name_key": "",
+        "passport_surname": None,
+        "passport_given_names": None,
         "date_of_birth": date(born.year, 1, 1),
         "document_number": document,
         "document_number_key": document,

@@ -17,6 +17,12 @@ from evac.staff.models import Role
 from tests.browser.test_staff_journey import _sign_in
 from tests.factories import make_case, make_staff, member
 
+
+def _letters(number: int) -> str:
+    """A number as letters (a passport name has no digits): 0 → A, 27 → BB."""
+    return chr(65 + number % 26) * (1 + number // 26)
+
+
 pytestmark = pytest.mark.browser
 
 PLACES = {
@@ -52,7 +58,8 @@ def dashboard_world(live_engine: Engine) -> None:
             for i in range({"DE": 14, "FR": 10, "EG": 7, "AE": 6}.get(country, 3)):
                 city, (lat, lon) = places[i % len(places)]
                 people = [
-                    member(f"G{n}{k}", "Demo", nationality=NATIONALITIES[(n + k) % 10],
+                    member(f"G{_letters(n)}{_letters(k)}", "Demo",
+                           nationality=NATIONALITIES[(n + k) % 10],
                            needs_wheelchair=(n % 9 == 0 and k == 0))
                     for k in range(1 + n % 3)
                 ]  # fmt: skip

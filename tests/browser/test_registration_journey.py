@@ -184,3 +184,47 @@ def test_without_javascript_a_household_registers_with_round_trips(page_without_
     page.get_by_role("link", name="I no longer need evacuation").click()
     page.get_by_role("button", name="Yes, withdraw my registration").click()
     expect(page.locator(".status-label")).to_have_text("Withdrawn")
+
+
+def test_passport_names_are_suggested_while_the_name_is_typed(page: Page) -> None:
+    page.goto("/register?lang=en")
+    fill_location(page)
+    fill_member(page, 0, "Gökhan")
+    page.fill("#members-0-family_name", "Şahin")
+    expect(page.locator("#members-0-passport_surname")).to_have_value("SAHIN")
+    expect(page.locator("#members-0-passport_given_names")).to_have_value("GOEKHAN")
+    page.fill("#members-0-passport_given_names", "GOKHAN")  # as this passport prints it
+    page.fill("#members-0-given_name", "Gökhan Ali")
+    expect(page.locator("#members-0-passport_given_names")).to_have_value("GOKHAN")
+    page.get_by_role("button", name="Add another person").click()
+    fill_member(page, 1, "محمد", nationality="EG")
+    page.fill("#members-1-family_name", "علي")
+    expect(page.locator("#members-1-passport_surname")).to_have_value("")
+    fill_contact_and_consent(page)
+    submit(page)
+    expect(page.locator("#members-1-passport_surname-error")).to_be_visible()
+    page.fill("#members-1-passport_surname", "Ali")
+    page.fill("#members-1-passport_given_names", "Mohamed")
+    submit(page)
+    expect(page.locator(".reference-large")).to_have_text(REFERENCE)
+    expect(page.get_by_text("ALI, MOHAMED")).to_be_visible()
+    expect(page.get_by_text("SAHIN, GOKHAN")).to_be_visible()
+
+
+def test_without_javascript_an_arabic_name_asks_for_its_passport_name(
+    page_without_js: Page,
+) -> None:
+    page = page_without_js
+    page.goto("/register?lang=ar")
+    fill_location(page, "EG", "Cairo")
+    fill_member(page, 0, "محمد", nationality="EG")
+    page.fill("#members-0-family_name", "علي")
+    fill_contact_and_consent(page, "+20 2 27943000")
+    submit(page)
+    expect(page.locator("#error-summary")).to_contain_text("لا يمكن استنتاجه من «علي»")
+    expect(page.locator("#members-0-given_name")).to_have_value("محمد")
+    page.fill("#members-0-passport_surname", "ALI")
+    page.fill("#members-0-passport_given_names", "MOHAMED")
+    submit(page)
+    expect(page.locator(".reference-large")).to_have_text(REFERENCE)
+    expect(page.get_by_text("ALI, MOHAMED")).to_be_visible()

@@ -102,7 +102,7 @@ def test_per_day_figures_equal_the_database(session: Session) -> None:
 
 def test_planner_recommendations_come_on_request(client: TestClient, session: Session) -> None:
     _world(session)
-    make_case(session, "DE", [member(f"P{i}", "Demir") for i in range(8)])
+    make_case(session, "DE", [member(f"P{chr(65 + i)}", "Demir") for i in range(8)])
     sign_in(client, "center")
     plain = client.get("/staff/dashboard").text
     assert 'data-col="extra-flights"' not in plain and 'id="show-recommendations"' in plain

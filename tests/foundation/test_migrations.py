@@ -60,3 +60,25 @@ def test_migrations_keep_every_household_and_person(fresh_database: str) -> None
         cases = connection.execute(sa.text("SELECT count(*) FROM registration")).scalar_one()
     engine.dispose()
     assert (cases, people) == (1, 2)
+
+
+def test_migration_fills_passport_names_where_they_can_be_spelled(fresh_database: str) -> None:
+    engine = create_db_engine(fresh_database)
+    schema.upgrade(engine)
+    with Session(engine) as session:
+        make_case(
+            session,
+            "DE",
+            [
+                member("Jürgen", "Müller"),
+                member("محمد", "علي", passport_surname="ALI", passport_given_names="MOHAMED"),
+            ],
+        )
+    schema.downgrade(engine, "706d6b921667")
+    schema.upgrade(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.text("SELECT passport_surname, passport_given_names FROM person ORDER BY position")
+        ).all()
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [("MUELLER", "JUERGEN"), (None, None)]

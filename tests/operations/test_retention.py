@@ -136,7 +136,7 @@ def test_purge_is_idempotent(session: Session) -> None:
 
 
 def test_purge_goes_through_many_cases_in_small_batches(session: Session) -> None:
-    cases = [register(session, [member(f"Batch{n}", "Member")]) for n in range(5)]
+    cases = [register(session, [member(f"Batch {chr(65 + n)}", "Member")]) for n in range(5)]
     for case in cases:
         close(session, case, CaseStatus.withdrawn)
 

@@ -89,3 +89,27 @@ def test_cli_writes_the_manifests_as_one_pdf(fresh_database: str, tmp_path: Path
         env=env, cwd=tmp_path, check=True, capture_output=True,
     )  # fmt: skip
     assert "Passenger manifest" in _text(out.read_bytes())
+
+
+def test_boarding_passes_and_manifests_show_the_name_in_both_scripts(
+    client: TestClient, session: Session
+) -> None:
+    _staff(session)
+    arabic = member(
+        "محمد", "علي", nationality="EG", passport_surname="ALI", passport_given_names="MOHAMED"
+    )
+    case = make_case(session, "DE", [arabic, member("Jürgen", "Strauß", nationality="DE")])
+    flight = make_flight(session, "TK1701", 10)
+    commit_plan(session, actor="planner", country="DE")
+    sign_in(client, "berlin")
+    passes = _text(
+        client.get(f"/staff/manifests/{flight.id}/boarding-passes/{case.reference}.pdf").content
+    )
+    assert "ALI, MOHAMED" in passes and "STRAUSS, JUERGEN" in passes
+    assert "Strauß, Jürgen" in passes
+    manifest = _text(client.get(f"/staff/manifests/{flight.id}/manifest.pdf").content)
+    assert "ALI, MOHAMED" in manifest and "STRAUSS, JUERGEN" in manifest
+    csv_text = client.get(f"/staff/manifests/{flight.id}/manifest.csv").text
+    assert csv_text.splitlines()[0].endswith(",passport_surname,passport_given_names")
+    assert "ALI,MOHAMED" in csv_text and "STRAUSS,JUERGEN" in csv_text
+    assert "ALI, MOHAMED" in client.get(f"/staff/manifests/{flight.id}").text

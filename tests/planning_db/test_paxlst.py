@@ -44,12 +44,12 @@ def test_paxlst_parses_and_matches_the_manifest(client: TestClient, session: Ses
     segments = _segments(response.text)
     tags = [tag for tag, _ in segments]
     assert tags[:6] == ["BGM", "NAD", "TDT", "LOC", "DTM", "LOC"]
-    assert segments[2][1] == ["20", "TK1600"]
+    assert segments[2][1] == ["20", "TK1600", "", "", "TK"]
     assert segments[3][1] == ["125", "BER"] and segments[5][1] == ["87", "IST"]
     assert segments[4][1][0][0] == "189"
     manifest = build_manifest(session, flight, "TR")
     names = [elements[3] for tag, elements in segments if tag == "NAD" and elements[0] == "FL"]
-    assert sorted(names) == [["SAHIN", "GOKHAN"], ["WEBER", "HANS"]]
+    assert sorted(names) == [["SAHIN", "GOEKHAN"], ["WEBER", "HANS"]]
     documents = [elements[1] for tag, elements in segments if tag == "DOC"]
     assert sorted(documents) == sorted(p.person.document_number for p in manifest.passengers)
     assert ["2", "TUR"] in [elements for tag, elements in segments if tag == "NAT"]

@@ -68,7 +68,7 @@ def family(ref: str, first_document: int, size: int = 2, **changes: str) -> list
     return [
         row(
             household_ref=ref,
-            given_name=f"Person{index}",
+            given_name=f"Person {chr(65 + index)}",
             document_number=f"U{first_document + index}",
         )
         | changes
