@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     registration_rate_window_seconds: int = Field(default=600, ge=1)
     max_airport_distance_km: float = 800.0
     tcn_policy: str = Field(default="space_available", pattern="^(space_available|equal)$")
+    seat_requires: str = Field(
+        default="verified",
+        pattern="^(verified|registered)$",
+        description="The status a case needs before the planner seats it: `verified` (an officer "
+        "has checked it) or `registered` (anyone who registered). A case flagged as a possible "
+        "duplicate is never seated until an officer resolves the flag.",
+    )
     standard_flight_seats: int = Field(default=180, ge=1)
     ambulance_stretchers: int = Field(default=2, ge=1)
     ambulance_seats: int = Field(default=4, ge=0)

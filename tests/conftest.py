@@ -12,6 +12,10 @@ os.environ["EVAC_SECRET_KEY"] = "test-secret-key-that-is-long-enough-for-evac-01
 os.environ.setdefault("EVAC_HOME_COUNTRY", "TR")
 # Links in messages and pages start here; TestClient's requests carry this host.
 os.environ["EVAC_PUBLIC_URL"] = "http://testserver"
+# Most tests are about seating itself, so every registered case may be seated; the
+# default rule (verified only, no open duplicate flag) has its own tests in
+# tests/planning_db/test_seat_rules.py, which set it explicitly.
+os.environ["EVAC_SEAT_REQUIRES"] = "registered"
 
 import pytest
 from fastapi import FastAPI

@@ -24,6 +24,7 @@ TODAY = date(2026, 11, 24)
 APP_TODAY = utcnow().date()
 DOCUMENT_EXPIRY = APP_TODAY + timedelta(days=5 * 365)
 _documents = itertools.count(1)
+FIRST_BIRTH = date(1980, 1, 1)  # adults, none elderly: priority tiers stay as written
 
 PHONES = {"DE": "+49 30 901820", "FR": "+33 1 42 68 53 00", "EG": "+20 2 27943000"}
 
@@ -76,10 +77,14 @@ def member(
     family: str = "Yılmaz",
     *,
     nationality: str = "TR",
-    born: str = "1985-04-12",
+    born: str | None = None,
     **extra: object,
 ) -> dict[str, object]:
-    number = f"U{next(_documents):08d}"
+    """A valid member; each call is another person (document and birth date differ), so
+    that cases made with the defaults are not possible duplicates of one another."""
+    sequence = next(_documents)
+    number = f"U{sequence:08d}"
+    born = born or str(FIRST_BIRTH + timedelta(days=sequence % 3650))
     return {
         "given_name": given,
         "family_name": family,

@@ -12,7 +12,14 @@ from evac.cases.export import COLUMNS, case_rows
 from evac.cases.households import merge_cases, split_household
 from evac.cases.scope import get_readable_case, require_case_access
 from evac.cases.search import SORTS, CaseQuery, search_cases
-from evac.cases.service import add_note, bulk_transition, case_notes, case_timeline, transition_case
+from evac.cases.service import (
+    add_note,
+    bulk_transition,
+    case_notes,
+    case_timeline,
+    dismiss_duplicate_flag,
+    transition_case,
+)
 from evac.db import SessionDep, utc_today, utcnow
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.geo.airports import nearest_airports
@@ -199,6 +206,26 @@ def change_status(
         flash(response, refused.render(gettext), kind="error")
     else:
         flash(response, gettext("Status changed."))
+    return response
+
+
+@router.post("/{reference}/not-duplicate", dependencies=Protected)
+def clear_duplicate_flag(
+    request: Request,
+    session: SessionDep,
+    staff: CaseReader,
+    reference: str,
+    row_version: Annotated[RowVersion, Form()],
+) -> RedirectResponse:
+    case = get_readable_case(session, staff, reference)
+    response = RedirectResponse(f"/staff/cases/{case.reference}", status_code=303)
+    gettext = request_gettext(request)
+    try:
+        dismiss_duplicate_flag(session, staff, case, expected_version=row_version)
+    except Conflict as refused:
+        flash(response, refused.render(gettext), kind="error")
+    else:
+        flash(response, gettext("The flag is cleared; the household can be seated."))
     return response
 
 

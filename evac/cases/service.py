@@ -99,6 +99,25 @@ def bulk_transition(
     return result
 
 
+def dismiss_duplicate_flag(
+    session: Session, staff: StaffContext, case: Registration, *, expected_version: int
+) -> None:
+    """An officer decides the case is not a duplicate: the planner may seat it again."""
+    before = {"possible_duplicate_of_id": case.possible_duplicate_of_id}
+    bump_version(session, case, expected_version)
+    case.possible_duplicate_of_id = None
+    record_event(
+        session,
+        actor=staff.actor,
+        action="case.not_duplicate",
+        subject_type="registration",
+        subject_id=case.reference,
+        before=before,
+        after={"possible_duplicate_of_id": None},
+    )
+    session.commit()
+
+
 def add_note(session: Session, staff: StaffContext, case: Registration, text: str) -> CaseNote:
     text = text.strip()
     if not text:

@@ -41,6 +41,11 @@ def plan_command(
     )
     for reason, people in sorted(reasons_count(preview).items()):
         typer.echo(f"  left out, {reason}: {people} people")
+    held = preview.held_back
+    if held.get("not_verified"):
+        typer.echo(f"  held back, waiting for verification: {held['not_verified']} households")
+    if held.get("possible_duplicate"):
+        typer.echo(f"  held back, possible duplicates: {held['possible_duplicate']} households")
     needing = [
         c for c in report["countries"] if c["extra_regular_flights"] or c["extra_ambulance_flights"]
     ]

@@ -18,8 +18,11 @@ from evac.planning import data
 from evac.registration.models import CaseStatus, Person, Registration
 from evac.settings import Settings
 
-# Cases the planner may seat or move.
-PLANNABLE = (CaseStatus.registered, CaseStatus.verified, CaseStatus.assigned)
+# Cases the planner may seat or move, by EVAC_SEAT_REQUIRES.
+PLANNABLE: dict[str, tuple[CaseStatus, ...]] = {
+    "verified": (CaseStatus.verified, CaseStatus.assigned),
+    "registered": (CaseStatus.registered, CaseStatus.verified, CaseStatus.assigned),
+}
 # Passengers in these states keep their seat whatever the plan says.
 FIXED_ASSIGNMENTS = (
     AssignmentStatus.confirmed,
@@ -112,10 +115,37 @@ def _member(row: sa.Row) -> data.Member:
     )
 
 
-def load_households(session: Session, country: str | None) -> list[data.Household]:
+def seatable(seat_requires: str) -> sa.ColumnElement[bool]:
+    """Cases the operation's rule lets the planner seat: the right status, no open flag."""
+    return sa.and_(
+        Registration.status.in_(PLANNABLE[seat_requires]),  # type: ignore[attr-defined]
+        Registration.possible_duplicate_of_id.is_(None),  # type: ignore[union-attr]
+    )
+
+
+def held_back(session: Session, country: str | None, seat_requires: str) -> dict[str, int]:
+    """Households waiting to travel that the rule keeps off the plan, by reason."""
+    waiting = Registration.status.in_(PLANNABLE["registered"])  # type: ignore[attr-defined]
+    flagged = Registration.possible_duplicate_of_id.is_not(None)  # type: ignore[union-attr]
+    reasons = {"possible_duplicate": sa.and_(waiting, flagged)}
+    if seat_requires == "verified":
+        unverified = Registration.status == CaseStatus.registered
+        reasons["not_verified"] = sa.and_(unverified, sa.not_(flagged))
+    counts: dict[str, int] = {}
+    for reason, condition in reasons.items():
+        statement = sa.select(sa.func.count()).where(condition)
+        if country:
+            statement = statement.where(Registration.country == country)
+        counts[reason] = session.execute(statement).scalar_one()
+    return counts
+
+
+def load_households(
+    session: Session, country: str | None, seat_requires: str = "verified"
+) -> list[data.Household]:
     fixed = _fixed_flights(session, country)
     scope = sa.or_(
-        Registration.status.in_(PLANNABLE),  # type: ignore[attr-defined]
+        seatable(seat_requires),
         Registration.id.in_(list(fixed)) if fixed else sa.false(),  # type: ignore[union-attr]
     )
     if country:

@@ -48,6 +48,7 @@ def plan_report(preview: PlanPreview) -> dict[str, Any]:
         "flights": flights,
         "countries": countries,
         "unassigned": unassigned,
+        "held_back": preview.held_back,
     }
 
 

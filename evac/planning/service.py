@@ -24,6 +24,7 @@ from evac.planning.core import plan
 from evac.planning.loading import (
     candidate_airports,
     current_flights,
+    held_back,
     load_flights,
     load_households,
     policy_from,
@@ -50,6 +51,7 @@ class PlanPreview:
     flights: dict[int, data.Flight]
     moves: list[Move]
     country: str | None
+    held_back: dict[str, int]
 
     @property
     def assigned_people(self) -> int:
@@ -62,7 +64,8 @@ class PlanPreview:
 
 def _compute(session: Session, country: str | None) -> PlanPreview:
     country = country.upper() if country else None
-    households = load_households(session, country)
+    seat_requires = get_settings().seat_requires
+    households = load_households(session, country, seat_requires)
     flights = load_flights(session, country)
     result = plan(households, flights, policy_from(get_settings()), candidate_airports())
     current = current_flights(session, country)
@@ -73,7 +76,9 @@ def _compute(session: Session, country: str | None) -> PlanPreview:
         for rid in sorted(by_id)
         if current.get(rid) != planned.get(rid) and by_id[rid].fixed_flight_id is None
     ]
-    return PlanPreview(result, by_id, {f.flight_id: f for f in flights}, moves, country)
+    flights_by_id = {f.flight_id: f for f in flights}
+    waiting = held_back(session, country, seat_requires)
+    return PlanPreview(result, by_id, flights_by_id, moves, country, waiting)
 
 
 def preview_plan(session: Session, country: str | None = None) -> PlanPreview:

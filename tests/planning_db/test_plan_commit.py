@@ -137,6 +137,7 @@ def test_cli_json_and_two_concurrent_commits_never_overbook(
         "flights",
         "countries",
         "unassigned",
+        "held_back",
     }
     assert report["assigned_people"] > 0 and isinstance(report["unassigned_people"], int)
     for flight in report["flights"]:
