@@ -1,11 +1,11 @@
-"""Splitting a household into two linked cases, and merging duplicate cases.
+"""Splitting a household into two linked cases.
 
 A household travels together, so the planner never splits one; when people
 must travel apart (a stretcher patient with one companion on an ambulance
-plane, the rest on a regular flight), an officer splits the case explicitly.
-Merging folds a duplicate case into the case that is kept: members who are not
-already there move over, the duplicate is closed and points to the kept case,
-and both keep their own history.
+plane, the rest on a regular flight), an officer splits the case explicitly,
+giving the reason, which the history keeps. A split that would leave a child
+without an adult in either case is carried out only once the officer has
+confirmed it. Merging is in ``evac.cases.merge``.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from sqlmodel import Session
 
 from evac.audit.service import record_event
 from evac.cases.service import bump_version
-from evac.errors import InvalidInput
+from evac.errors import Conflict, InvalidInput
 from evac.i18n import N_
-from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import CASE_TRANSITIONS, Action
+from evac.planning.tiers import age_on
 from evac.registration.flags import refresh_case_flags
 from evac.registration.models import Person, Registration
 from evac.registration.reference import hash_token, new_access_token, new_reference
@@ -29,13 +29,37 @@ from evac.staff.auth import StaffContext
 
 # Only cases without a seat on a flight can be reshaped.
 RESHAPEABLE = CASE_TRANSITIONS[Action.mark_duplicate].sources
+ADULT_AGE = 18
+MAX_REASON_LENGTH = 500
 
 
-def _require_reshapeable(case: Registration) -> None:
+class ChildrenWithoutAdult(Conflict):
+    """The split would leave these children without an adult; ask before doing it."""
+
+    code = "children_without_adult"
+
+    def __init__(self, children: list[Person]) -> None:
+        super().__init__(N_("This split would leave a child without an adult."))
+        self.children = children
+
+
+def require_reshapeable(case: Registration) -> None:
     if case.status not in RESHAPEABLE:
         raise InvalidInput(
             N_("Only a registered, verified or deferred case can be split or merged.")
         )
+
+
+def children_left_alone(
+    staying: Sequence[Person], leaving: Sequence[Person], today: date
+) -> list[Person]:
+    """The under-18s of either group that has no one aged 18 or more."""
+    alone: list[Person] = []
+    for group in (staying, leaving):
+        minors = [p for p in group if age_on(p.date_of_birth, today) < ADULT_AGE]
+        if minors and len(minors) == len(group):
+            alone += minors
+    return alone
 
 
 def split_household(
@@ -44,16 +68,58 @@ def split_household(
     case: Registration,
     person_ids: Sequence[int],
     *,
+    reason: str,
     expected_version: int,
     today: date,
+    children_alone_confirmed: bool = False,
 ) -> Registration:
     """Move the chosen members into a new case linked to this one; returns the new case."""
-    _require_reshapeable(case)
+    require_reshapeable(case)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput(N_("Give the reason for the split."))
+    if len(reason) > MAX_REASON_LENGTH:
+        raise InvalidInput(N_("The reason is at most 500 characters."))
     chosen = [m for m in case.members if m.id in set(person_ids)]
     if not chosen or len(chosen) == len(case.members):
         raise InvalidInput(N_("Choose some members, but not all, to move to the new case."))
+    staying = [m for m in case.members if m not in chosen]
+    children = children_left_alone(staying, chosen, today)
+    if children and not children_alone_confirmed:
+        raise ChildrenWithoutAdult(children)
     bump_version(session, case, expected_version)
-    new_case = Registration(
+    new_case = _linked_case(case)
+    session.add(new_case)
+    for position, person in enumerate(chosen):
+        case.members.remove(person)
+        person.position = position
+        new_case.members.append(person)
+    renumber(case.members)
+    home = get_settings().home_country
+    refresh_case_flags(case, today=today, home_country=home)
+    refresh_case_flags(new_case, today=today, home_country=home)
+    session.flush()
+    moved = [f"{p.given_name} {p.family_name}" for p in chosen]
+    after = {"from": case.reference, "to": new_case.reference, "moved": moved, "reason": reason}
+    if children:
+        after["children_without_adult"] = [f"{p.given_name} {p.family_name}" for p in children]
+    for subject, other in ((case, new_case), (new_case, case)):
+        record_event(
+            session,
+            actor=staff.actor,
+            action="case.split",
+            subject_type="registration",
+            subject_id=subject.reference,
+            after=after,
+            before={"linked_case": other.reference},
+        )
+    session.commit()
+    return new_case
+
+
+def _linked_case(case: Registration) -> Registration:
+    """A new case with this one's contact, place and status, pointing back to it."""
+    return Registration(
         reference=new_reference(),
         external_reference=case.external_reference,
         phone=case.phone,
@@ -71,85 +137,8 @@ def split_household(
         consent_share_with_own_mission=case.consent_share_with_own_mission,
         split_from_id=case.id,
     )
-    session.add(new_case)
-    for position, person in enumerate(chosen):
-        case.members.remove(person)
-        person.position = position
-        new_case.members.append(person)
-    _renumber(case.members)
-    home = get_settings().home_country
-    refresh_case_flags(case, today=today, home_country=home)
-    refresh_case_flags(new_case, today=today, home_country=home)
-    session.flush()
-    moved = [f"{p.given_name} {p.family_name}" for p in chosen]
-    for subject, other in ((case, new_case), (new_case, case)):
-        record_event(
-            session,
-            actor=staff.actor,
-            action="case.split",
-            subject_type="registration",
-            subject_id=subject.reference,
-            after={"from": case.reference, "to": new_case.reference, "moved": moved},
-            before={"linked_case": other.reference},
-        )
-    session.commit()
-    return new_case
 
 
-def merge_cases(
-    session: Session,
-    staff: StaffContext,
-    kept: Registration,
-    duplicate: Registration,
-    *,
-    expected_version: int,
-    today: date,
-) -> list[str]:
-    """Fold ``duplicate`` into ``kept``; returns the names of the members moved."""
-    if kept.id == duplicate.id:
-        raise InvalidInput(N_("Choose two different cases to merge."))
-    _require_reshapeable(kept)
-    _require_reshapeable(duplicate)
-    bump_version(session, kept, expected_version)
-    known = {_identity(p) for p in kept.members} | {_document(p) for p in kept.members}
-    movers = [
-        p for p in duplicate.members if _identity(p) not in known and _document(p) not in known
-    ]
-    for person in movers:
-        duplicate.members.remove(person)
-        kept.members.append(person)
-    _renumber(kept.members)
-    duplicate.merged_into_id = kept.id
-    session.flush()
-    lifecycle.apply(
-        session, duplicate, Action.mark_duplicate, actor=staff.actor,
-        details={"merged_into": kept.reference},
-    )  # fmt: skip
-    home = get_settings().home_country
-    refresh_case_flags(kept, today=today, home_country=home)
-    refresh_case_flags(duplicate, today=today, home_country=home)
-    moved = [f"{p.given_name} {p.family_name}" for p in movers]
-    for subject in (kept, duplicate):
-        record_event(
-            session,
-            actor=staff.actor,
-            action="case.merge",
-            subject_type="registration",
-            subject_id=subject.reference,
-            after={"kept": kept.reference, "duplicate": duplicate.reference, "moved": moved},
-        )
-    session.commit()
-    return moved
-
-
-def _identity(person: Person) -> tuple[str, object]:
-    return (person.name_key, person.date_of_birth)
-
-
-def _document(person: Person) -> tuple[str, str, str]:
-    return (person.document_type, person.document_number_key, person.document_country)
-
-
-def _renumber(members: list[Person]) -> None:
+def renumber(members: list[Person]) -> None:
     for position, person in enumerate(members):
         person.position = position

@@ -8,9 +8,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
+from evac.cases.deps import CaseReader, Protected
 from evac.cases.export import COLUMNS, case_rows
-from evac.cases.households import merge_cases, split_household
-from evac.cases.scope import get_readable_case, require_case_access
+from evac.cases.households import MAX_REASON_LENGTH, ChildrenWithoutAdult, split_household
+from evac.cases.merge_routes import router as merge_router
+from evac.cases.merge_undo import undo_offers
+from evac.cases.scope import get_readable_case
 from evac.cases.search import SORTS, CaseQuery, search_cases
 from evac.cases.service import (
     add_note,
@@ -28,21 +31,11 @@ from evac.registration.models import CaseStatus, Registration
 from evac.settings import get_settings
 from evac.spreadsheet import csv_lines
 from evac.staff.auth import StaffContext
-from evac.staff.deps import StaffDep, verify_csrf
 from evac.validation import DbId, MultiLineText, Page, RowVersion, SafeText
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext, status_label
 
 router = APIRouter(prefix="/staff/cases", include_in_schema=False)
-Protected = [Depends(verify_csrf)]
-
-
-def case_reader(staff: StaffDep) -> StaffContext:
-    require_case_access(staff)
-    return staff
-
-
-CaseReader = Annotated[StaffContext, Depends(case_reader)]
 
 
 def _optional_bool(value: str | None) -> bool | None:
@@ -163,6 +156,7 @@ def case_page(
         "targets": officer_targets(CaseStatus(case.status)),
         "notes": case_notes(session, case),
         "timeline": case_timeline(session, case),
+        "undo_offers": undo_offers(session, staff, case),
         "flashes": pop_flashes(request),
     }
     return render(request, "cases/detail.html", context)
@@ -250,7 +244,7 @@ def post_note(
     return response
 
 
-@router.post("/{reference}/split", dependencies=Protected)
+@router.post("/{reference}/split", dependencies=Protected, response_model=None)
 def split_case(
     request: Request,
     session: SessionDep,
@@ -258,15 +252,30 @@ def split_case(
     reference: str,
     row_version: Annotated[RowVersion, Form()],
     person_ids: Annotated[list[DbId], Form(max_length=40)] = [],  # noqa: B006
-) -> RedirectResponse:
+    reason: Annotated[MultiLineText, Form(max_length=MAX_REASON_LENGTH)] = "",
+    leave_minors: Annotated[str, Form(max_length=3)] = "",
+) -> RedirectResponse | HTMLResponse:
+    """Split after the reason is given and, if a child would be left without an
+    adult, after the officer confirmed it on the warning page."""
     case = get_readable_case(session, staff, reference)
     gettext = request_gettext(request)
     try:
         new_case = split_household(
-            session, staff, case, person_ids, expected_version=row_version, today=utc_today()
-        )
+            session, staff, case, person_ids, reason=reason, expected_version=row_version,
+            today=utc_today(), children_alone_confirmed=leave_minors == "yes",
+        )  # fmt: skip
+    except ChildrenWithoutAdult as warning:
+        context = {
+            "staff": staff,
+            "case": case,
+            "children": warning.children,
+            "moving": [m for m in case.members if m.id in set(person_ids)],
+            "reason": reason,
+            "row_version": row_version,
+        }
+        return render(request, "cases/split_confirm.html", context)
     except (InvalidInput, Conflict) as refused:
-        response = RedirectResponse(f"/staff/cases/{case.reference}", status_code=303)
+        response = RedirectResponse(f"/staff/cases/{case.reference}#split", status_code=303)
         flash(response, refused.render(gettext), kind="error")
         return response
     response = RedirectResponse(f"/staff/cases/{new_case.reference}", status_code=303)
@@ -274,26 +283,4 @@ def split_case(
     return response
 
 
-@router.post("/{reference}/merge", dependencies=Protected)
-def merge_case(
-    request: Request,
-    session: SessionDep,
-    staff: CaseReader,
-    reference: str,
-    row_version: Annotated[RowVersion, Form()],
-    duplicate: Annotated[SafeText, Form(max_length=20)] = "",
-) -> RedirectResponse:
-    kept = get_readable_case(session, staff, reference)
-    response = RedirectResponse(f"/staff/cases/{kept.reference}", status_code=303)
-    gettext = request_gettext(request)
-    try:
-        other = get_readable_case(session, staff, duplicate)
-        moved = merge_cases(
-            session, staff, kept, other, expected_version=row_version, today=utc_today()
-        )
-    except (InvalidInput, Conflict, NotFound) as refused:
-        flash(response, refused.render(gettext), kind="error")
-        return response
-    message = gettext("%(reference)s merged into this case; %(count)s members moved.")
-    flash(response, message % {"reference": other.reference, "count": len(moved)})
-    return response
+router.include_router(merge_router)

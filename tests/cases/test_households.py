@@ -32,6 +32,7 @@ def test_split_moves_a_stretcher_patient_and_companion_to_a_linked_case(
         data={
             "row_version": case.row_version,
             "person_ids": [patient.id, companion.id],
+            "reason": "Emine flies on the ambulance plane with Ahmet",
             "csrf_token": csrf_token(client),
         },
     )
@@ -58,6 +59,7 @@ def test_split_needs_some_but_not_all_members(client: TestClient, session: Sessi
         data={
             "row_version": case.row_version,
             "person_ids": [m.id for m in case.members],
+            "reason": "Everyone",
             "csrf_token": csrf_token(client),
         },
     )
@@ -78,12 +80,14 @@ def test_merge_moves_new_members_closes_the_duplicate_and_keeps_both_histories(
     page = client.post(
         f"/staff/cases/{kept.reference}/merge",
         data={
-            "row_version": kept.row_version,
-            "duplicate": duplicate.reference.lower(),
+            "survivor": kept.reference,
+            "absorbed": duplicate.reference.lower(),
+            "survivor_version": kept.row_version,
+            "absorbed_version": duplicate.row_version,
             "csrf_token": csrf_token(client),
         },
     )
-    assert "1 members moved" in page.text
+    assert "People moved: 1." in page.text
     session.refresh(kept)
     session.refresh(duplicate)
     assert [m.given_name for m in kept.members] == ["Fatma", "Can"]
@@ -99,8 +103,10 @@ def test_cannot_merge_a_case_from_another_mission(client: TestClient, session: S
     page = client.post(
         f"/staff/cases/{kept.reference}/merge",
         data={
-            "row_version": kept.row_version,
-            "duplicate": foreign.reference,
+            "survivor": kept.reference,
+            "absorbed": foreign.reference,
+            "survivor_version": kept.row_version,
+            "absorbed_version": foreign.row_version,
             "csrf_token": csrf_token(client),
         },
     )

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from evac.audit.models import AuditEvent
-from evac.cases.households import merge_cases
+from evac.cases.merge import ContactChoice, merge_cases, plan_merge
 from evac.cases.models import CaseNote
 from evac.cases.service import add_note, transition_case, update_case_details
 from evac.db import utcnow
@@ -221,7 +221,14 @@ def test_names_moved_into_a_purged_case_leave_the_trail_of_the_case_they_came_fr
 ) -> None:
     kept = register(session, [member("Keeper", "Household")], email="k@example.org")
     duplicate = register(session, [member("Movedaway", "Person")], email="d@example.org")
-    merge_cases(session, staff, kept, duplicate, expected_version=kept.row_version, today=TODAY)
+    merge_cases(
+        session,
+        staff,
+        plan_merge(kept, duplicate, ContactChoice.survivor),
+        survivor_version=kept.row_version,
+        absorbed_version=duplicate.row_version,
+        today=TODAY,
+    )
     close(session, kept, CaseStatus.arrived)
 
     purge(session, cutoff())
