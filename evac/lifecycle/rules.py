@@ -188,3 +188,24 @@ def officer_targets(current: S) -> list[S]:
         if action in OFFICER_ACTIONS and current in CASE_TRANSITIONS[action].sources
     ]
     return list(dict.fromkeys(targets))
+
+
+def as_markdown() -> str:
+    """The two tables as docs/architecture.md shows them (a test keeps them in step)."""
+    lines = ["| action | from | to | seats become |", "| --- | --- | --- | --- |"]
+    for action in Action:
+        transition = CASE_TRANSITIONS[action]
+        sources = ", ".join(status for status in S if status in transition.sources)
+        seats = seat_target(action)
+        holds_seats = bool(transition.sources & set(SEATED)) or action is Action.restore
+        effect = seats.value if seats and holds_seats else "—"
+        if action in NEW_SEATS:
+            effect = "new seats; the old ones offloaded"
+        elif action in KEEPS_SEATS:
+            effect = "unchanged"
+        lines.append(f"| `{action}` | {sources} | {transition.target} | {effect} |")
+    lines += ["", "| seat | may become |", "| --- | --- |"]
+    for seat, targets in SEAT_TRANSITIONS.items():
+        allowed = ", ".join(t.value for t in Seat if t in targets) or "nothing (final)"
+        lines.append(f"| {seat.value} | {allowed} |")
+    return "\n".join(lines) + "\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from evac.flights.models import AssignmentStatus as Seat
@@ -12,6 +14,7 @@ from evac.lifecycle.rules import (
     SEAT_TRANSITIONS,
     SEATED,
     Action,
+    as_markdown,
     officer_action_to,
     officer_refusal,
     refusal,
@@ -76,3 +79,8 @@ def test_leaving_the_seated_statuses_releases_the_seats(action: Action) -> None:
 def test_boarded_and_offloaded_seats_are_final() -> None:
     assert SEAT_TRANSITIONS[Seat.boarded] == frozenset()
     assert SEAT_TRANSITIONS[Seat.offloaded] == frozenset()
+
+
+def test_the_architecture_document_shows_the_tables_as_the_code_has_them() -> None:
+    document = (Path(__file__).resolve().parents[2] / "docs" / "architecture.md").read_text()
+    assert as_markdown() in document
