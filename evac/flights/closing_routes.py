@@ -25,7 +25,7 @@ from evac.flights.closing import (
     reopen_flight,
 )
 from evac.flights.manifest_routes import readable_flight
-from evac.i18n import get_translations
+from evac.i18n import N_, get_translations
 from evac.staff.deps import StaffDep, verify_csrf
 from evac.validation import DbId, SafeText
 from evac.web.flash import flash, pop_flashes
@@ -33,6 +33,9 @@ from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff/checkin", include_in_schema=False)
 Protected = [Depends(verify_csrf)]
+REOPENED = N_(
+    "Check-in for %(flight)s is open again. Put back the no-shows who came, then close it."
+)
 Count = Annotated[int | None, Form(ge=0, le=1_000_000)]
 
 
@@ -94,9 +97,7 @@ def reopen(
     except Refused as refused:
         return _back(request, page_url(flight_id), refused)
     response = RedirectResponse(page_url(flight_id), status_code=303)
-    message = request_gettext(request)(
-        "Check-in for %(flight)s is open again. Put back the no-shows who came, then close it."
-    )
+    message = request_gettext(request)(REOPENED)
     flash(response, message % {"flight": flight.flight_number})
     return response
 
