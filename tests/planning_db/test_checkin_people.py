@@ -192,3 +192,18 @@ def test_a_search_typo_keeps_what_was_typed_and_says_what_did_not_match(
     page = client.get(f"/staff/checkin/{flight.id}", params={"q": typo}).text
     assert f"“{typo}” is not a valid reference: a letter or digit is mistyped." in page
     assert f'value="{typo}"' in page
+
+
+def test_the_airport_page_speaks_arabic_and_keeps_passport_names_in_latin(
+    client: TestClient, session: Session
+) -> None:
+    flight, (tan,) = seated_flight(session, [family()])
+    sign_in(client, "berlin")
+    page = client.get(f"/staff/checkin/{flight.id}", params={"q": "Tanq", "lang": "ar"}).text
+    assert 'dir="rtl"' in page
+    assert "البحث عن أسرة" in page
+    assert "لا شيء على هذه الرحلة يطابق “Tanq”" in page
+    page = client.get(f"/staff/checkin/{flight.id}/close", params={"lang": "ar"}).text
+    assert "إغلاق تسجيل الوصول للرحلة TK500؟" in page
+    assert '<span class="passport-name ltr">TAN, AYLIN</span>' in page
+    assert tan.reference in page
