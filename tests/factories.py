@@ -136,7 +136,8 @@ def make_case(
     return register_household(session, data, actor=REGISTRANT, today=TODAY).case(session)
 
 
-def verify(session: Session, case: Registration) -> None:
-    """An officer verified the case, as the planner wants before it seats anyone."""
+def verify(session: Session, case: Registration) -> Registration:
+    """The officer's check of a case, which the planner seats by default."""
     lifecycle.apply(session, case, Action.verify, actor=SYSTEM)
     session.commit()
+    return case

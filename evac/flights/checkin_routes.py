@@ -1,16 +1,26 @@
-"""The check-in page officers use on a phone at the airport."""
+"""The check-in page officers use on a phone at the airport: find a household, tick
+the people who are here, check them in, board them."""
 
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session, func, select
 
 from evac.db import SessionDep
-from evac.errors import InvalidInput, NotFound
-from evac.flights.checkin import airport_step, close_flight
+from evac.errors import Conflict, InvalidInput, NotFound
+from evac.flights.airport_list import households_on
+from evac.flights.checkin import board, check_in
+from evac.flights.closing import no_shows
+from evac.flights.flight_status import (
+    BOARDING_OPEN,
+    CHECK_IN_OPEN,
+    FLIGHT_STATUS_WORDS,
+    SEAT_STATUS_WORDS,
+)
 from evac.flights.manifest_routes import readable_flight
 from evac.flights.models import Assignment, Flight
 from evac.i18n import get_translations
@@ -21,6 +31,7 @@ from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff/checkin", include_in_schema=False)
 Protected = [Depends(verify_csrf)]
+Refused = (InvalidInput, NotFound, Conflict)
 
 
 def _counts(session: Session, flight: Flight) -> dict[str, int]:
@@ -32,15 +43,37 @@ def _counts(session: Session, flight: Flight) -> dict[str, int]:
     return dict(rows)  # type: ignore[arg-type]
 
 
+def page_url(flight_id: int, q: str = "") -> str:
+    """The check-in page, on the search the officer was on."""
+    return f"/staff/checkin/{flight_id}" + (f"?{urlencode({'q': q})}" if q else "")
+
+
+def flight_words(flight: Flight) -> dict[str, object]:
+    """What every airport page says about the flight, in words."""
+    return {
+        "flight": flight,
+        "flight_status": FLIGHT_STATUS_WORDS[flight.status],
+        "seat_words": SEAT_STATUS_WORDS,
+        "check_in_open": flight.status in CHECK_IN_OPEN,
+        "boarding_open": flight.status in BOARDING_OPEN,
+    }
+
+
 @router.get("/{flight_id}", response_class=HTMLResponse)
 def checkin_page(
-    request: Request, session: SessionDep, staff: StaffDep, flight_id: DbId
+    request: Request,
+    session: SessionDep,
+    staff: StaffDep,
+    flight_id: DbId,
+    q: Annotated[SafeText, Query(max_length=100)] = "",
 ) -> HTMLResponse:
     flight = readable_flight(session, staff, flight_id)
     context = {
+        **flight_words(flight),
         "staff": staff,
-        "flight": flight,
         "counts": _counts(session, flight),
+        "listing": households_on(session, flight, q),
+        "no_shows": no_shows(session, flight),
         "flashes": pop_flashes(request),
     }
     return render(request, "flights/checkin.html", context)
@@ -54,17 +87,22 @@ def checkin_step(
     flight_id: DbId,
     reference: Annotated[SafeText, Form(max_length=40)],
     step: Annotated[str, Form(pattern="^(check_in|board)$")],
+    person: Annotated[list[DbId], Form(max_length=40)] = [],  # noqa: B006
+    version: Annotated[DbId | None, Form()] = None,
+    q: Annotated[SafeText, Form(max_length=100)] = "",
 ) -> RedirectResponse:
     flight = readable_flight(session, staff, flight_id)
-    gettext = request_gettext(request)
-    response = RedirectResponse(f"/staff/checkin/{flight_id}", status_code=303)
+    response = RedirectResponse(page_url(flight_id, q), status_code=303)
     try:
-        done = airport_step(session, staff, flight, reference, step)
-    except (InvalidInput, NotFound) as refused:
-        flash(response, f"{reference}: {refused.render(gettext)}", kind="error")
+        if step == "check_in":
+            done = check_in(session, staff, flight, reference, person, expected_version=version)
+        else:
+            done = board(session, staff, flight, reference, expected_version=version)
+    except Refused as refused:
+        flash(response, f"{reference}: {refused.render(request_gettext(request))}", kind="error")
         return response
     translations = get_translations(request.state.language)
-    if done.status == "checked_in":
+    if step == "check_in":
         message = translations.ngettext(
             "%(reference)s: %(num)s person checked in.",
             "%(reference)s: %(num)s people checked in.",
@@ -77,32 +115,4 @@ def checkin_step(
             done.people,
         )
     flash(response, message % {"reference": done.reference, "num": done.people})
-    return response
-
-
-@router.post("/{flight_id}/close", dependencies=Protected)
-def close(
-    request: Request,
-    session: SessionDep,
-    staff: StaffDep,
-    flight_id: DbId,
-    confirm: Annotated[bool, Form()] = False,
-) -> RedirectResponse:
-    flight = readable_flight(session, staff, flight_id)
-    gettext = request_gettext(request)
-    response = RedirectResponse(f"/staff/checkin/{flight_id}", status_code=303)
-    if not confirm:
-        flash(response, gettext("Tick the box to confirm that boarding is over."), kind="error")
-        return response
-    try:
-        missing = close_flight(session, staff, flight)
-    except InvalidInput as refused:
-        flash(response, refused.render(gettext), kind="error")
-        return response
-    message = get_translations(request.state.language).ngettext(
-        "Flight closed; %(num)s person did not show up and lost the seat.",
-        "Flight closed; %(num)s people did not show up and lost their seats.",
-        missing,
-    )
-    flash(response, message % {"num": missing})
     return response

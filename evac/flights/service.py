@@ -22,8 +22,8 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from evac.audit.models import AuditEvent
 from evac.audit.service import record_event
-from evac.db import utcnow
 from evac.errors import Conflict, Forbidden, InvalidInput, NotFound
+from evac.flights.flight_status import FlightAction, bump_version, move_flight
 from evac.flights.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,
@@ -67,13 +67,6 @@ def local_departure_date(departure_airport: str, departure_time: datetime) -> da
 
 
 # Errors -----------------------------------------------------------------
-
-
-class StaleFlight(Conflict):
-    def __init__(self) -> None:
-        super().__init__(
-            N_("Someone else changed this flight while you were working on it. Reload and retry.")
-        )
 
 
 class DuplicateFlight(Conflict):
@@ -264,21 +257,6 @@ def create_flight(session: Session, data: FlightCreate, *, actor: str) -> Flight
     return flight
 
 
-def bump_version(session: Session, flight: Flight, expected_version: int | None) -> None:
-    """Claim the next row version, or fail if the flight changed since it was read."""
-    version = flight.row_version if expected_version is None else expected_version
-    result = session.execute(
-        sa.update(Flight)
-        .where(Flight.id == flight.id, Flight.row_version == version)  # type: ignore[arg-type]
-        .values(row_version=version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
-        raise StaleFlight
-    session.refresh(flight, ["row_version", "updated_at"])
-
-
 _IN_USE = {
     "seats": N_(
         "%(used)s seats are taken by active assignments: the flight needs at least %(used)s seats."
@@ -357,17 +335,8 @@ def cancel_flight(
             N_("This flight is %(status)s; it can no longer be cancelled."),
             status=flight.status,
         )
-    before = {"status": flight.status, "row_version": flight.row_version}
-    bump_version(session, flight, expected_version)
-    flight.status = FlightStatus.cancelled
-    record_event(
-        session,
-        actor=actor,
-        action="flight.cancel",
-        subject_type=AUDIT_SUBJECT,
-        subject_id=flight.id,  # type: ignore[arg-type]
-        before=before,
-        after={"status": flight.status, "row_version": flight.row_version},
+    move_flight(
+        session, flight, FlightAction.cancel, actor=actor, expected_version=expected_version
     )
     enqueue_flight_cancelled(session, flight)
     used = used_on(session, flight)

@@ -8,6 +8,11 @@ its target. Its seats follow from where the case goes, never by hand:
     any open status ─withdraw/defer/mark_duplicate→ withdrawn/deferred/duplicate
     assigned/confirmed ─no_show (flight closed)→ no_show ─restore (flight reopened)→ confirmed
 
+At the airport seats move person by person (``PERSON_STEPS``): the household
+checks in when its first person does, the others' seats stay confirmed until
+they come, and closing the flight makes only the missing people's seats no-shows
+while the household travels on.
+
 A case in a *seated* status holds live seats for all its people on one flight;
 every other case holds none. Leaving the seated statuses releases every seat not
 yet boarded (``offloaded``, or ``no_show`` when the flight closes without them).
@@ -146,10 +151,59 @@ def seat_target(action: Action) -> Seat | None:
 
 
 def seats_moved_by(action: Action) -> frozenset[Seat]:
-    """The seat statuses ``action`` moves: the live ones, or no-shows put back."""
+    """The seat statuses ``action`` moves: the live ones, no-shows put back, or (boarding)
+    only the people who checked in."""
     if action is Action.restore:
         return frozenset({Seat.no_show})
+    if action is Action.board:
+        return frozenset({Seat.checked_in})
     return LIVE_SEATS - {Seat.boarded}
+
+
+@dataclass(frozen=True)
+class PersonStep:
+    """One airport step taken by some of a household's people.
+
+    The case moves by ``action`` when it is in one of the action's sources (its
+    first person takes the step); in a ``stays`` status it is already past the
+    step and only the people's seats move, from ``seats_from`` to ``seat_to``.
+    """
+
+    action: Action
+    stays: frozenset[S]
+    seats_from: frozenset[Seat]
+    seat_to: Seat
+    moves_case: bool = True
+
+
+_AT_THE_AIRPORT = frozenset({S.checked_in, S.boarded})
+_EXPECTED = frozenset({Seat.assigned, Seat.confirmed})
+PERSON_STEPS: dict[Action, PersonStep] = {
+    Action.check_in: PersonStep(Action.check_in, _AT_THE_AIRPORT, _EXPECTED, Seat.checked_in),
+    Action.board: PersonStep(
+        Action.board, frozenset({S.boarded}), frozenset({Seat.checked_in}), Seat.boarded
+    ),
+    # Closing: the people of a household that travels on who never came.
+    Action.no_show: PersonStep(
+        Action.no_show, _AT_THE_AIRPORT, _EXPECTED, Seat.no_show, moves_case=False
+    ),
+    # Reopened: a no-show household, or a household's missing people, put back.
+    Action.restore: PersonStep(
+        Action.restore, _AT_THE_AIRPORT, frozenset({Seat.no_show}), Seat.confirmed
+    ),
+}
+
+
+def person_step_refusal(action: Action, current: S) -> str | None:
+    """None if some people of a case in ``current`` may take the airport step ``action``."""
+    step = PERSON_STEPS[action]
+    if current in step.stays:
+        return None
+    if action is Action.board and current in CASE_TRANSITIONS[Action.check_in].sources:
+        return N_("Check the household in before boarding.")
+    if step.moves_case:
+        return refusal(action, current)
+    return _WHY_NOT.get(current, NOT_FROM_HERE)
 
 
 def seat_move_allowed(current: Seat, target: Seat) -> bool:

@@ -85,8 +85,25 @@ def apply(
     reason = refusal(action, current)
     if reason:
         raise TransitionRefused(reason)
-    version = case.row_version if expected_version is None else expected_version
     target = CASE_TRANSITIONS[action].target
+    version = claim(session, case, current, target, expected_version)
+    released = _move_seats(session, [case.id], current, action)  # type: ignore[list-item]
+    _set_people_active(session, [case.id], target)  # type: ignore[list-item]
+    record_events(session, [case_event(actor, action, case.reference, current, version, details)])
+    if released and action is not Action.no_show:
+        enqueue_seats_released(session, released)
+
+
+def claim(
+    session: Session,
+    case: Registration,
+    current: CaseStatus,
+    target: CaseStatus,
+    expected_version: int | None = None,
+) -> int:
+    """Set the case's status and claim its next row version in one conditional UPDATE,
+    or raise ``StaleCase`` if it changed since it was read; returns the version read."""
+    version = case.row_version if expected_version is None else expected_version
     claimed = session.execute(
         sa.update(Registration)
         .where(
@@ -101,11 +118,7 @@ def apply(
         session.rollback()
         raise StaleCase
     session.refresh(case, ["status", "row_version", "updated_at"])
-    released = _move_seats(session, [case.id], current, action)  # type: ignore[list-item]
-    _set_people_active(session, [case.id], target)  # type: ignore[list-item]
-    record_events(session, [_event(actor, action, case.reference, current, version, details)])
-    if released and action is not Action.no_show:
-        enqueue_seats_released(session, released)
+    return version
 
 
 def apply_many(
@@ -158,7 +171,7 @@ def apply_many(
     record_events(
         session,
         [
-            _event(actor, action, reference, before, None, (details or {}).get(case_id))
+            case_event(actor, action, reference, before, None, (details or {}).get(case_id))
             for case_id, reference, before in moved
         ],
     )
@@ -339,15 +352,18 @@ def _set_people_active(session: Session, case_ids: list[int], target: CaseStatus
         ) from None
 
 
-def _event(
+def case_event(
     actor: str,
     action: Action,
     reference: str,
     before: CaseStatus,
     version: int | None,
     details: Mapping[str, Any] | None,
+    target: CaseStatus | None = None,
 ) -> dict[str, Any]:
-    target = CASE_TRANSITIONS[action].target
+    """The audit event ``case.<action>``; ``target`` when the case does not move as the
+    action's row says (an airport step taken by more of a household's people)."""
+    target = target or CASE_TRANSITIONS[action].target
     before_values: dict[str, Any] = {"status": before}
     after_values: dict[str, Any] = {"status": target, **(details or {})}
     if version is not None:

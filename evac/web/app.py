@@ -24,6 +24,7 @@ from evac.cases.routes import router as cases_router
 from evac.errors import EvacError, InvalidInput
 from evac.flights.api import router as flights_api_router
 from evac.flights.checkin_routes import router as checkin_router
+from evac.flights.closing_routes import router as closing_router
 from evac.flights.manifest_routes import router as manifest_router
 from evac.flights.routes import router as flights_router
 from evac.geo.gazetteer import load_gazetteer
@@ -160,6 +161,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(planning_router)
     app.include_router(manifest_router)
     app.include_router(checkin_router)
+    app.include_router(closing_router)
     app.include_router(flights_router)
     app.include_router(flights_api_router)
     app.include_router(outbox_router)

@@ -33,6 +33,7 @@
         stream.getTracks().forEach(function (track) { track.stop(); });
         video.hidden = true;
         input.focus();
+        if (input.form) { input.form.submit(); }
       } else {
         window.requestAnimationFrame(function () { scanUntilFound(detector, stream); });
       }

@@ -10,13 +10,16 @@ from evac.flights.models import AssignmentStatus as Seat
 from evac.lifecycle.rules import (
     CASE_TRANSITIONS,
     KEEPS_SEATS,
+    LIVE_SEATS,
     OFFICER_ACTIONS,
+    PERSON_STEPS,
     SEAT_TRANSITIONS,
     SEATED,
     Action,
     as_markdown,
     officer_action_to,
     officer_refusal,
+    person_step_refusal,
     refusal,
     seat_move_allowed,
     seat_target,
@@ -84,3 +87,49 @@ def test_boarded_and_offloaded_seats_are_final() -> None:
 def test_the_architecture_document_shows_the_tables_as_the_code_has_them() -> None:
     document = (Path(__file__).resolve().parents[2] / "docs" / "architecture.md").read_text()
     assert as_markdown() in document
+
+
+@pytest.mark.parametrize("action", list(PERSON_STEPS))
+def test_an_airport_step_moves_people_only_as_the_seat_table_allows(action: Action) -> None:
+    step = PERSON_STEPS[action]
+    for seat in step.seats_from:
+        assert seat_move_allowed(seat, step.seat_to), (action, seat)
+
+
+@pytest.mark.parametrize("action", list(PERSON_STEPS))
+def test_a_case_at_an_airport_step_stays_seated(action: Action) -> None:
+    """A case outside the seated statuses holds no live seat: whatever status a step
+    leaves the case in holds seats, whether the case moves or stays."""
+    step = PERSON_STEPS[action]
+    assert step.stays <= set(SEATED)
+    if step.moves_case:
+        assert CASE_TRANSITIONS[action].target in SEATED
+
+
+@pytest.mark.parametrize("action", list(PERSON_STEPS))
+@pytest.mark.parametrize("current", list(CaseStatus))
+def test_an_airport_step_is_refused_outside_its_statuses(
+    action: Action, current: CaseStatus
+) -> None:
+    step = PERSON_STEPS[action]
+    allowed = current in step.stays or (
+        step.moves_case and current in CASE_TRANSITIONS[action].sources
+    )
+    reason = person_step_refusal(action, current)
+    assert (reason is None) == allowed
+    if reason is not None:
+        assert reason.endswith(".")
+
+
+def test_only_people_who_checked_in_board() -> None:
+    assert PERSON_STEPS[Action.board].seats_from == {Seat.checked_in}
+    assert seats_moved_by(Action.board) == {Seat.checked_in}
+    for seat in (Seat.assigned, Seat.confirmed, Seat.no_show):
+        assert not seat_move_allowed(seat, Seat.boarded)
+
+
+def test_closing_releases_a_missing_persons_seat_but_keeps_the_household() -> None:
+    step = PERSON_STEPS[Action.no_show]
+    assert not step.moves_case
+    assert step.stays == {CaseStatus.checked_in, CaseStatus.boarded}
+    assert step.seat_to == Seat.no_show and step.seat_to not in LIVE_SEATS
