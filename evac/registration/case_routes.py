@@ -26,7 +26,6 @@ from evac.i18n import N_
 from evac.links import public_link
 from evac.registration import case
 from evac.registration.forms import (
-    DOCUMENT_CHOICES,
     NEED_LABELS,
     REQUIRED,
     field_errors,
@@ -117,7 +116,6 @@ def render_case(
         "can_edit_contact": case.can_edit_contact(registration),
         "can_edit_household": case.can_edit_household(registration),
         "can_withdraw": case.can_withdraw(registration),
-        "document_names": dict(DOCUMENT_CHOICES),
         "need_labels": NEED_LABELS,
         "phone_display": _phone_display(registration.phone),
         "person_needs": lambda person: [name for name, _ in NEED_LABELS if getattr(person, name)],
