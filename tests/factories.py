@@ -10,6 +10,8 @@ from sqlmodel import Session
 
 from evac.audit.service import REGISTRANT, SYSTEM
 from evac.db import utcnow
+from evac.lifecycle import service as lifecycle
+from evac.lifecycle.rules import Action
 from evac.missions.models import Mission, MissionCountry
 from evac.registration.models import Registration
 from evac.registration.schemas import RegistrationIn
@@ -127,3 +129,10 @@ def make_case(
     payload = registration_payload(country, members, city, position)
     data = RegistrationIn.model_validate(payload)
     return register_household(session, data, actor=REGISTRANT, today=TODAY).case(session)
+
+
+def verify(session: Session, case: Registration) -> Registration:
+    """An officer has checked the case: the planner may seat it."""
+    lifecycle.apply(session, case, Action.verify, actor=SYSTEM)
+    session.commit()
+    return case

@@ -19,6 +19,7 @@ from evac.i18n import N_
 from evac.registration import idempotency
 from evac.registration.case_routes import Posted, private_path, private_url
 from evac.registration.case_routes import router as case_router
+from evac.registration.person_routes import router as person_router
 from evac.registration.forms import (
     RegistrationForm,
     field_errors,
@@ -152,5 +153,6 @@ def _int(text: str) -> int:
 
 router.include_router(pages)
 router.include_router(case_router)
+router.include_router(person_router)
 router.include_router(seat_router)
 router.include_router(places_router)
