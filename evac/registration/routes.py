@@ -19,7 +19,6 @@ from evac.i18n import N_
 from evac.registration import idempotency
 from evac.registration.case_routes import Posted, private_path, private_url
 from evac.registration.case_routes import router as case_router
-from evac.registration.person_routes import router as person_router
 from evac.registration.forms import (
     RegistrationForm,
     field_errors,
@@ -28,6 +27,7 @@ from evac.registration.forms import (
     new_form_token,
 )
 from evac.registration.idempotency import IdempotencyKeyReused
+from evac.registration.person_routes import router as person_router
 from evac.registration.places import geocode_for_registration
 from evac.registration.places import router as places_router
 from evac.registration.rules import Problem
