@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
 from evac.cases.export import COLUMNS, case_rows
 from evac.cases.households import merge_cases, split_household
+from evac.cases.people_routes import router as people_router
 from evac.cases.scope import get_readable_case, require_case_access
 from evac.cases.search import SORTS, CaseQuery, search_cases
 from evac.cases.service import add_note, bulk_transition, case_notes, case_timeline, transition_case
@@ -17,6 +18,7 @@ from evac.db import SessionDep, utc_today, utcnow
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.geo.airports import nearest_airports
 from evac.lifecycle.rules import BULK_ACTIONS, officer_targets
+from evac.registration.forms import MISSING_REASONS
 from evac.registration.models import CaseStatus, Registration
 from evac.settings import get_settings
 from evac.spreadsheet import csv_lines
@@ -157,6 +159,7 @@ def case_page(
         "notes": case_notes(session, case),
         "timeline": case_timeline(session, case),
         "flashes": pop_flashes(request),
+        "missing_reasons": MISSING_REASONS,
     }
     return render(request, "cases/detail.html", context)
 
@@ -270,3 +273,6 @@ def merge_case(
     message = gettext("%(reference)s merged into this case; %(count)s members moved.")
     flash(response, message % {"reference": other.reference, "count": len(moved)})
     return response
+
+
+router.include_router(people_router)

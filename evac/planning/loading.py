@@ -15,7 +15,7 @@ from sqlmodel import Session
 from evac.flights.models import Assignment, AssignmentStatus, Flight, FlightStatus
 from evac.geo.airports import all_airports, get_airport
 from evac.planning import data
-from evac.registration.models import CaseStatus, Person, Registration
+from evac.registration.models import CaseStatus, DocumentType, Person, Registration
 from evac.settings import Settings
 
 # Cases the planner may seat or move.
@@ -139,10 +139,24 @@ def load_households(session: Session, country: str | None) -> list[data.Househol
             Registration.registered_at,
         ).where(scope)
     )
+    held = awaiting_travel_document(session, scope)
     return [
         data.Household(rid, ref, cc, lat, lon, at, tuple(members[rid]), fixed.get(rid))
         for rid, ref, cc, lat, lon, at in case_rows
+        if rid not in held or rid in fixed
     ]
+
+
+def awaiting_travel_document(session: Session, scope: sa.ColumnElement[bool]) -> set[int]:
+    """Cases in ``scope`` with someone registered without a travel document: the
+    planner seats them only once an officer records an emergency travel document."""
+    statement = (
+        sa.select(Person.registration_id)
+        .join(Registration, Registration.id == Person.registration_id)
+        .where(scope, Person.document_type == DocumentType.none)
+        .distinct()
+    )
+    return set(session.execute(statement).scalars())
 
 
 def current_flights(session: Session, country: str | None) -> dict[int, int]:

@@ -122,7 +122,7 @@ def edit_person(
     holder = _document_holder(session, values, person)
     changed = _document_changed(person, values)
     if holder is not None and editor.staff and changed:
-        problem = Problem(("members", position, "document", "number"), DOCUMENT_HELD, holder[1:])
+        problem = Problem(("members", position, "document", "number"), DOCUMENT_HELD, holder[1])
         raise InvalidRegistration([problem])
     before = {name: getattr(person, name) for name in AUDITED}
     claim_version(session, registration, row_version)

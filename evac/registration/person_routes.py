@@ -6,8 +6,6 @@ saved; a change goes through ``evac.registration.people`` like an officer's.
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -25,39 +23,15 @@ from evac.registration.case_routes import (
     not_found,
     render_case,
 )
-from evac.registration.forms import member_field, parse_member
-from evac.registration.models import Person, Registration
+from evac.registration.forms import parse_member
+from evac.registration.models import Registration
 from evac.registration.people import Editor, SeatsInTheWay, edit_person
+from evac.registration.person_form import person_form_values
 from evac.registration.service import InvalidRegistration
 
 router = APIRouter(include_in_schema=False)
 TEMPLATE = "registration/edit_member.html"
 REGISTRANT_EDITOR = Editor(REGISTRANT, staff=False)
-
-
-def person_form_values(person: Person, index: int = 0) -> dict[str, str]:
-    """A saved person as the member fields of the form, to correct."""
-    fields: dict[str, Any] = {
-        "given_name": person.given_name,
-        "family_name": person.family_name,
-        "passport_surname": person.passport_surname,
-        "passport_given_names": person.passport_given_names,
-        "date_of_birth": person.date_of_birth.isoformat(),
-        "sex": person.sex,
-        "nationality": person.nationality,
-        "document_type": person.document_type,
-        "document_number": person.document_number,
-        "document_country": person.document_country,
-        "document_expiry": person.document_expiry.isoformat() if person.document_expiry else "",
-        "document_missing_reason": person.document_missing_reason,
-        "document_missing_note": person.document_missing_note,
-        "medical_urgency": person.medical_urgency,
-        **{name: "1" if getattr(person, name) else "" for name in _CHECKBOXES},
-    }
-    return {member_field(index, name): str(value or "") for name, value in fields.items()}
-
-
-_CHECKBOXES = ("needs_stretcher", "needs_wheelchair", "needs_oxygen", "pregnant")
 
 
 @router.get("/r/{reference}/members/{position}/edit", response_class=HTMLResponse)

@@ -12,7 +12,7 @@ from evac.audit.models import AuditEvent
 from evac.flights.seating import confirm_seats
 from evac.planning.service import commit_plan
 from evac.registration.models import CaseStatus
-from evac.registration.person_routes import person_form_values
+from evac.registration.person_form import person_form_values
 from tests.factories import APP_TODAY, verify
 from tests.planning_db.test_plan_commit import make_flight
 from tests.registration.test_case_page import case_of, post, registered
