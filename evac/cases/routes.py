@@ -13,6 +13,7 @@ from evac.cases.export import COLUMNS, case_rows
 from evac.cases.households import MAX_REASON_LENGTH, ChildrenWithoutAdult, split_household
 from evac.cases.merge_routes import router as merge_router
 from evac.cases.merge_undo import undo_offers
+from evac.cases.people_routes import router as people_router
 from evac.cases.scope import get_readable_case
 from evac.cases.search import SORTS, CaseQuery, search_cases
 from evac.cases.service import (
@@ -27,6 +28,7 @@ from evac.db import SessionDep, utc_today, utcnow
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.geo.airports import nearest_airports
 from evac.lifecycle.rules import BULK_ACTIONS, officer_targets
+from evac.registration.forms import MISSING_REASONS
 from evac.registration.models import CaseStatus, Registration
 from evac.settings import get_settings
 from evac.spreadsheet import csv_lines
@@ -158,6 +160,7 @@ def case_page(
         "timeline": case_timeline(session, case),
         "undo_offers": undo_offers(session, staff, case),
         "flashes": pop_flashes(request),
+        "missing_reasons": MISSING_REASONS,
     }
     return render(request, "cases/detail.html", context)
 
@@ -284,3 +287,4 @@ def split_case(
 
 
 router.include_router(merge_router)
+router.include_router(people_router)

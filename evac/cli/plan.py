@@ -14,6 +14,12 @@ from evac.geo.countries import is_country_code
 from evac.planning.report import plan_report, reasons_count
 from evac.planning.service import commit_plan, preview_plan
 
+HELD_BACK_LABELS = {
+    "not_verified": "waiting for verification",
+    "no_travel_document": "without a travel document",
+    "possible_duplicate": "possible duplicates",
+}
+
 
 def plan_command(
     country: str | None = typer.Option(None, "--country", help="ISO code; all countries if absent"),
@@ -41,11 +47,9 @@ def plan_command(
     )
     for reason, people in sorted(reasons_count(preview).items()):
         typer.echo(f"  left out, {reason}: {people} people")
-    held = preview.held_back
-    if held.get("not_verified"):
-        typer.echo(f"  held back, waiting for verification: {held['not_verified']} households")
-    if held.get("possible_duplicate"):
-        typer.echo(f"  held back, possible duplicates: {held['possible_duplicate']} households")
+    for reason, label in HELD_BACK_LABELS.items():
+        if preview.held_back.get(reason):
+            typer.echo(f"  held back, {label}: {preview.held_back[reason]} households")
     needing = [
         c for c in report["countries"] if c["extra_regular_flights"] or c["extra_ambulance_flights"]
     ]

@@ -47,7 +47,8 @@ class PaxlstRefused(Conflict):
         super().__init__(
             N_(
                 "The border file (PAXLST) was not written: record the passport name, in "
-                "Latin letters, of the people in these cases first: %(references)s"
+                "Latin letters, and the travel document of the people in these cases "
+                "first: %(references)s"
             ),
             references=", ".join(references),
         )
@@ -83,6 +84,11 @@ class PaxPassenger:
     document_expiry: date | None
 
 
+# DOC's document name code in the WCO/IATA/ICAO PAXLST guide: P passport, I identity
+# card, F an approved non-standard travel document (an emergency travel document).
+DOCUMENT_CODES = {"P": "P", "I": "I", "E": "F"}
+
+
 def alpha3(alpha2: str) -> str:
     country = pycountry.countries.get(alpha_2=alpha2.upper())
     return country.alpha_3 if country else alpha2.upper()
@@ -109,7 +115,11 @@ def _passenger_segments(p: PaxPassenger, flight: PaxFlight) -> list[Segment]:
         Segment("LOC", "178", flight.departure_airport.upper()),
         Segment("LOC", "179", flight.destination_airport.upper()),
         Segment("NAT", "2", alpha3(p.nationality)),
-        Segment("DOC", [p.document_type, "110", "111"], document_key(p.document_number)),
+        Segment(
+            "DOC",
+            [DOCUMENT_CODES.get(p.document_type, ""), "110", "111"],
+            document_key(p.document_number),
+        ),
     ]
     if p.document_expiry:
         segments.append(Segment("DTM", ["36", p.document_expiry.strftime("%y%m%d")]))
@@ -148,7 +158,9 @@ def unfit_references(flights: Sequence[tuple[PaxFlight, Sequence[PaxPassenger]]]
             unfit[flight.flight_number] = None
         for p in passengers:
             values = [v for s in _passenger_segments(p, flight) for v in _values(s)]
-            if not (p.surname and p.given_names) or not all(is_unoa(v) for v in values):
+            named = p.surname and p.given_names
+            documented = p.document_type in DOCUMENT_CODES and p.document_number
+            if not (named and documented) or not all(is_unoa(v) for v in values):
                 unfit[p.reference] = None
     return list(unfit)
 

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from evac.flights.models import Assignment, AssignmentStatus, Flight, FlightStatus
 from evac.geo.airports import all_airports, get_airport
 from evac.planning import data
-from evac.registration.models import CaseStatus, Person, Registration
+from evac.registration.models import CaseStatus, DocumentType, Person, Registration
 from evac.settings import Settings
 
 # Cases the planner may seat or move, by EVAC_SEAT_REQUIRES.
@@ -120,6 +120,7 @@ def seatable(seat_requires: str) -> sa.ColumnElement[bool]:
     return sa.and_(
         Registration.status.in_(PLANNABLE[seat_requires]),  # type: ignore[attr-defined]
         Registration.possible_duplicate_of_id.is_(None),  # type: ignore[union-attr]
+        sa.not_(awaiting_travel_document()),
     )
 
 
@@ -127,10 +128,14 @@ def held_back(session: Session, country: str | None, seat_requires: str) -> dict
     """Households waiting to travel that the rule keeps off the plan, by reason."""
     waiting = Registration.status.in_(PLANNABLE["registered"])  # type: ignore[attr-defined]
     flagged = Registration.possible_duplicate_of_id.is_not(None)  # type: ignore[union-attr]
-    reasons = {"possible_duplicate": sa.and_(waiting, flagged)}
+    no_document = sa.and_(awaiting_travel_document(), sa.not_(flagged))
+    reasons = {
+        "possible_duplicate": sa.and_(waiting, flagged),
+        "no_travel_document": sa.and_(waiting, no_document),
+    }
     if seat_requires == "verified":
         unverified = Registration.status == CaseStatus.registered
-        reasons["not_verified"] = sa.and_(unverified, sa.not_(flagged))
+        reasons["not_verified"] = sa.and_(unverified, sa.not_(flagged), sa.not_(no_document))
     counts: dict[str, int] = {}
     for reason, condition in reasons.items():
         statement = sa.select(sa.func.count()).where(condition)
@@ -173,6 +178,15 @@ def load_households(
         data.Household(rid, ref, cc, lat, lon, at, tuple(members[rid]), fixed.get(rid))
         for rid, ref, cc, lat, lon, at in case_rows
     ]
+
+
+def awaiting_travel_document() -> sa.ColumnElement[bool]:
+    """Someone in the case registered without a travel document: the planner seats the
+    household only once an officer records an emergency travel document."""
+    return sa.exists().where(
+        Person.registration_id == Registration.id,
+        Person.document_type == DocumentType.none,
+    )
 
 
 def current_flights(session: Session, country: str | None) -> dict[int, int]:

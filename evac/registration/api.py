@@ -299,6 +299,8 @@ def registration_out(registration: Registration, *, home_country: str) -> Regist
                     number=person.document_number,
                     country=person.document_country,
                     expiry=person.document_expiry,
+                    missing_reason=person.document_missing_reason,
+                    missing_note=person.document_missing_note,
                 ),
                 needs_stretcher=person.needs_stretcher,
                 needs_wheelchair=person.needs_wheelchair,

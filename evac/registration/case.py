@@ -23,7 +23,7 @@ from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import CASE_TRANSITIONS, Action
 from evac.notifications.service import enqueue_document_reused
 from evac.registration.flags import refresh_case_flags
-from evac.registration.models import CaseStatus, Person, Registration
+from evac.registration.models import CaseStatus, DocumentType, Person, Registration
 from evac.registration.normalize import clean_text, document_key
 from evac.registration.rules import Problem, check_registration, normalize_email, normalize_phone
 from evac.registration.schemas import (
@@ -127,7 +127,7 @@ def update_contact(
     session: Session, registration: Registration, contact: ContactIn, *, row_version: int
 ) -> None:
     _require(can_edit_contact(registration))
-    problems = _problems_about("contact", _as_input(registration, contact=contact))
+    problems = _problems_about("contact", as_input(registration, contact=contact))
     if problems:
         raise InvalidRegistration(problems)
     before = contact_summary(registration)
@@ -147,7 +147,7 @@ def update_location(
     geocode: Geocode | None = None,
 ) -> None:
     _require(can_edit_household(registration))
-    problems = _problems_about("location", _as_input(registration, location=location))
+    problems = _problems_about("location", as_input(registration, location=location))
     if problems:
         raise InvalidRegistration(problems)
     before = location_summary(registration)
@@ -183,7 +183,7 @@ def add_member(
     position = len(registration.members)
     if position >= MAX_MEMBERS:
         raise InvalidRegistration([Problem(("members",), FULL, {"max": MAX_MEMBERS})])
-    data = _as_input(registration, extra_member=member)
+    data = as_input(registration, extra_member=member)
     problems = [
         p for p in check_registration(data, today=today) if p.loc[:2] == ("members", position)
     ]
@@ -316,15 +316,18 @@ def record_change(
     session.commit()
 
 
-def _as_input(
+def as_input(
     registration: Registration,
     *,
     contact: ContactIn | None = None,
     location: LocationIn | None = None,
     extra_member: MemberIn | None = None,
+    replaced: tuple[int, MemberIn] | None = None,
 ) -> RegistrationIn:
-    """The case as the rules see it, with one part replaced or one member added."""
+    """The case as the rules see it, with one part or member replaced, or one member added."""
     members = [_member_in(person) for person in registration.members]
+    if replaced is not None:
+        members[replaced[0]] = replaced[1]
     return RegistrationIn.model_construct(
         contact=contact
         or ContactIn.model_construct(
@@ -364,6 +367,8 @@ def _member_in(person: Person) -> MemberIn:
             number=person.document_number,
             country=person.document_country,
             expiry=person.document_expiry,
+            missing_reason=person.document_missing_reason,
+            missing_note=person.document_missing_note,
         ),
         pregnant=person.pregnant,
     )
@@ -371,11 +376,13 @@ def _member_in(person: Person) -> MemberIn:
 
 def _document_holder(session: Session, member: MemberIn) -> int | None:
     """The active case holding ``member``'s travel document, if any."""
+    if member.document.type == DocumentType.none:
+        return None
     return session.exec(
         select(Person.registration_id).where(
             Person.is_active,
-            Person.document_number_key == document_key(member.document.number),
-            Person.document_country == member.document.country.upper(),
+            Person.document_number_key == document_key(member.document.number or ""),
+            Person.document_country == (member.document.country or "").upper(),
             Person.document_type == member.document.type,
         )
     ).first()

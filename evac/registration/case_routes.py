@@ -26,7 +26,6 @@ from evac.i18n import N_
 from evac.links import public_link
 from evac.registration import case
 from evac.registration.forms import (
-    DOCUMENT_CHOICES,
     NEED_LABELS,
     REQUIRED,
     field_errors,
@@ -37,6 +36,7 @@ from evac.registration.forms import (
 )
 from evac.registration.lost_link import TooManyLinkRequests, request_new_link
 from evac.registration.models import Registration
+from evac.registration.people import can_edit_people
 from evac.registration.places import geocode_for_registration
 from evac.registration.rules import Problem
 from evac.registration.service import InvalidRegistration, find_by_token
@@ -51,6 +51,7 @@ SAVED_MESSAGES = {
     "location": N_("Your location is saved."),
     "member_added": N_("The person was added to your case."),
     "member_removed": N_("The person was removed from your case."),
+    "member_updated": N_("The person's details are saved."),
     "withdrawn": N_("Your case is withdrawn. Nobody from it will be placed on a flight."),
 }
 PRIVATE_HEADERS = {
@@ -117,7 +118,7 @@ def render_case(
         "can_edit_contact": case.can_edit_contact(registration),
         "can_edit_household": case.can_edit_household(registration),
         "can_withdraw": case.can_withdraw(registration),
-        "document_names": dict(DOCUMENT_CHOICES),
+        "can_edit_people": can_edit_people(registration),
         "need_labels": NEED_LABELS,
         "phone_display": _phone_display(registration.phone),
         "person_needs": lambda person: [name for name, _ in NEED_LABELS if getattr(person, name)],

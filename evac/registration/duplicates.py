@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from evac.notifications.service import enqueue_document_reused
-from evac.registration.models import Person
+from evac.registration.models import DocumentType, Person
 
 DocumentKey = tuple[str, str, str]
 NAME_MATCH, DOCUMENT_MATCH = "name", "document"
@@ -59,14 +59,19 @@ def find_known(session: Session, people: Sequence[Mapping[str, Any]]) -> Known:
     """One statement on the registration path: who holds these documents, and the
     earliest case with one of these people by name and birth date."""
     pairs = [(person["name_key"], person["date_of_birth"]) for person in people]
-    documents = [document_of(person) for person in people]
+    # A person without a travel document holds none (and shares its empty number).
+    documents = [
+        document_of(person) if person["document_type"] != DocumentType.none else None
+        for person in people
+    ]
+    wanted = [document for document in documents if document is not None]
     columns = (Person.document_number_key, Person.document_country, Person.document_type)
     blank = [sa.cast(sa.null(), sa.String) for _ in columns]
     by_name = sa.select(sa.literal(NAME_MATCH), sa.func.min(Person.registration_id), *blank).where(
         Person.is_active, sa.tuple_(Person.name_key, Person.date_of_birth).in_(pairs)
     )
     by_document = sa.select(sa.literal(DOCUMENT_MATCH), Person.registration_id, *columns).where(
-        Person.is_active, sa.tuple_(*columns).in_(documents)
+        Person.is_active, sa.tuple_(*columns).in_(wanted)
     )
     rows = session.connection().execute(sa.union_all(by_name, by_document)).all()
     holder = {
@@ -78,7 +83,7 @@ def find_known(session: Session, people: Sequence[Mapping[str, Any]]) -> Known:
     held_by = {
         position: holder[document]
         for position, document in enumerate(documents)
-        if document in holder
+        if document is not None and document in holder
     }
     return Known(held_by=held_by, same_person_in=same_person)
 

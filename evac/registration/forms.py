@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from evac.geo.countries import country_choices
 from evac.i18n import N_, language_name
-from evac.registration.models import DocumentType, MedicalUrgency, Sex
+from evac.registration.models import DocumentMissingReason, DocumentType, MedicalUrgency, Sex
 from evac.registration.passport_names import browser_table
 from evac.registration.rules import Problem, check_registration
 from evac.registration.schemas import (
@@ -49,6 +49,8 @@ MEMBER_FIELDS = (
     "document_number",
     "document_country",
     "document_expiry",
+    "document_missing_reason",
+    "document_missing_note",
     "needs_stretcher",
     "needs_wheelchair",
     "needs_oxygen",
@@ -56,7 +58,10 @@ MEMBER_FIELDS = (
     "pregnant",
 )
 MEMBER_CHECKBOXES = ("needs_stretcher", "needs_wheelchair", "needs_oxygen", "pregnant")
-MEMBER_SELECTS = ("sex", "nationality", "document_type", "document_country", "medical_urgency")
+MEMBER_SELECTS = (
+    *("sex", "nationality", "document_type", "document_country", "document_missing_reason"),
+    "medical_urgency",
+)
 MEMBER_DATES = ("date_of_birth", "document_expiry")
 DOCUMENT_PREFIX = "document_"
 # Posted rows beyond this are ignored; one more than allowed still reaches validation.
@@ -76,7 +81,29 @@ SEX_CHOICES = (
 DOCUMENT_CHOICES = (
     (DocumentType.passport.value, N_("Passport")),
     (DocumentType.identity_card.value, N_("National identity card")),
+    (DocumentType.none.value, N_("No travel document")),
 )
+# An officer also records an emergency travel document (ETD).
+STAFF_DOCUMENT_CHOICES = (
+    *DOCUMENT_CHOICES[:2],
+    (DocumentType.emergency.value, N_("Emergency travel document (ETD)")),
+    DOCUMENT_CHOICES[2],
+)
+DOCUMENT_NAMES = dict(STAFF_DOCUMENT_CHOICES)
+MISSING_REASON_CHOICES = (
+    (
+        DocumentMissingReason.on_parent_passport.value,
+        N_("A newborn or child on a parent's passport"),
+    ),
+    (
+        DocumentMissingReason.held_by_authority.value,
+        N_("Passport held by another authority or embassy"),
+    ),
+    (DocumentMissingReason.lost_or_stolen.value, N_("Lost or stolen")),
+    (DocumentMissingReason.expired.value, N_("Expired")),
+    (DocumentMissingReason.other.value, N_("Other (say why)")),
+)
+MISSING_REASONS = dict(MISSING_REASON_CHOICES)
 URGENCY_CHOICES = (
     (MedicalUrgency.none.value, N_("No medical need")),
     (MedicalUrgency.stable.value, N_("Stable, but needs care during the journey")),
@@ -114,6 +141,9 @@ def form_choices(language: str) -> dict[str, Any]:
         "contact_languages": [(code, language_name(code)) for code in settings.languages],
         "sex_choices": SEX_CHOICES,
         "document_choices": DOCUMENT_CHOICES,
+        "document_names": DOCUMENT_NAMES,
+        "missing_reason_choices": MISSING_REASON_CHOICES,
+        "missing_reasons": MISSING_REASONS,
         "urgency_choices": URGENCY_CHOICES,
         "need_labels": NEED_LABELS,
         "max_members": MAX_MEMBERS,

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from evac.csvfiles import check_header
+from evac.registration.models import DocumentType
 from evac.registration.normalize import document_key
 from evac.registration.rules import Problem, check_registration
 from evac.registration.schemas import MAX_MEMBERS, ContactIn, LocationIn, MemberIn, RegistrationIn
@@ -31,11 +32,11 @@ HEADER = (
 # Columns a file may add; files without them import as before (a passport
 # name is then suggested from the typed name, where it can be).
 OPTIONAL_COLUMNS = ("passport_surname", "passport_given_names", "mrz")
+# A person without a travel document: the document columns empty, and why.
+NO_DOCUMENT_COLUMNS = ("document_missing_reason", "document_missing_note")
+DOCUMENT_COLUMNS = ("document_type", "document_number", "document_country")
 BOOLEAN_COLUMNS = ("needs_stretcher", "needs_wheelchair", "needs_oxygen", "pregnant")
-REQUIRED_MEMBER_COLUMNS = (
-    *("given_name", "family_name", "date_of_birth", "sex", "nationality"),
-    *("document_type", "document_number", "document_country"),
-)
+REQUIRED_MEMBER_COLUMNS = ("given_name", "family_name", "date_of_birth", "sex", "nationality")
 TRUE_WORDS = frozenset({"true", "yes", "1", "evet"})
 FALSE_WORDS = frozenset({"", "false", "no", "0", "hayır", "hayir"})
 MAX_REF_LENGTH = 64
@@ -79,7 +80,8 @@ class CsvHousehold:
         reason = f"{where}: {message}" if where else message
         self.errors.append(RowError(row.line, self.ref, reason))
 
-    def document_keys(self) -> list[DocumentKey]:
+    def document_keys(self) -> list[DocumentKey | None]:
+        """Each member's document as the unique index sees it; None for no document."""
         assert self.data is not None
         return [document_key_of(member) for member in self.data.members]
 
@@ -89,7 +91,8 @@ class CsvHousehold:
 
 def read_households(lines: Iterable[str]) -> list[CsvHousehold]:
     reader = csv.reader(lines)
-    columns = check_header(next(reader, None), HEADER, OPTIONAL_COLUMNS)
+    optional = (*OPTIONAL_COLUMNS, *NO_DOCUMENT_COLUMNS)
+    columns = check_header(next(reader, None), HEADER, optional)
     households: list[CsvHousehold] = []
     by_ref: dict[str, CsvHousehold] = {}
     next_line = reader.line_num + 1
@@ -97,7 +100,7 @@ def read_households(lines: Iterable[str]) -> list[CsvHousehold]:
         line, next_line = next_line, reader.line_num + 1
         if not any(cell.strip() for cell in record):
             continue
-        values = dict.fromkeys((*HEADER, *OPTIONAL_COLUMNS), "") | dict(
+        values = dict.fromkeys((*HEADER, *optional), "") | dict(
             zip(columns, map(str.strip, record), strict=False)
         )
         row = CsvRow(line, values, complete=len(record) == len(columns))
@@ -152,7 +155,7 @@ def validate_household(household: CsvHousehold, today: date, language: str) -> N
 
 def _parse_member(household: CsvHousehold, row: CsvRow) -> MemberIn | None:
     values = row.values
-    for column in REQUIRED_MEMBER_COLUMNS:
+    for column in _required_columns(values):
         if not values[column]:
             household.reject(row, column, "required")
     fields = {
@@ -161,18 +164,43 @@ def _parse_member(household: CsvHousehold, row: CsvRow) -> MemberIn | None:
         "date_of_birth": _parse_date(household, row, "date_of_birth"),
         "sex": values["sex"].upper(),
         "nationality": values["nationality"].upper(),
-        "document": {
-            "type": values["document_type"].upper(),
-            "number": values["document_number"],
-            "country": values["document_country"].upper(),
-            "expiry": _parse_date(household, row, "document_expiry"),
-        },
+        "document": _document_fields(household, row),
         "medical_urgency": values["medical_urgency"].lower() or "none",
         **{name: values[name] or None for name in OPTIONAL_COLUMNS},
         **{name: _parse_boolean(household, row, name) for name in BOOLEAN_COLUMNS},
     }
     member = _parse_model(household, row, MemberIn, fields)
     return member if not row.flagged else None
+
+
+def _without_document(values: dict[str, str]) -> bool:
+    """Empty document columns and a reason: a person registered without a document."""
+    return not any(values[column] for column in DOCUMENT_COLUMNS) and bool(
+        values["document_missing_reason"]
+    )
+
+
+def _required_columns(values: dict[str, str]) -> tuple[str, ...]:
+    if _without_document(values):
+        return REQUIRED_MEMBER_COLUMNS
+    return (*REQUIRED_MEMBER_COLUMNS, *DOCUMENT_COLUMNS)
+
+
+def _document_fields(household: CsvHousehold, row: CsvRow) -> dict[str, Any]:
+    values = row.values
+    reason = {
+        "missing_reason": values["document_missing_reason"].lower() or None,
+        "missing_note": values["document_missing_note"] or None,
+    }
+    if _without_document(values):
+        return {"type": "N", "expiry": _parse_date(household, row, "document_expiry"), **reason}
+    return {
+        "type": values["document_type"].upper(),
+        "number": values["document_number"],
+        "country": values["document_country"].upper(),
+        "expiry": _parse_date(household, row, "document_expiry"),
+        **reason,
+    }
 
 
 def _contact_fields(row: CsvRow, language: str) -> dict[str, Any]:
@@ -266,7 +294,11 @@ def _english(message: str) -> str:
     return message
 
 
-def document_key_of(member: MemberIn) -> DocumentKey:
-    """The key under which a travel document is held exclusively (see Person)."""
+def document_key_of(member: MemberIn) -> DocumentKey | None:
+    """The key under which a travel document is held exclusively (see Person);
+    None for a person without one, who holds nothing."""
     document = member.document
-    return (document_key(document.number), document.country.upper(), str(document.type))
+    if document.type == DocumentType.none:
+        return None
+    number, country = document.number or "", document.country or ""
+    return (document_key(number), country.upper(), str(document.type))

@@ -115,12 +115,14 @@ def _chunks(items: list[CsvHousehold], size: int) -> Iterator[list[CsvHousehold]
 
 def _reject_taken_documents(session: Session, households: list[CsvHousehold]) -> None:
     """Refuse documents held by an active case, or by an earlier household of the file."""
-    keys = [key for household in households for key in household.document_keys()]
+    keys = [key for household in households for key in household.document_keys() if key]
     taken = _active_documents(session, keys)
     claimed: dict[DocumentKey, CsvRow] = {}
     for household in households:
         rows = household.rows
         for row, key in zip(rows, household.document_keys(), strict=True):
+            if key is None:
+                continue
             if key in taken:
                 household.reject(
                     row, "document_number", "a person with this document is already registered"
@@ -130,7 +132,11 @@ def _reject_taken_documents(session: Session, households: list[CsvHousehold]) ->
                     row, "document_number", f"this document is already on line {claimed[key].line}"
                 )
         if not household.errors:
-            claimed.update(zip(household.document_keys(), rows, strict=True))
+            claimed.update(
+                (key, row)
+                for key, row in zip(household.document_keys(), rows, strict=True)
+                if key is not None
+            )
 
 
 def _active_documents(session: Session, keys: list[DocumentKey]) -> set[DocumentKey]:

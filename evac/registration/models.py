@@ -32,6 +32,22 @@ class Sex(StrEnum):
 class DocumentType(StrEnum):
     passport = "P"
     identity_card = "I"
+    # An emergency travel document, recorded by an officer for someone without a
+    # passport (PAXLST carries it as "F", an approved non-standard travel document).
+    emergency = "E"
+    # No travel document yet (a newborn, a passport held by an embassy…): the
+    # person is registered, with the reason, but seated only once an ETD is recorded.
+    none = "N"
+
+
+class DocumentMissingReason(StrEnum):
+    """Why a person registered without a travel document."""
+
+    on_parent_passport = "on_parent_passport"
+    held_by_authority = "held_by_authority"
+    lost_or_stolen = "lost_or_stolen"
+    expired = "expired"
+    other = "other"
 
 
 class MedicalUrgency(StrEnum):
@@ -120,8 +136,9 @@ class Person(SQLModel, table=True):
             "document_country",
             "document_type",
             unique=True,
-            sqlite_where=sa.text("is_active"),
-            postgresql_where=sa.text("is_active"),
+            # People without a document share the empty number: they hold nothing.
+            sqlite_where=sa.text("is_active AND document_type <> 'N'"),
+            postgresql_where=sa.text("is_active AND document_type <> 'N'"),
         ),
     )
 
@@ -148,6 +165,13 @@ class Person(SQLModel, table=True):
     document_number_key: str = Field(max_length=30)
     document_country: str = Field(max_length=2)
     document_expiry: date | None = None
+    document_missing_reason: DocumentMissingReason | None = Field(
+        default=None,
+        sa_type=sa.String(20),
+        description="Why the person registered without a travel document; kept once an "
+        "emergency travel document is recorded, as the reason for it.",
+    )
+    document_missing_note: str | None = Field(default=None, max_length=200)
     needs_stretcher: bool = False
     needs_wheelchair: bool = False
     needs_oxygen: bool = False

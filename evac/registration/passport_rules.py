@@ -75,5 +75,5 @@ def _mrz_findings(member: MemberIn, surname: str | None, given: str | None) -> l
         mrz = read_mrz(member.mrz or "")
     except MrzError as error:
         return [(("mrz",), error.message, {})]
-    typed = MrzTyped(surname, given, member.document.number, member.date_of_birth)
+    typed = MrzTyped(surname, given, member.document.number or "", member.date_of_birth)
     return [(("mrz",), DISAGREES[key], {}) for key in disagreements(mrz, typed)]

@@ -27,6 +27,7 @@ from evac.registration.forms import (
     new_form_token,
 )
 from evac.registration.idempotency import IdempotencyKeyReused
+from evac.registration.person_routes import router as person_router
 from evac.registration.places import geocode_for_registration
 from evac.registration.places import router as places_router
 from evac.registration.rules import Problem
@@ -152,5 +153,6 @@ def _int(text: str) -> int:
 
 router.include_router(pages)
 router.include_router(case_router)
+router.include_router(person_router)
 router.include_router(seat_router)
 router.include_router(places_router)

@@ -16,10 +16,10 @@ from email_validator import EmailNotValidError, validate_email
 
 from evac.geo.countries import is_country_code
 from evac.i18n import N_
-from evac.registration.models import Sex
+from evac.registration.models import DocumentMissingReason, DocumentType, Sex
 from evac.registration.normalize import document_key
 from evac.registration.passport_rules import passport_findings
-from evac.registration.schemas import ContactIn, LocationIn, RegistrationIn
+from evac.registration.schemas import ContactIn, DocumentIn, LocationIn, RegistrationIn
 from evac.settings import SUPPORTED_LANGUAGES
 
 OLDEST_BIRTH_YEAR = 1900
@@ -56,16 +56,25 @@ def normalize_email(raw: str) -> str | None:
         return None
 
 
-def check_registration(data: RegistrationIn, *, today: date) -> list[Problem]:
+def check_registration(data: RegistrationIn, *, today: date, staff: bool = False) -> list[Problem]:
+    """Every problem with a registration. ``staff``: an officer is making the change,
+    who alone may record an emergency travel document."""
     problems = check_contact_and_location(data.contact, data.location)
-    seen_documents: dict[tuple[str, str, str], int] = {}
+    seen_documents: dict[tuple[str, str, str | None], int] = {}
     for index, member in enumerate(data.members):
         problems += _check_member(data, index, today)
+        problems += [
+            Problem(("members", index, "document", *path), message)
+            for path, message in document_findings(member.document, today, staff=staff)
+        ]
         problems += [
             Problem(("members", index, *path), message, params)
             for path, message, params in passport_findings(member)
         ]
-        key = (member.document.type, document_key(member.document.number), member.document.country)
+        document = member.document
+        if document.type == DocumentType.none:
+            continue
+        key = (document.type, document_key(document.number or ""), document.country)
         if key in seen_documents:
             problems.append(
                 Problem(
@@ -121,17 +130,66 @@ def _check_member(data: RegistrationIn, index: int, today: date) -> list[Problem
         add(("date_of_birth",), N_("Check the year of birth."))
     if not is_country_code(member.nationality):
         add(("nationality",), N_("Choose a nationality from the list."))
-    if not is_country_code(member.document.country):
-        add(("document", "country"), N_("Choose the country that issued the document."))
-    if member.document.expiry is not None and member.document.expiry < today:
-        add(
-            ("document", "expiry"),
-            N_(
-                "This document has expired. Register with a valid document, or contact the mission."
-            ),
-        )
-    if not document_key(member.document.number):
-        add(("document", "number"), N_("Enter the document number as printed."))
     if member.pregnant and member.sex == Sex.male:
         add(("pregnant",), N_("Check the sex or the pregnancy box."))
     return problems
+
+
+DocumentFinding = tuple[tuple[str, ...], str]
+
+
+def document_findings(document: DocumentIn, today: date, *, staff: bool) -> list[DocumentFinding]:
+    """The problems with one travel document, each at its path within ``document``."""
+    if document.type == DocumentType.none:
+        return _missing_document_findings(document)
+    findings: list[DocumentFinding] = []
+    if document.type == DocumentType.emergency and not staff:
+        findings.append(
+            (
+                ("type",),
+                N_(
+                    "Only the mission records an emergency travel document. Choose "
+                    "“No travel document” and say why; the mission will contact you."
+                ),
+            )
+        )
+    if not is_country_code(document.country or ""):
+        findings.append((("country",), N_("Choose the country that issued the document.")))
+    if document.expiry is not None and document.expiry < today:
+        findings.append(
+            (
+                ("expiry",),
+                N_(
+                    "This document has expired. Register with a valid document, "
+                    "or contact the mission."
+                ),
+            )
+        )
+    elif document.expiry is None and document.type == DocumentType.emergency:
+        findings.append(
+            (("expiry",), N_("Enter the date until which the emergency travel document is valid."))
+        )
+    if not document_key(document.number or ""):
+        findings.append((("number",), N_("Enter the document number as printed.")))
+    return findings
+
+
+def _missing_document_findings(document: DocumentIn) -> list[DocumentFinding]:
+    findings: list[DocumentFinding] = []
+    if document.number or document.expiry:
+        findings.append(
+            (
+                ("number",),
+                N_(
+                    "Leave the document number and expiry empty, or choose the type of "
+                    "document: this person has no travel document."
+                ),
+            )
+        )
+    if document.missing_reason is None:
+        findings.append((("missing_reason",), N_("Choose why this person has no travel document.")))
+    elif document.missing_reason == DocumentMissingReason.other and not document.missing_note:
+        findings.append(
+            (("missing_note",), N_("Say in a few words why this person has no travel document."))
+        )
+    return findings

@@ -6,7 +6,13 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from evac.registration.models import CaseStatus, DocumentType, MedicalUrgency, Sex
+from evac.registration.models import (
+    CaseStatus,
+    DocumentMissingReason,
+    DocumentType,
+    MedicalUrgency,
+    Sex,
+)
 from evac.validation import MultiLineText, SafeText
 
 MAX_MEMBERS = 30
@@ -17,12 +23,27 @@ class _In(BaseModel):
 
 
 class DocumentIn(_In):
-    type: DocumentType = Field(description="P for a passport, I for an identity card")
-    number: SafeText = Field(min_length=1, max_length=30)
-    country: SafeText = Field(
-        min_length=2, max_length=2, description="Issuing country, ISO alpha-2"
+    type: DocumentType = Field(
+        description="P for a passport, I for an identity card, N for none yet (then give "
+        "missing_reason, and no number); E, an emergency travel document, is recorded by the "
+        "mission on its case page"
+    )
+    number: SafeText | None = Field(
+        default=None, max_length=30, description="Required for every type but N"
+    )
+    country: SafeText | None = Field(
+        default=None,
+        min_length=2,
+        max_length=2,
+        description="Issuing country, ISO alpha-2; required for every type but N",
     )
     expiry: date | None = None
+    missing_reason: DocumentMissingReason | None = Field(
+        default=None, description="Why there is no travel document (type N)"
+    )
+    missing_note: SafeText | None = Field(
+        default=None, max_length=200, description="In a few words, when the reason is other"
+    )
 
 
 class MemberIn(_In):
@@ -95,6 +116,8 @@ class DocumentOut(BaseModel):
     number: str
     country: str
     expiry: date | None
+    missing_reason: DocumentMissingReason | None = None
+    missing_note: str | None = None
 
 
 class MemberOut(BaseModel):

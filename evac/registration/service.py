@@ -20,7 +20,14 @@ from evac.notifications.service import enqueue_confirmation
 from evac.registration import idempotency
 from evac.registration.duplicates import Known, find_known, set_aside_held_documents, tell_holders
 from evac.registration.flags import compute_case_flags
-from evac.registration.models import CaseStatus, IdempotencyRecord, Person, Registration
+from evac.registration.models import (
+    CaseStatus,
+    DocumentMissingReason,
+    DocumentType,
+    IdempotencyRecord,
+    Person,
+    Registration,
+)
 from evac.registration.normalize import clean_text, document_key, fold, name_key
 from evac.registration.passport_rules import passport_names
 from evac.registration.reference import (
@@ -31,7 +38,7 @@ from evac.registration.reference import (
     token_matches,
 )
 from evac.registration.rules import Problem, check_registration, normalize_email, normalize_phone
-from evac.registration.schemas import MemberIn, RegistrationIn
+from evac.registration.schemas import DocumentIn, MemberIn, RegistrationIn
 from evac.settings import get_settings
 
 # A case in these states no longer holds its people's travel documents.
@@ -308,16 +315,32 @@ def person_values(member: MemberIn, position: int) -> dict[str, Any]:
         "date_of_birth": member.date_of_birth,
         "sex": member.sex,
         "nationality": member.nationality.upper(),
-        "document_type": member.document.type,
-        "document_number": member.document.number.strip(),
-        "document_number_key": document_key(member.document.number),
-        "document_country": member.document.country.upper(),
-        "document_expiry": member.document.expiry,
+        **document_values(member.document),
         "needs_stretcher": member.needs_stretcher,
         "needs_wheelchair": member.needs_wheelchair,
         "needs_oxygen": member.needs_oxygen,
         "medical_urgency": member.medical_urgency,
         "pregnant": member.pregnant,
+    }
+
+
+def document_values(document: DocumentIn) -> dict[str, Any]:
+    """A travel document's columns as stored. Without one (type N) the number and
+    country are empty, and the reason is kept; it is kept with an emergency
+    travel document too, as the reason for it."""
+    has_document = document.type != DocumentType.none
+    explains = document.type in (DocumentType.none, DocumentType.emergency)
+    reason = document.missing_reason if explains else None
+    return {
+        "document_type": document.type,
+        "document_number": (document.number or "").strip() if has_document else "",
+        "document_number_key": document_key(document.number or "") if has_document else "",
+        "document_country": (document.country or "").upper() if has_document else "",
+        "document_expiry": document.expiry if has_document else None,
+        "document_missing_reason": reason,
+        "document_missing_note": (
+            clean_text(document.missing_note) if reason == DocumentMissingReason.other else None
+        ),
     }
 
 

@@ -57,7 +57,11 @@ def test_the_default_rule_seats_only_verified_cases_and_says_how_many_wait(
     session.refresh(waiting)
     session.refresh(checked)
     assert (waiting.status, checked.status) == (CaseStatus.registered, CaseStatus.assigned)
-    assert preview.held_back == {"not_verified": 1, "possible_duplicate": 0}
+    assert preview.held_back == {
+        "not_verified": 1,
+        "possible_duplicate": 0,
+        "no_travel_document": 0,
+    }
 
 
 def test_a_family_registered_twice_is_seated_once_until_an_officer_resolves_the_flag(

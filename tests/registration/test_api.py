@@ -65,6 +65,8 @@ def test_household_registers_and_reads_its_case_with_the_token(client: TestClien
         "number": "C01X00T47",
         "country": "DE",
         "expiry": str(TODAY + timedelta(days=365)),
+        "missing_reason": None,
+        "missing_note": None,
     }
 
 
