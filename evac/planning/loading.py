@@ -10,6 +10,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 from sqlmodel import Session
 
 from evac.flights.models import Assignment, AssignmentStatus, Flight, FlightStatus
@@ -183,9 +184,13 @@ def load_households(
 def awaiting_travel_document() -> sa.ColumnElement[bool]:
     """Someone in the case registered without a travel document: the planner seats the
     household only once an officer records an emergency travel document."""
-    return sa.exists().where(
-        Person.registration_id == Registration.id,
-        Person.document_type == DocumentType.none,
+    someone = sa.orm.aliased(Person)
+    return (
+        sa.exists()
+        .where(
+            someone.registration_id == Registration.id, someone.document_type == DocumentType.none
+        )
+        .correlate(Registration)
     )
 
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from evac.errors import NotFound
-from evac.flights.checkin import airport_step
+from evac.flights.checkin import check_in
 from evac.flights.manifest import build_manifest
 from evac.flights.models import Assignment, AssignmentStatus
 from evac.lifecycle import service as lifecycle
@@ -143,5 +143,24 @@ def test_a_withdrawn_household_can_no_longer_check_in(session: Session) -> None:
 
     staff = build_context(session, officer, csrf_token="")
     with pytest.raises(NotFound, match="No household with this reference"):
-        airport_step(session, staff, flight, case.reference, "check_in")
+        check_in(session, staff, flight, case.reference, [m.id for m in case.members])
     assert preview_plan(session, "DE").assigned_people == 0
+
+
+def test_the_manifest_shows_a_flag_raised_after_seating(
+    session: Session, client: TestClient
+) -> None:
+    make_mission(session, "BERLIN", ["DE"])
+    make_staff(session, "berlin", Role.officer, ["BERLIN"])
+    seated = make_case(session)
+    flight = make_flight(session, "TK1", 5)
+    commit_plan(session, actor="planner", country="DE")
+    other = make_case(session)
+    seated.possible_duplicate_of_id = other.id  # a later change raised the flag
+    session.commit()
+
+    sign_in(client, "berlin")
+    page = client.get(f"/staff/manifests/{flight.id}")
+
+    assert page.status_code == 200
+    assert 'class="badge warn flag-duplicate"' in page.text
