@@ -33,6 +33,7 @@ from evac.registration.case import (
     member_at,
 )
 from evac.registration.flags import refresh_case_flags
+from evac.registration.forms import MEMBER_FIELDS
 from evac.registration.models import CaseStatus, DocumentType, Person, Registration
 from evac.registration.rules import Problem, check_registration
 from evac.registration.schemas import MemberIn
@@ -43,26 +44,8 @@ from evac.settings import get_settings
 REGISTRANT_EDITABLE = frozenset(
     {CaseStatus.registered, CaseStatus.verified, CaseStatus.assigned, CaseStatus.deferred}
 )
-AUDITED = (
-    "given_name",
-    "family_name",
-    "passport_surname",
-    "passport_given_names",
-    "date_of_birth",
-    "sex",
-    "nationality",
-    "document_type",
-    "document_number",
-    "document_country",
-    "document_expiry",
-    "document_missing_reason",
-    "document_missing_note",
-    "needs_stretcher",
-    "needs_wheelchair",
-    "needs_oxygen",
-    "medical_urgency",
-    "pregnant",
-)
+# Every field a person has on the form is audited when it changes.
+AUDITED = MEMBER_FIELDS
 DOCUMENT_HELD = N_(
     "This document is registered to a person in another active case (%(reference)s). "
     "Check the number; if it is the same household, merge the cases."
