@@ -238,6 +238,7 @@ def withdraw(session: Session, registration: Registration, *, row_version: int) 
         )
     except lifecycle.StaleCase:
         raise StaleCase() from None
+    session.commit()
 
 
 def member_at(registration: Registration, position: int) -> Person:

@@ -123,11 +123,7 @@ def lifecycle_machine(engine: Engine) -> type[RuleBasedStateMachine]:
         def registrant_withdraws(self, case: Registration) -> None:
             fresh = self._fresh(case)
 
-            def withdraw() -> None:
-                self_service.withdraw(self.session, fresh, row_version=fresh.row_version)
-                self.session.commit()
-
-            self._try(withdraw)
+            self._try(self_service.withdraw, self.session, fresh, row_version=fresh.row_version)
 
         @rule(case=cases, flight=flights)
         def officer_offloads(self, case: Registration, flight: Flight) -> None:

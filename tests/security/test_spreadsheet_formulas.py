@@ -35,7 +35,12 @@ GIVEN_NAME = COLUMNS.index("given_name") + 1
 
 def _hostile_case(session: Session) -> str:
     """A household whose given name is a formula; returns its reference."""
-    members = [member(FORMULA, "@SUM(1+1)"), member("Lina", "-Haddad", nationality="SY")]
+    # No passport name can be suggested from a formula: the registrant types one.
+    typed = {"passport_surname": "SUM", "passport_given_names": "HYPERLINK"}
+    members = [
+        member(FORMULA, "@SUM(1+1)", **typed),
+        member("Lina", "-Haddad", nationality="SY", passport_surname="HADDAD"),
+    ]
     case = make_case(session, "DE", members)
     return case.reference
 
