@@ -73,15 +73,7 @@ def close_flight(session: Session, staff: StaffContext, flight: Flight, expected
     """
     _may(flight, FlightAction.close)
     missing = closing_preview(session, flight)
-    if len(missing) != expected:
-        raise Conflict(CHANGED)
-    move_flight(
-        session,
-        flight,
-        FlightAction.close,
-        actor=staff.actor,
-        details={"no_show_people": len(missing), "no_show_households": missing.households},
-    )
+    _move_as_shown(session, staff, flight, FlightAction.close, missing, expected, "no_show")
     cases = [session.get_one(Registration, case_id) for case_id in missing.case_ids]
     # Households nobody came from become no-shows; those that came lose only the
     # seats of their missing people.
@@ -141,15 +133,7 @@ def mark_departed(session: Session, staff: StaffContext, flight: Flight, expecte
             ),
             num=len(waiting),
         )
-    if len(boarded) != expected:
-        raise Conflict(CHANGED)
-    move_flight(
-        session,
-        flight,
-        FlightAction.depart,
-        actor=staff.actor,
-        details={"boarded_people": len(boarded), "boarded_households": boarded.households},
-    )
+    _move_as_shown(session, staff, flight, FlightAction.depart, boarded, expected, "boarded")
     session.commit()
     return len(boarded)
 
@@ -158,15 +142,7 @@ def mark_arrived(session: Session, staff: StaffContext, flight: Flight, expected
     """The flight has landed: its boarded households arrive and their cases close."""
     _may(flight, FlightAction.arrive)
     boarded = Passengers(people_on(session, flight, [Seat.boarded]))
-    if len(boarded) != expected:
-        raise Conflict(CHANGED)
-    move_flight(
-        session,
-        flight,
-        FlightAction.arrive,
-        actor=staff.actor,
-        details={"arrived_people": len(boarded), "arrived_households": boarded.households},
-    )
+    _move_as_shown(session, staff, flight, FlightAction.arrive, boarded, expected, "arrived")
     case_ids = sorted(lifecycle.cases_on(session, flight))
     lifecycle.apply_many(
         session,
@@ -177,6 +153,22 @@ def mark_arrived(session: Session, staff: StaffContext, flight: Flight, expected
     )
     session.commit()
     return len(boarded)
+
+
+def _move_as_shown(
+    session: Session,
+    staff: StaffContext,
+    flight: Flight,
+    action: FlightAction,
+    passengers: Passengers,
+    expected: int,
+    label: str,
+) -> None:
+    """Move the flight, but only for the passengers its confirmation page counted."""
+    if len(passengers) != expected:
+        raise Conflict(CHANGED)
+    details = {f"{label}_people": len(passengers), f"{label}_households": passengers.households}
+    move_flight(session, flight, action, actor=staff.actor, details=details)
 
 
 def _may(flight: Flight, action: FlightAction) -> None:
