@@ -3,26 +3,32 @@
     make setup-bench                               # aiohttp, the load generator
     createdb -h 127.0.0.1 -U postgres evac_surge
     python -m bench.surge --database-url postgresql+psycopg://postgres@127.0.0.1:5432/evac_surge \\
-        --setup --workers 2 --rate 300 --duration 60
+        --setup --compare --workers 2 --concurrency 32 --duration 30
     python -m bench.surge --database-url sqlite:////tmp/surge.sqlite3 --setup --rate 150
-    python -m bench.surge --target bare --database-url … --setup --rate 600   # the ceiling
     python -m bench.surge --url http://127.0.0.1:8000 --database-url …        # a server already up
 
-Unless --url is given, the server is started in its own process group as a user
-runs it (``evac serve --workers N``, or ``uvicorn bench.bare_insert:app`` for
---target bare) with the per-address rate limit off, and stopped at the end.
---setup first runs ``evac db upgrade`` and ``evac seed demo --people 0``
-(missions and flights, no households) on the database, which must be fresh.
+The server is started as a deployment behind a load balancer runs it: ``evac
+serve --workers N --forwarded-allow-ips 127.0.0.1`` with evac's defaults, the
+per-address rate limit included, and every registrant comes from its own
+address (``X-Forwarded-For``, believed because the load generator is the
+configured proxy). ``--no-rate-limit`` switches the limiter off; the report
+then says so, and that figure is not what a deployment gets.
+
+Each target is measured twice: *cold*, from the moment ``/healthz`` first
+answers after the processes start (no settling, no warm-up), then *warm*, right
+after. ``--compare`` first measures the ceiling, ``bench/bare_insert.py`` (the
+same stack inserting the same rows and doing nothing else), started the same
+way, then evac, and prints evac's figures as a fraction of the ceiling's.
 
 Arrivals are open-loop (Poisson at --rate registrations per second), so a slow
 server shows as latency instead of slowing the load down; --concurrency N
 instead runs N clients that each send their next registration when the last is
-answered. Each arrival is a household of 1-5 people from the demo generator
-(the demo missions' countries, citizens and third-country nationals), with
-document numbers unique to the run. aiohttp sends them over --connections
-kept-alive connections (httpx took a whole core at 300 per second). A
-fraction --mix goes through the JSON API (``POST /api/v1/registrations``
-with an Idempotency-Key, 201 expected); the rest
+answered, which measures the most the server can take. Each arrival is a
+household of 1-5 people from the demo generator (the demo missions' countries,
+citizens and third-country nationals), with document numbers unique to the run.
+aiohttp sends them over --connections kept-alive connections (httpx took a
+whole core at 300 per second). A fraction --mix goes through the JSON API
+(``POST /api/v1/registrations`` with an Idempotency-Key, 201 expected); the rest
 as a browser sends the form (``GET /register`` for the form token, then ``POST
 /register`` with every field, redirects not followed, 303 expected). A fraction
 --replay of acknowledged registrations is sent again as a retry would be.
@@ -98,6 +104,12 @@ class Household:
     index: int
     body: dict[str, Any]
     documents: tuple[str, ...]
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Each registrant behind the proxy from an address of its own."""
+        i = self.index
+        return {"X-Forwarded-For": f"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}"}
 
     @property
     def people(self) -> int:
@@ -206,7 +218,9 @@ def _text(value: object) -> str:
 
 async def send_api(run: Run, household: Household, key: str, started: float) -> Result:
     async with run.client.post(
-        "/api/v1/registrations", json=household.body, headers={"Idempotency-Key": key}
+        "/api/v1/registrations",
+        json=household.body,
+        headers={"Idempotency-Key": key, **household.headers},
     ) as response:
         created = response.status == 201
         reference = (await response.json()).get("reference") if created else None
@@ -219,7 +233,7 @@ async def send_form(run: Run, household: Household, token: str | None, due: floa
     registration's latency counts from when the filled form is sent."""
     page_seconds = None
     if token is None:
-        async with run.client.get("/register") as page:
+        async with run.client.get("/register", headers=household.headers) as page:
             text = await page.text()
         page_seconds = time.perf_counter() - due
         match = FORM_TOKEN.search(text)
@@ -229,7 +243,7 @@ async def send_form(run: Run, household: Household, token: str | None, due: floa
     started = time.perf_counter()
     body = urlencode(form_fields(household.body, token))
     async with run.client.post(
-        "/register", data=body, headers=FORM_HEADERS, allow_redirects=False
+        "/register", data=body, headers={**FORM_HEADERS, **household.headers}, allow_redirects=False
     ) as response:
         await response.read()
     link = PRIVATE_LINK.match(response.headers.get("location", ""))
@@ -310,19 +324,20 @@ async def closed_loop(run: Run, concurrency: int, duration: float) -> None:
     await asyncio.gather(*(client() for _ in range(concurrency)))
 
 
-async def drive(args: argparse.Namespace, households: list[Household]) -> tuple[Run, float]:
+async def drive(
+    args: argparse.Namespace, households: list[Household], target: str, previous: Run | None
+) -> tuple[Run, float]:
+    """One phase of load; a later phase goes on with the next households."""
     connector = aiohttp.TCPConnector(limit=args.connections)
     timeout = aiohttp.ClientTimeout(total=args.timeout)
     async with aiohttp.ClientSession(args.url, connector=connector, timeout=timeout) as client:
-        rng = random.Random(SEED)
+        rng = random.Random(SEED + (previous.next_index if previous else 0))
         # The bare endpoint has no form and no Idempotency-Key: API only, no retries.
-        mix, replay = (1.0, 0.0) if args.target == "bare" else (args.mix, args.replay)
+        mix, replay = (1.0, 0.0) if target == "bare" else (args.mix, args.replay)
         slots = asyncio.Semaphore(args.connections)
         run = Run(client, households, mix, replay, rng, slots, args.timeout)
-        warm = Run(client, households, mix, 0.0, rng, slots, args.timeout)
-        await asyncio.gather(*(register(warm, time.perf_counter()) for _ in range(args.warmup)))
-        run.next_index = warm.next_index
-        run.acknowledged = warm.acknowledged
+        if previous is not None:
+            run.next_index, run.acknowledged = previous.next_index, previous.acknowledged
         started = time.perf_counter()
         if args.concurrency:
             await closed_loop(run, args.concurrency, args.duration)
@@ -339,9 +354,26 @@ def percentiles(values: list[float]) -> str:
     return " / ".join(f"{v * 1000:.0f}" for v in [*pick, ordered[-1]])
 
 
-def print_report(args: argparse.Namespace, run: Run, elapsed: float, cpu: dict[str, float]) -> None:
+@dataclass(frozen=True)
+class Summary:
+    target: str
+    phase: str
+    rate: float  # acknowledged registrations per second
+    p99: float  # seconds, over every acknowledged first attempt
+    errors: int
+
+
+def print_report(
+    args: argparse.Namespace,
+    target: str,
+    phase: str,
+    run: Run,
+    elapsed: float,
+    cpu: dict[str, float],
+) -> Summary:
     first = [r for r in run.results if r.replay_of is None]
-    print(f"\n{args.target} at {args.url}, {args.workers} workers, {args.database_url}")
+    limiter = "rate limit on" if target == "bare" or not args.no_rate_limit else "RATE LIMIT OFF"
+    print(f"\n{target}, {phase}: {args.workers} workers, {limiter}, {args.database_url}")
     load = f"{args.concurrency} closed-loop clients" if args.concurrency else f"{args.rate:g}/s"
     print(f"load: {load} for {elapsed:.1f} s, at most {run.max_waiting} waiting for a connection")
     print("kind   sent  acked  acked/s  p50 / p95 / p99 / max ms  errors")
@@ -362,6 +394,23 @@ def print_report(args: argparse.Namespace, run: Run, elapsed: float, cpu: dict[s
     print(f"retries: {len(replays)}, {same} answered with the first reference")
     shares = ", ".join(f"{name} {seconds / elapsed:.0%} of a core" for name, seconds in cpu.items())
     print(f"CPU during the load: {shares}")
+    acked = sorted(r.seconds for r in first if r.ok)
+    p99 = acked[min(len(acked) - 1, int(0.99 * len(acked)))] if acked else float("nan")
+    errors = sum(not r.ok for r in run.results)
+    return Summary(target, phase, len(acked) / elapsed, p99, errors)
+
+
+def print_comparison(summaries: list[Summary]) -> None:
+    """Each phase of evac beside the same phase of the ceiling."""
+    ceiling = {s.phase: s for s in summaries if s.target == "bare"}
+    print("\ntarget  phase  acked/s  p99 ms  errors  share of the ceiling")
+    for summary in summaries:
+        base = ceiling.get(summary.phase)
+        share = f"{summary.rate / base.rate:.2f}x" if base and summary is not base else ""
+        print(
+            f"{summary.target:<7} {summary.phase:<5} {summary.rate:>8.1f} "
+            f"{summary.p99 * 1000:>7.0f} {summary.errors:>7}  {share}"
+        )
 
 
 def cpu_seconds(select: Any) -> float:
@@ -437,22 +486,23 @@ def evac_command(*words: str, database_url: str) -> None:
     subprocess.run([str(BIN / "evac"), *words], check=True, env=env, cwd=ROOT)
 
 
-def start_server(args: argparse.Namespace, log: Path) -> subprocess.Popen[bytes]:
+def start_server(args: argparse.Namespace, target: str, log: Path) -> subprocess.Popen[bytes]:
     port = str(args.port)
     env = {
         **os.environ,
         "EVAC_DATABASE_URL": args.database_url,
         "EVAC_MODE": "production",
         "EVAC_SECRET_KEY": secrets.token_urlsafe(48),
-        "EVAC_REGISTRATION_RATE_PER_IP": "0",
         "EVAC_LOG_LEVEL": args.log_level,
     }
-    if args.target == "bare":
+    if args.no_rate_limit:
+        env["EVAC_REGISTRATION_RATE_PER_IP"] = "0"
+    if target == "bare":
         command = [str(BIN / "uvicorn"), "bench.bare_insert:app", "--log-level", args.log_level]
         command += ["--workers", str(args.workers), "--host", "127.0.0.1", "--port", port]
     else:
         command = [str(BIN / "evac"), "serve", "--workers", str(args.workers)]
-        command += ["--host", "127.0.0.1", "--port", port]
+        command += ["--host", "127.0.0.1", "--port", port, "--forwarded-allow-ips", "127.0.0.1"]
     with log.open("wb") as output:
         return subprocess.Popen(
             command,
@@ -464,18 +514,18 @@ def start_server(args: argparse.Namespace, log: Path) -> subprocess.Popen[bytes]
         )
 
 
-def wait_until_up(url: str, server: subprocess.Popen[bytes], settle: float) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
+def wait_until_up(url: str, server: subprocess.Popen[bytes]) -> float:
+    """Seconds from now until ``/healthz`` first answers: the load starts at once."""
+    started = time.monotonic()
+    while time.monotonic() < started + 120:
         if server.poll() is not None:
             raise SystemExit(f"the server stopped with status {server.returncode}")
         try:
             if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                time.sleep(settle)  # let every worker start and load its catalogues
-                return
+                return time.monotonic() - started
         except httpx.HTTPError:
             pass
-        time.sleep(0.5)
+        time.sleep(0.05)
     raise SystemExit("the server did not answer /healthz within 120 s")
 
 
@@ -493,49 +543,68 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", required=True, help="the server's database")
     parser.add_argument("--url", help="a server already running (else one is started)")
     parser.add_argument("--target", choices=("evac", "bare"), default="evac")
+    parser.add_argument("--compare", action="store_true", help="the ceiling first, then evac")
     parser.add_argument("--setup", action="store_true", help="upgrade and seed a fresh database")
+    parser.add_argument("--no-rate-limit", action="store_true", help="not what a deployment gets")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds of load per phase")
     parser.add_argument("--rate", type=float, default=300.0, help="registrations per second")
     parser.add_argument("--concurrency", type=int, default=0, help="closed loop: N clients")
     parser.add_argument("--mix", type=float, default=0.5, help="fraction sent through the API")
     parser.add_argument("--replay", type=float, default=0.02, help="fraction retried")
-    parser.add_argument("--warmup", type=int, default=20, help="registrations before timing")
-    parser.add_argument("--settle", type=float, default=10.0, help="seconds after start-up")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--timeout", type=float, default=30.0)
-    parser.add_argument("--log-level", default="info", help="the server's log level")
+    parser.add_argument("--log-level", default="warning", help="the server's log level")
     return parser.parse_args()
+
+
+def measure(
+    args: argparse.Namespace, target: str, households: list[Household], tag: str
+) -> tuple[list[Summary], list[str]]:
+    """Cold (from the first answer of /healthz) then warm, then the count."""
+    server = None
+    if args.url is None or args.compare:
+        args.url = f"http://127.0.0.1:{args.port}"
+        server = start_server(args, target, Path(f"/tmp/surge-{target}-{args.port}.log"))
+    summaries: list[Summary] = []
+    run: Run | None = None
+    try:
+        if server is not None:
+            print(
+                f"\n{target}: /healthz answered {wait_until_up(args.url, server):.1f} s after start"
+            )
+        for phase in ("cold", "warm"):
+            before, client_before = cpu_snapshot(server), time.process_time()
+            run, elapsed = asyncio.run(drive(args, households, target, run))
+            after, client_after = cpu_snapshot(server), time.process_time()
+            cpu = {"load generator": client_after - client_before}
+            cpu.update({name: after[name] - before[name] for name in after})
+            summaries.append(print_report(args, target, phase, run, elapsed, cpu))
+    finally:
+        if server is not None:
+            stop_server(server)
+    assert run is not None
+    return summaries, verify(args, tag, run)
 
 
 def main() -> None:
     args = parse_args()
-    tag = "S" + "".join(random.choices("ABCDEFGHJKLMNPQRSTUVWXYZ", k=5))
-    planned = int((args.rate or 50 * args.concurrency) * args.duration * 1.3) + args.warmup + 100
-    households = make_households(planned, tag)
+    load = args.rate or 150 * args.concurrency
+    planned = int(load * args.duration * 2 * 1.3) + 100
     if args.setup:
         evac_command("db", "upgrade", database_url=args.database_url)
         evac_command("seed", "demo", "--people", "0", database_url=args.database_url)
-    server = None
-    if args.url is None:
-        args.url = f"http://127.0.0.1:{args.port}"
-        server = start_server(args, Path(f"/tmp/surge-{args.target}-{args.port}.log"))
-    try:
-        if server is not None:
-            wait_until_up(args.url, server, args.settle)
-        before, client_before = cpu_snapshot(server), time.process_time()
-        run, elapsed = asyncio.run(drive(args, households))
-        after, client_after = cpu_snapshot(server), time.process_time()
-    finally:
-        if server is not None:
-            stop_server(server)
-    cpu = {"load generator": client_after - client_before}
-    cpu.update({name: after[name] - before[name] for name in after})
-    print_report(args, run, elapsed, cpu)
-    problems = verify(args, tag, run)
-    errors = [r for r in run.results if not r.ok]
-    sys.exit(1 if problems or errors else 0)
+    summaries: list[Summary] = []
+    failed = False
+    for target in ("bare", "evac") if args.compare else (args.target,):
+        tag = "S" + "".join(random.choices("ABCDEFGHJKLMNPQRSTUVWXYZ", k=5))
+        households = make_households(planned, tag)
+        measured, problems = measure(args, target, households, tag)
+        summaries += measured
+        failed = failed or bool(problems) or any(s.errors for s in measured)
+    print_comparison(summaries)
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":

@@ -29,8 +29,15 @@ from evac.registration.schemas import (
     RegistrationIn,
     RegistrationOut,
 )
-from evac.registration.service import InvalidRegistration, find_by_token, register_household
+from evac.registration.service import (
+    InvalidRegistration,
+    TooManyRegistrations,
+    find_by_token,
+    register_household,
+)
 from evac.settings import get_settings
+from evac.web.overload import refusal
+from evac.web.ratelimit import registration_limit
 
 MAX_BODY_BYTES = 256 * 1024
 NO_STORE = {"Cache-Control": "no-store"}
@@ -229,11 +236,21 @@ def create_registration(
             geocode=geocode_for_registration,
             idempotency_key=scoped_key,
             private_link=lambda reference, token: private_url(request, reference, token),
+            limit=registration_limit(request),
         )
     except InvalidRegistration as error:
         return _field_problems(request, error)
     except IdempotencyKeyReused as error:
         return _key_reused(request, error)
+    except TooManyRegistrations as error:
+        return refusal(
+            request,
+            status_code=error.status_code,
+            code=error.code,
+            message=error.message,
+            params=error.details,
+            retry_after=error.retry_after,
+        )
     response.headers.update(NO_STORE)
     if registered.replayed:
         response.headers["Idempotent-Replayed"] = "true"

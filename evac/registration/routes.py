@@ -32,8 +32,13 @@ from evac.registration.places import geocode_for_registration
 from evac.registration.places import router as places_router
 from evac.registration.rules import Problem
 from evac.registration.seat_routes import router as seat_router
-from evac.registration.service import InvalidRegistration, register_household
-from evac.web.overload import UNAVAILABLE_ERRORS, database_unavailable, unavailable
+from evac.registration.service import (
+    InvalidRegistration,
+    TooManyRegistrations,
+    register_household,
+)
+from evac.web.overload import UNAVAILABLE_ERRORS, database_unavailable, retry_headers, unavailable
+from evac.web.ratelimit import registration_limit
 from evac.web.templating import render, request_gettext, templates
 
 logger = logging.getLogger(__name__)
@@ -125,9 +130,15 @@ def register(request: Request, session: SessionDep, posted: Posted) -> Response:
             geocode=geocode_for_registration,
             idempotency_key=idempotency.scoped_key("form", form.token),
             private_link=lambda reference, token: private_url(request, reference, token),
+            limit=registration_limit(request),
         )
     except InvalidRegistration as exc:
         return render_form(request, form, exc.problems, status_code=422)
+    except TooManyRegistrations as exc:
+        problem = Problem((), exc.message, exc.details)
+        response = render_form(request, form, [problem], status_code=exc.status_code)
+        response.headers.update(retry_headers(exc.retry_after))
+        return response
     except IdempotencyKeyReused:
         # The token was used for another registration: nothing of it is shown. A new
         # token lets this one be sent as the new registration it is.

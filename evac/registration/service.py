@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -14,7 +15,7 @@ from sqlmodel import Session, select
 
 from evac.audit.service import REGISTRANT, record_event, record_events
 from evac.db import utcnow
-from evac.errors import InvalidInput, NotFound
+from evac.errors import EvacError, InvalidInput, NotFound
 from evac.i18n import N_
 from evac.notifications.service import enqueue_confirmation
 from evac.registration import idempotency
@@ -40,6 +41,7 @@ from evac.registration.reference import (
 from evac.registration.rules import Problem, check_registration, normalize_email, normalize_phone
 from evac.registration.schemas import DocumentIn, MemberIn, RegistrationIn
 from evac.settings import get_settings
+from evac.web.ratelimit import Limit, Verdict
 
 # A case in these states no longer holds its people's travel documents.
 CLOSED_STATUSES = frozenset({CaseStatus.withdrawn, CaseStatus.duplicate, CaseStatus.arrived})
@@ -51,10 +53,27 @@ PERSON_TABLE: sa.Table = Person.__table__  # type: ignore[attr-defined]
 IDEMPOTENCY_TABLE: sa.Table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
 
 
+TOO_MANY = N_(
+    "Too many registrations were sent from your network. Nothing was saved: "
+    "please send the form again in %(minutes)s minutes."
+)
+
+
 class InvalidRegistration(InvalidInput):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("The registration has errors.")
         self.problems = problems
+
+
+class TooManyRegistrations(EvacError):
+    """Over the per-address limit: nothing was saved."""
+
+    status_code = 429
+    code = "rate_limited"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(TOO_MANY, minutes=max(1, math.ceil(retry_after / 60)))
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -101,11 +120,14 @@ def register_household(
     external_reference: str | None = None,
     registered_at: datetime | None = None,
     private_link: Callable[[str, str], str] | None = None,
+    limit: Limit | None = None,
 ) -> Registered:
     """Validate, store and commit one household's case; safe to retry with the same key.
 
     With ``private_link`` (reference, token -> URL), a confirmation carrying the
-    link is queued to the case's email in the same transaction.
+    link is queued to the case's email in the same transaction. With ``limit``,
+    the registration counts against its address's limit in the same transaction
+    and is refused with ``TooManyRegistrations`` over it.
 
     Everything is written with plain INSERTs in one transaction: this is the
     path every registrant takes at once in a surge, and the ORM's unit of work
@@ -113,15 +135,15 @@ def register_household(
     travel document held by another active case does not refuse the
     registration (that would tell anyone whether a passport is registered):
     see ``evac.registration.duplicates``. A retry with ``idempotency_key`` gets
-    the first answer only if it sends the same registration.
+    the first answer only if it sends the same registration. The key is not
+    looked up first: the unique index on it turns a retry into an
+    ``IntegrityError``, which is rare, so the first try costs no round trip more.
     """
     request_hash = idempotency.fingerprint(data) if idempotency_key else ""
-    if idempotency_key and (replay := _replay(session, idempotency_key, request_hash)):
-        return replay
     problems = check_registration(data, today=today)
     if problems:
         raise InvalidRegistration(problems)
-    attempt = _Attempt(actor, today, idempotency_key, request_hash, private_link)
+    attempt = _Attempt(actor, today, idempotency_key, request_hash, private_link, limit)
     home_country = get_settings().home_country
 
     def case_of(token: str) -> NewCase:
@@ -150,8 +172,15 @@ class _Attempt:
     idempotency_key: str | None
     request_hash: str
     private_link: Callable[[str, str], str] | None
+    limit: Limit | None
 
     def store(self, session: Session, case_of: Callable[[str], NewCase]) -> Registered:
+        if self.limit is not None:
+            # First: a flood from one address is refused before any work, and the
+            # address's counter row stays locked only until this transaction ends.
+            verdict = self.limit.count(session)
+            if not verdict.allowed:
+                return self._refuse(session, verdict)
         token = new_access_token()
         case = case_of(token)
         known = find_known(session, case.people)
@@ -168,6 +197,16 @@ class _Attempt:
         return Registered(
             case.id, case.reference, case.status, case.possible_duplicate_of_id, token
         )
+
+    def _refuse(self, session: Session, verdict: Verdict) -> Registered:
+        """Over the limit, nothing is stored; a retry of what was registered already
+        still gets its answer."""
+        session.rollback()
+        if self.idempotency_key and (
+            replay := _replay(session, self.idempotency_key, self.request_hash)
+        ):
+            return replay
+        raise TooManyRegistrations(verdict.retry_after)
 
     def _created_event(self, case: NewCase, known: Known) -> dict[str, Any]:
         after = case_summary(case)

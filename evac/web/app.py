@@ -51,7 +51,7 @@ from evac.web.overload import (
     unavailable,
     wants_json,
 )
-from evac.web.ratelimit import RegistrationRateLimitMiddleware
+from evac.web.ratelimit import FormSizeLimitMiddleware
 from evac.web.templating import render, request_gettext
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 def _install_middleware(app: FastAPI, settings: Settings) -> None:
     """The last one added runs first."""
-    app.add_middleware(RegistrationRateLimitMiddleware, settings=settings)
+    app.add_middleware(FormSizeLimitMiddleware)
     app.add_middleware(
         AdmissionMiddleware,
         limit=settings.max_concurrent_requests,

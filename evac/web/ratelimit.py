@@ -1,10 +1,13 @@
-"""Per-address rate limits on public registration, counted in the database.
+"""Per-address rate limits, counted in the database.
 
-Each request that would register a household adds one to a fixed-window
-counter row (bucket, client address, window start) with an atomic upsert, so
-the limit holds across worker processes and across app servers sharing one
-database. Over the limit, the API answers 429 with Retry-After and the HTML
-form is shown again with everything typed, saying that nothing was saved.
+Each request that would register a household (or ask for a new link) adds one
+to a fixed-window counter row (bucket, client address, window start) with an
+atomic upsert, so the limit holds across worker processes and across app
+servers sharing one database. The registration counts inside its own
+transaction (``Limit``): a refused or failed registration counts nothing, and
+the count costs one statement, not a transaction of its own. Over the limit,
+the API answers 429 with Retry-After and the HTML form is shown again with
+everything typed, saying that nothing was saved.
 
 The client address is the peer of the connection. Behind a reverse proxy, name
 it in EVAC_FORWARDED_ALLOW_IPS: the app then takes the address from
@@ -14,40 +17,26 @@ never read here, and from any other peer it is ignored.
 
 from __future__ import annotations
 
-import inspect
-import logging
 import math
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from urllib.parse import parse_qsl
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from evac.db import get_session, utcnow
-from evac.i18n import N_
+from evac.db import utcnow
 from evac.settings import Settings
 from evac.web.models import RateLimitWindow
-from evac.web.overload import UNAVAILABLE_ERRORS, database_unavailable, refusal, unavailable
-
-logger = logging.getLogger(__name__)
 
 REGISTRATION_BUCKET = "registration"
 FORM_PATH = "/register"
-API_PATH = "/api/v1/registrations"
 MAX_FORM_BYTES = 256 * 1024
 KEEP_WINDOWS_FOR = timedelta(days=1)
-TOO_MANY = N_(
-    "Too many registrations were sent from your network. Nothing was saved: "
-    "please send the form again in %(minutes)s minutes."
-)
 FORM_TOO_LARGE = "The form is larger than 256 KB."
 
 
@@ -56,6 +45,40 @@ class Verdict:
     count: int
     allowed: bool
     retry_after: int
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most ``per_window`` of ``bucket`` from ``client`` in each window."""
+
+    bucket: str
+    client: str
+    per_window: int
+    window_seconds: int
+
+    def count(self, session: Session) -> Verdict:
+        """Count one now, in the caller's transaction (see ``record_hit``)."""
+        return record_hit(
+            session,
+            self.bucket,
+            self.client,
+            now=utcnow(),
+            limit=self.per_window,
+            window_seconds=self.window_seconds,
+        )
+
+
+def registration_limit(request: Request) -> Limit | None:
+    """The limit on registrations from this request's address (None when switched off)."""
+    settings: Settings = request.app.state.settings
+    if settings.registration_rate_per_ip <= 0:
+        return None
+    return Limit(
+        REGISTRATION_BUCKET,
+        client_address(request.scope),
+        settings.registration_rate_per_ip,
+        settings.registration_rate_window_seconds,
+    )
 
 
 def window_start(now: datetime, window_seconds: int) -> datetime:
@@ -141,87 +164,25 @@ def client_address(scope: Scope) -> str:
     return client[0] if client else "unknown"
 
 
-def _session_provider(scope: Scope) -> Callable[[], Any]:
-    """The session the routes get, so that a test's override applies here too."""
-    app = scope.get("app")
-    overrides = getattr(app, "dependency_overrides", {}) or {}
-    return overrides.get(get_session, get_session)
+class FormSizeLimitMiddleware:
+    """Refuse a registration form over ``MAX_FORM_BYTES`` before anything parses it."""
 
-
-def _count(scope: Scope, settings: Settings) -> Verdict:
-    provided = _session_provider(scope)()
-    sessions: Iterator[Session] | None = provided if inspect.isgenerator(provided) else None
-    session = next(sessions) if sessions is not None else provided
-    try:
-        return hit(
-            session,
-            REGISTRATION_BUCKET,
-            client_address(scope),
-            now=utcnow(),
-            limit=settings.registration_rate_per_ip,
-            window_seconds=settings.registration_rate_window_seconds,
-        )
-    finally:
-        if sessions is not None:
-            sessions.close()
-
-
-class RegistrationRateLimitMiddleware:
-    """Limit how many registrations one address may post per window."""
-
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
-        limited = (
+        if not (
             scope["type"] == "http"
             and scope.get("method") == "POST"
-            and path in (FORM_PATH, API_PATH)
-            and self.settings.registration_rate_per_ip > 0
-        )
-        if not limited:
+            and scope.get("path") == FORM_PATH
+        ):
             await self.app(scope, receive, send)
             return
-        posted: dict[str, str] | None = None
-        if path == FORM_PATH:
-            body = await read_body(receive, MAX_FORM_BYTES)
-            if body is None:
-                await PlainTextResponse(FORM_TOO_LARGE, status_code=413)(scope, receive, send)
-                return
-            receive = _replay(body, receive)
-            posted = form_fields(scope, body)
-            if _is_round_trip(posted):
-                await self.app(scope, receive, send)
-                return
-        try:
-            verdict = await run_in_threadpool(_count, scope, self.settings)
-        except UNAVAILABLE_ERRORS as exc:
-            if not database_unavailable(exc):
-                raise
-            logger.warning("the database is unavailable: registration refused with 503")
-            await unavailable(Request(scope, receive), posted)(scope, receive, send)
+        body = await read_body(receive, MAX_FORM_BYTES)
+        if body is None:
+            await PlainTextResponse(FORM_TOO_LARGE, status_code=413)(scope, receive, send)
             return
-        if verdict.allowed:
-            await self.app(scope, receive, send)
-            return
-        logger.warning("registration rate limit reached (%s in this window)", verdict.count)
-        response = _refusal(Request(scope, receive), posted, verdict.retry_after)
-        await response(scope, receive, send)
-
-
-def _refusal(request: Request, posted: dict[str, str] | None, retry_after: int) -> Response:
-    minutes = max(1, math.ceil(retry_after / 60))
-    return refusal(
-        request,
-        status_code=429,
-        code="rate_limited",
-        message=TOO_MANY,
-        params={"minutes": minutes},
-        retry_after=retry_after,
-        posted=posted,
-    )
+        await self.app(scope, _replay(body, receive), send)
 
 
 async def read_body(receive: Receive, limit: int) -> bytes | None:
@@ -263,8 +224,3 @@ def form_fields(scope: Scope, body: bytes) -> dict[str, str]:
         return {}
     text = body.decode("utf-8", errors="replace")
     return dict(parse_qsl(text, keep_blank_values=True))
-
-
-def _is_round_trip(posted: dict[str, str]) -> bool:
-    """Adding or removing a member only shows the form again: it saves nothing."""
-    return "remove" in posted or posted.get("action") == "add"

@@ -75,6 +75,30 @@ def test_the_form_over_the_limit_keeps_everything_typed_and_says_nothing_was_sav
     assert _registrations(session) == LIMIT
 
 
+def test_a_retry_over_the_limit_still_gets_its_registration(
+    limited: TestClient, session: Session
+) -> None:
+    payload = registration_payload(members=[member()])
+    first = limited.post("/api/v1/registrations", json=payload, headers={"Idempotency-Key": "k1"})
+    for _ in range(LIMIT - 1):
+        other = registration_payload(members=[member()])
+        assert limited.post("/api/v1/registrations", json=other).status_code == 201
+    retry = limited.post("/api/v1/registrations", json=payload, headers={"Idempotency-Key": "k1"})
+    assert retry.status_code == 201
+    assert retry.json()["reference"] == first.json()["reference"]
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert _registrations(session) == LIMIT
+
+
+def test_a_form_with_errors_does_not_count(limited: TestClient) -> None:
+    for _ in range(LIMIT * 2):
+        wrong = form_data(person(date_of_birth="not a date"))
+        response = limited.post("/register", data=wrong, headers=HTML)
+        assert response.status_code == 422
+    response = limited.post("/register", data=form_data(), headers=HTML, follow_redirects=False)
+    assert response.status_code == 303
+
+
 def test_adding_or_removing_a_member_does_not_count(limited: TestClient) -> None:
     for _ in range(LIMIT * 3):
         response = limited.post("/register", data=form_data(action="add"), headers=HTML)
