@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import parse_qsl
 
 import sqlalchemy as sa
@@ -104,6 +105,23 @@ def hit(
     return verdict
 
 
+def _count_one(insert: Any) -> Any:
+    """``INSERT … ON CONFLICT DO UPDATE … RETURNING count``, built once per dialect."""
+    table = RateLimitWindow.__table__
+    return (
+        insert(table)
+        .values(count=1)
+        .on_conflict_do_update(
+            index_elements=["bucket", "client", "window_start"],
+            set_={"count": table.c.count + 1},
+        )
+        .returning(table.c.count)
+    )
+
+
+_COUNT_ONE = {"postgresql": _count_one(postgresql.insert), "sqlite": _count_one(sqlite.insert)}
+
+
 def record_hit(
     session: Session,
     bucket: str,
@@ -121,19 +139,9 @@ def record_hit(
     The caller commits, with whatever else the request writes.
     """
     start = window_start(now, window_seconds)
-    table = RateLimitWindow.__table__
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(table)
-        .values(bucket=bucket, client=client[:45], window_start=start, count=1)
-        .on_conflict_do_update(
-            index_elements=["bucket", "client", "window_start"],
-            set_={"count": table.c.count + 1},
-        )
-        .returning(table.c.count)
-    )
-    count = session.execute(statement).scalar_one()
+    statement = _COUNT_ONE[session.get_bind().dialect.name]
+    values = {"bucket": bucket, "client": client[:45], "window_start": start}
+    count = session.execute(statement, values).scalar_one()
     if count == 1:
         purge_expired_windows(session, now)
     retry_after = max(
