@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import subprocess
+import sys
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -24,6 +26,7 @@ from evac.geo.arrayfile import write_arrays
 from evac.geo.city_index import index_path, open_city_index
 from evac.geo.gazetteer import Gazetteer
 from evac.geo.names import fold, name_keys
+from evac.settings import get_settings
 
 EXTRACT = 15000
 SAMPLE = 150
@@ -204,3 +207,20 @@ def test_the_nearest_city_to_a_city_is_a_city_at_that_very_point(
 
         assert (nearest.latitude, nearest.longitude) == point
         assert km == 0
+
+
+def test_an_administrator_can_build_the_index_ahead_of_time(tmp_path: Path) -> None:
+    evac = str(Path(sys.executable).with_name("evac"))
+
+    def index_command() -> tuple[Path, tuple[int, int]]:
+        done = subprocess.run(
+            [evac, "geo", "index"], capture_output=True, text=True, cwd=tmp_path, timeout=900
+        )
+        assert done.returncode == 0, done.stderr
+        path = Path(done.stdout.split()[2].rstrip(":"))
+        return path, identity(path)
+
+    path, first = index_command()
+
+    assert path.parent == get_settings().cache_dir
+    assert index_command() == (path, first)
