@@ -46,6 +46,10 @@ BUILD_TIMEOUT_S = 600
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
 
+class CityIndexUnavailable(RuntimeError):
+    """The city index could not be built (the cause is logged and chained)."""
+
+
 @dataclass(frozen=True, slots=True)
 class City:
     geonameid: int
@@ -262,11 +266,18 @@ def open_city_index(directory: Path, min_population: int, rebuild: bool = False)
         with _build_lock(path):
             arrays = None if rebuild else read_arrays(path, stamp)
             if arrays is None:
+                _remove_interrupted_builds(path)
                 _build_in_child(directory, min_population)
                 arrays = read_arrays(path, stamp)
     if arrays is None:
-        raise RuntimeError(f"the city index at {path} could not be read after building it")
+        raise CityIndexUnavailable(f"the city index at {path} is unreadable right after its build")
     return CityIndex.from_arrays(arrays)
+
+
+def _remove_interrupted_builds(path: Path) -> None:
+    """Partial files of builds that were killed; none is being written under the lock."""
+    for partial in path.parent.glob(f".{path.name}.*.partial"):
+        partial.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -284,12 +295,16 @@ def _build_in_child(directory: Path, min_population: int) -> None:
     logger.info("building the city index in %s (once per installation)", directory)
     # The child imports this very evac, wherever it was imported from.
     paths = [str(_PACKAGE_ROOT), os.environ.get("PYTHONPATH", "")]
-    subprocess.run(  # noqa: S603  (this Python, this module, our own arguments)
-        [sys.executable, "-m", "evac.geo.city_index", str(directory), str(min_population)],
-        check=True,
-        timeout=BUILD_TIMEOUT_S,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, paths))},
-    )
+    try:
+        subprocess.run(  # noqa: S603  (this Python, this module, our own arguments)
+            [sys.executable, "-m", "evac.geo.city_index", str(directory), str(min_population)],
+            check=True,
+            timeout=BUILD_TIMEOUT_S,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, paths))},
+        )
+    except subprocess.SubprocessError as error:
+        logger.error("building the city index in %s failed: %s", directory, error)
+        raise CityIndexUnavailable(f"the city index could not be built in {directory}") from error
 
 
 if __name__ == "__main__":
