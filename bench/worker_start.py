@@ -3,6 +3,9 @@
     python -m bench.worker_start                       # this checkout, 2 workers
     python -m bench.worker_start --checkout /work/main # another checkout, same virtualenv
 
+(The checkout is the servers' working directory and PYTHONPATH, so its evac
+is the one they import.)
+
 On a fresh SQLite database (upgraded, demo missions seeded, no households),
 ``evac serve --workers N`` is started as a user starts it, twice: cold, with an
 empty EVAC_CACHE_DIR (no city index built yet), then warm (the index that
@@ -153,7 +156,12 @@ def run_once(args: argparse.Namespace, env: dict, port: int, log: Path) -> dict[
     started = time.monotonic()
     with log.open("ab") as output:
         server = subprocess.Popen(
-            command, env=env, cwd=ROOT, stdout=output, stderr=output, start_new_session=True
+            command,
+            env=env,
+            cwd=args.checkout,
+            stdout=output,
+            stderr=output,
+            start_new_session=True,
         )
     try:
         with httpx.Client(base_url=url, timeout=DEADLINE_S) as client:
@@ -186,7 +194,7 @@ def run_once(args: argparse.Namespace, env: dict, port: int, log: Path) -> dict[
 def prepare(args: argparse.Namespace, env: dict, log: Path) -> None:
     for words in (["db", "upgrade"], ["seed", "demo", "--people", "0"]):
         with log.open("ab") as output:
-            subprocess.run([*EVAC, *words], env=env, cwd=ROOT, stdout=output, check=True)
+            subprocess.run([*EVAC, *words], env=env, cwd=args.checkout, stdout=output, check=True)
 
 
 def report(phase: str, result: dict[str, Any]) -> None:
