@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import secrets
 from enum import StrEnum
 from functools import lru_cache
@@ -19,6 +20,11 @@ PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", "
 MIN_SECRET_LENGTH = 32
 # What a browser on the machine itself sends as Host, allowed outside production.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def _default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/evac``, or ``~/.cache/evac``."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "evac"
 
 
 class Mode(StrEnum):
@@ -84,6 +90,11 @@ class Settings(BaseSettings):
     ambulance_stretchers: int = Field(default=2, ge=1)
     ambulance_seats: int = Field(default=4, ge=0)
     geocoder: str = "gazetteer"
+    cache_dir: Path = Field(
+        default_factory=_default_cache_dir,
+        description="Files evac derives from its installed data, built once and shared by "
+        "every process (the city index, ~40 MB); safe to delete, they are built again.",
+    )
     smtp_url: str = Field(
         default="",
         description="smtp://user:pass@host:587?starttls=1 or smtps://…; empty: no email.",

@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 from evac.cli import db as db_commands
 from evac.cli import demo as demo_commands
 from evac.cli import export as export_commands
+from evac.cli import geo as geo_commands
 from evac.cli import imports as import_commands
 from evac.cli import retention as retention_commands
 from evac.cli import users as users_commands
@@ -31,6 +32,7 @@ app.add_typer(demo_commands.seed_app, name="seed")
 app.add_typer(import_commands.app, name="import")
 app.add_typer(export_commands.app, name="export")
 app.add_typer(retention_commands.app, name="retention")
+app.add_typer(geo_commands.app, name="geo")
 app.command("serve")(demo_commands.serve)
 app.command("demo")(demo_commands.demo)
 app.command("plan")(plan_command)

@@ -17,7 +17,7 @@ from functools import lru_cache
 import pycountry
 from babel import Locale
 
-from evac.geo.gazetteer import fold
+from evac.geo.names import fold
 
 EXTRA_COUNTRIES = {"XK": "Kosovo"}
 # Each Turkish letter that is not in the Latin alphabet sorts right after its base

@@ -11,6 +11,7 @@ from geopy.exc import GeopyError
 from pydantic import BaseModel
 
 from evac.errors import error_responses
+from evac.geo.city_index import CityIndexUnavailable
 from evac.geo.gazetteer import suggest_cities
 from evac.geo.geocoder import geocode_city, get_geocoder
 from evac.settings import get_settings
@@ -47,7 +48,7 @@ def geocode_for_registration(city: str, country: str) -> tuple[float, float] | N
     since a household must be able to register even when geocoding fails."""
     try:
         return geocode_city(city, country, get_geocoder(get_settings().geocoder))
-    except (GeopyError, OSError, ValueError) as error:
+    except (GeopyError, CityIndexUnavailable, OSError, ValueError) as error:
         # Neither the city nor the error's text (which may quote it) is logged.
         logger.warning("Could not geocode a city in %s: %s", country, type(error).__name__)
         return None
