@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 USERNAME = "bench-coordinator"
 PASSWORD = secrets.token_urlsafe(16)
+SLOW_SECONDS = 0.1
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -47,6 +48,7 @@ class HealthProbe(threading.Thread):
         super().__init__(daemon=True)
         self.url, self.interval = url, interval
         self.latencies: list[float] = []
+        self.slow: list[tuple[float, float]] = []  # (when it was asked, seconds)
         self.failures = 0
         self.stopping = threading.Event()
 
@@ -60,11 +62,13 @@ class HealthProbe(threading.Thread):
                     ok = False
                 elapsed = time.perf_counter() - started
                 self.latencies.append(elapsed)
+                if elapsed > SLOW_SECONDS:
+                    self.slow.append((started, elapsed))
                 self.failures += not ok
                 self.stopping.wait(max(0.0, self.interval - elapsed))
 
     def reset(self) -> None:
-        self.latencies, self.failures = [], 0
+        self.latencies, self.slow, self.failures = [], [], 0
 
 
 def summary(latencies: list[float], failures: int) -> str:
@@ -112,6 +116,31 @@ def wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
     raise SystemExit(f"the server did not answer /healthz within 180 s:\n{log.read_text()}")
 
 
+def server_cpu_seconds(server: subprocess.Popen[bytes]) -> float:
+    """CPU time used so far by every process of the server's process group."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == server.pid:  # the process group
+            total += int(fields[11]) + int(fields[12])  # utime + stime, in ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until_quiet(server: subprocess.Popen[bytes], deadline_seconds: float) -> float:
+    """Wait until the server's start-up work (the gazetteer warm-up) is over: under
+    10% of a core for 3 s. Returns the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < deadline_seconds:
+        before = server_cpu_seconds(server)
+        time.sleep(3)
+        if server_cpu_seconds(server) - before < 0.3:
+            break
+    return time.monotonic() - started
+
+
 def stop_server(server: subprocess.Popen[bytes]) -> None:
     os.killpg(server.pid, signal.SIGTERM)
     try:
@@ -121,8 +150,8 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
-def upload(url: str, csv_path: Path) -> tuple[float, str]:
-    """Sign in, upload the file, follow the job's page to its report: (seconds, page)."""
+def upload(url: str, csv_path: Path) -> tuple[float, float, str]:
+    """Sign in, upload the file, follow the job's page to its report: (start, seconds, page)."""
     with httpx.Client(base_url=url, timeout=120) as client:
         login = {"username": USERNAME, "password": PASSWORD}
         signed_in = client.post("/staff/login", data=login, follow_redirects=False)
@@ -141,7 +170,7 @@ def upload(url: str, csv_path: Path) -> tuple[float, str]:
         job_page = response.headers["location"]
         while 'http-equiv="refresh"' in (page := client.get(job_page).text):
             time.sleep(0.5)
-        return time.perf_counter() - started, page
+        return started, time.perf_counter() - started, page
 
 
 def run(args: argparse.Namespace, directory: Path) -> None:
@@ -167,12 +196,13 @@ def run(args: argparse.Namespace, directory: Path) -> None:
         wait_until_up(url, server, log)
         probe = HealthProbe(url, args.interval)
         probe.start()
-        time.sleep(args.settle)  # start-up: the workers load their catalogues
+        settled = wait_until_quiet(server, args.settle)  # the workers load their catalogues
+        print(f"server quiet after {settled:.0f} s")
         probe.reset()
         time.sleep(args.idle)
         idle = summary(probe.latencies, probe.failures)
         probe.reset()
-        seconds, page = upload(url, csv_path)
+        started, seconds, page = upload(url, csv_path)
         during = summary(probe.latencies, probe.failures)
         probe.stopping.set()
     finally:
@@ -183,6 +213,9 @@ def run(args: argparse.Namespace, directory: Path) -> None:
     print(f"/healthz during import:   {during}   (goal: max and p99 < 100 ms)")
     outcome = imported.group(1) if imported else page[-500:]
     print(f"import, upload to report: {seconds:.1f} s; {outcome}")
+    slowest = sorted(probe.slow, key=lambda answer: -answer[1])[:8]
+    when = ", ".join(f"{1000 * took:.0f} ms at {at - started:+.1f} s" for at, took in slowest)
+    print(f"slowest /healthz answers (since the upload): {when or 'none'}")
 
 
 def main() -> None:
@@ -192,7 +225,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--interval", type=float, default=0.05, help="seconds between /healthz")
-    parser.add_argument("--settle", type=float, default=30.0, help="seconds after start-up")
+    parser.add_argument(
+        "--settle", type=float, default=180.0, help="most seconds to wait for quiet"
+    )
     parser.add_argument("--idle", type=float, default=5.0, help="seconds of idle measurement")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:

@@ -26,6 +26,10 @@ from evac.staff.auth import StaffContext
 
 KIND = "registration_import"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Households per transaction: the server goes on answering while a job runs, and
+# on SQLite every other writer (a registration, a page's read) waits for the
+# chunk being written; the command line keeps the importer's larger default.
+CHUNK_HOUSEHOLDS = 100
 
 
 def store_import(
@@ -60,6 +64,7 @@ def run_import(session: Session, job: BackgroundJob, progress: Progress) -> dict
         language=job.language,
         allowed_countries=job.countries,
         progress=progress,
+        chunk_households=CHUNK_HOUSEHOLDS,
     )
     return report.as_dict()
 

@@ -91,10 +91,13 @@ def import_registrations(
     language: str = "en",
     allowed_countries: Collection[str] | None = None,
     progress: Progress = _ignore_progress,
+    chunk_households: int = CHUNK_HOUSEHOLDS,
 ) -> ImportReport:
     """Validate every household of a CSV text and import the valid ones.
 
     ``allowed_countries`` limits an officer's import to their missions' countries.
+    ``chunk_households`` is how many households one transaction writes: smaller
+    chunks hold SQLite's write lock for less time at once, at some cost in speed.
     """
     households = read_households(lines)
     report = ImportReport(dry_run=dry_run)
@@ -105,7 +108,7 @@ def import_registrations(
     located = _cached(geocode) if geocode else None
     saved, to_save = 0, sum(len(h.rows) for h in accepted)
     progress(SAVING, saved, to_save)
-    for chunk in _chunks(accepted, CHUNK_HOUSEHOLDS):
+    for chunk in _chunks(accepted, chunk_households):
         written = _write_chunk(session, chunk, today, home_country, located, actor, dry_run)
         report.households_not_located += sum(c.values["latitude"] is None for c in written)
         saved += sum(len(h.rows) for h in chunk)
