@@ -4,10 +4,12 @@ background job, and its page shows the progress, then the per-row report."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
 from evac.cases.deps import CaseReader
 from evac.cases.import_jobs import KIND, MAX_UPLOAD_BYTES, job_report, run_import, store_import
@@ -24,9 +26,11 @@ router = APIRouter(prefix="/staff/import", include_in_schema=False)
 REFRESH_SECONDS = 2
 
 
-def job_starter() -> Callable[[int, Work], object]:
-    """How a stored job is started: a thread of this process (tests run it in place)."""
-    return start_in_thread
+def job_starter(session: SessionDep) -> Callable[[int, Work], object]:
+    """How a stored job is started: a thread of this process, on the request's
+    database (tests run it in place)."""
+    sessions = partial(Session, session.get_bind(), expire_on_commit=False)
+    return lambda job_id, work: start_in_thread(job_id, work, sessions)
 
 
 JobStarter = Annotated[Callable[[int, Work], object], Depends(job_starter)]

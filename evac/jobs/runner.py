@@ -86,8 +86,12 @@ def run_job(job_id: int, work: Work, sessions: SessionFactory = job_session) -> 
         finish(session, job_id, result, utcnow())
 
 
-def start_in_thread(job_id: int, work: Work) -> threading.Thread:
+def start_in_thread(
+    job_id: int, work: Work, sessions: SessionFactory = job_session
+) -> threading.Thread:
     """Run the job in a new thread of this process; the request that stored it returns at once."""
-    thread = threading.Thread(target=run_job, args=(job_id, work), name=f"evac-job-{job_id}")
+    thread = threading.Thread(
+        target=run_job, args=(job_id, work, sessions), name=f"evac-job-{job_id}"
+    )
     thread.start()
     return thread
