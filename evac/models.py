@@ -4,6 +4,7 @@ from evac.audit.models import AuditEvent
 from evac.cases.models import CaseNote
 from evac.db import metadata
 from evac.flights.models import Assignment, Flight
+from evac.jobs.models import BackgroundJob
 from evac.missions.models import Mission, MissionCountry
 from evac.notifications.models import Broadcast, OutboxMessage
 from evac.registration.models import IdempotencyRecord, Person, Registration
@@ -14,6 +15,7 @@ __all__ = [
     "ApiToken",
     "Assignment",
     "AuditEvent",
+    "BackgroundJob",
     "Broadcast",
     "CaseNote",
     "Flight",

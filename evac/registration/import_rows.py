@@ -89,6 +89,11 @@ class CsvHousehold:
 # Reading ------------------------------------------------------------------
 
 
+def check_file_header(lines: Iterable[str]) -> None:
+    """Refuse a file whose header is wrong (``ImportFileError``), reading its first record only."""
+    check_header(next(csv.reader(lines), None), HEADER, (*OPTIONAL_COLUMNS, *NO_DOCUMENT_COLUMNS))
+
+
 def read_households(lines: Iterable[str]) -> list[CsvHousehold]:
     reader = csv.reader(lines)
     optional = (*OPTIONAL_COLUMNS, *NO_DOCUMENT_COLUMNS)

@@ -11,11 +11,16 @@ Accepted households are written in chunks, one transaction per chunk: bulk
 inserts, the possible-duplicate links, and one ``registration.create`` audit
 event per household. The function commits each chunk; a dry run validates the
 same way and writes nothing.
+
+``progress(phase, done, total)``, if given, hears how many rows are done:
+``checking`` while households are validated, ``saving`` as chunks are built
+and written. It is called only between transactions (a background job
+commits its progress through the same session).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -42,6 +47,10 @@ from evac.registration.service import Geocode, NewCase, case_summary, new_case
 
 __all__ = ["HEADER", "ImportReport", "import_registrations"]
 
+Progress = Callable[[str, int, int], None]
+CHECKING = "checking"
+SAVING = "saving"
+
 CHUNK_HOUSEHOLDS = 2000
 QUERY_BATCH = 500
 MAX_ATTEMPTS = 3
@@ -60,6 +69,15 @@ class ImportReport:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> ImportReport:
+        errors = [RowError(**error) for error in values.get("errors", [])]
+        return cls(**{**values, "errors": errors})
+
+
+def _ignore_progress(_phase: str, _done: int, _total: int) -> None:
+    return None
+
 
 def import_registrations(
     session: Session,
@@ -72,26 +90,29 @@ def import_registrations(
     actor: str = IMPORT,
     language: str = "en",
     allowed_countries: Collection[str] | None = None,
+    progress: Progress = _ignore_progress,
+    chunk_households: int = CHUNK_HOUSEHOLDS,
 ) -> ImportReport:
     """Validate every household of a CSV text and import the valid ones.
 
     ``allowed_countries`` limits an officer's import to their missions' countries.
+    ``chunk_households`` is how many households one transaction writes: smaller
+    chunks hold SQLite's write lock for less time at once, at some cost in speed.
     """
     households = read_households(lines)
     report = ImportReport(dry_run=dry_run)
-    for household in households:
-        validate_household(household, today, language)
-        if allowed_countries is not None and household.rows:
-            first = household.rows[0]
-            if first.values.get("country", "").strip().upper() not in allowed_countries:
-                household.reject(first, "country", "outside the countries of your missions")
+    _validate(households, today, language, allowed_countries, progress)
     valid = [h for h in households if not h.errors]
     _reject_taken_documents(session, valid)
     accepted = [h for h in valid if not h.errors]
     located = _cached(geocode) if geocode else None
-    for chunk in _chunks(accepted, CHUNK_HOUSEHOLDS):
+    saved, to_save = 0, sum(len(h.rows) for h in accepted)
+    progress(SAVING, saved, to_save)
+    for chunk in _chunks(accepted, chunk_households):
         written = _write_chunk(session, chunk, today, home_country, located, actor, dry_run)
         report.households_not_located += sum(c.values["latitude"] is None for c in written)
+        saved += sum(len(h.rows) for h in chunk)
+        progress(SAVING, saved, to_save)
     for household in households:
         people = len(household.rows)
         if household.errors:
@@ -102,6 +123,24 @@ def import_registrations(
             report.households_imported += 1
             report.people_imported += people
     return report
+
+
+def _validate(
+    households: list[CsvHousehold],
+    today: date,
+    language: str,
+    allowed_countries: Collection[str] | None,
+    progress: Progress,
+) -> None:
+    checked, rows = 0, sum(len(h.rows) for h in households)
+    for household in households:
+        validate_household(household, today, language)
+        if allowed_countries is not None and household.rows:
+            first = household.rows[0]
+            if first.values.get("country", "").strip().upper() not in allowed_countries:
+                household.reject(first, "country", "outside the countries of your missions")
+        checked += len(household.rows)
+        progress(CHECKING, checked, rows)
 
 
 def _cached(geocode: Geocode) -> Geocode:

@@ -11,7 +11,10 @@
   the private token, encrypted), through ``idempotency.purge_expired``;
 - ``rate_limit_window``: per-address counters of windows that started over a day ago;
 - ``outbox_message``: the private links left in messages that no longer need
-  them (see ``notifications.redaction``).
+  them (see ``notifications.redaction``);
+- ``background_job``: jobs whose process died are marked failed (their
+  uploaded file cleared), and finished jobs, whose reports quote the rows they
+  refused, are deleted after ``jobs.service.KEEP_FINISHED``.
 
 A run is one transaction. On PostgreSQL a transaction-level advisory lock lets
 one process run it at a time; another worker that finds it taken skips its
@@ -29,6 +32,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from evac.audit.service import SYSTEM, record_event
+from evac.jobs.service import fail_abandoned, purge_finished
 from evac.notifications.redaction import remove_stale_links
 from evac.registration import idempotency
 from evac.settings import Settings
@@ -51,6 +55,8 @@ class HousekeepingResult:
     idempotency_records: int = 0
     rate_limit_windows: int = 0
     message_links: int = 0
+    abandoned_jobs: int = 0
+    finished_jobs: int = 0
     skipped: bool = False
 
     @property
@@ -61,6 +67,8 @@ class HousekeepingResult:
             + self.idempotency_records
             + self.rate_limit_windows
             + self.message_links
+            + self.abandoned_jobs
+            + self.finished_jobs
         )
 
     def summary(self) -> dict[str, Any]:
@@ -85,6 +93,8 @@ def housekeeping(
         idempotency_records=idempotency.purge_expired(session),
         rate_limit_windows=purge_expired_windows(session, now),
         message_links=remove_stale_links(session, now),
+        abandoned_jobs=fail_abandoned(session, now),
+        finished_jobs=purge_finished(session, now),
     )
     if dry_run:
         session.rollback()

@@ -54,7 +54,10 @@ def test_coordinator_creates_a_flight_and_imports_a_list(page: Page, tmp_path: P
     page.goto("/staff/import")
     page.get_by_label("CSV file").set_input_files(csv_file)
     page.get_by_role("button", name="Import", exact=True).click()
-    expect(page.locator("#imported")).to_contain_text("Households imported: 1 (1 people)")
+    # The job runs in the server's own thread; its page reloads itself until the report.
+    expect(page.locator("#imported")).to_contain_text(
+        "Households imported: 1 (1 people)", timeout=60_000
+    )
 
     page.goto("/staff/reports")
     expect(page.locator("#reports")).to_contain_text("Third-country nationals by nationality")

@@ -93,7 +93,8 @@ def test_housekeeping_deletes_every_kind_of_expired_row_and_keeps_fresh_ones(
     done = housekeeping(session, now, get_settings())
 
     expected = {"staff_sessions": 1, "login_attempts": 1, "idempotency_records": 1,
-                "rate_limit_windows": 1, "message_links": 0}  # fmt: skip
+                "rate_limit_windows": 1, "message_links": 0, "abandoned_jobs": 0,
+                "finished_jobs": 0}  # fmt: skip
     assert dry.summary() == done.summary() == expected
     assert remaining(session) == FRESH_ONLY
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "retention.housekeeping"))
@@ -170,6 +171,6 @@ def test_housekeeping_command_dry_run_counts_then_clears(
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == (
         "cleared: 1 staff sessions, 1 login attempts, 1 idempotency records, "
-        "1 rate limit windows, 1 message links"
+        "1 rate limit windows, 1 message links, 0 abandoned jobs, 0 finished jobs"
     )
     assert _counts(fresh_database) == (0, 0)

@@ -1,0 +1,1 @@
+"""Long jobs started from a page, run off the event loop, their progress in the database."""
