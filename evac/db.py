@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Annotated, Any
+from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
 from fastapi import Depends
@@ -25,6 +27,8 @@ SQLModel.metadata.naming_convention = NAMING_CONVENTION
 metadata = SQLModel.metadata
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# The execution option that marks the connections of a read-only engine.
+READ_ONLY = "evac_read_only"
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
@@ -71,9 +75,18 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        # IMMEDIATE takes the write lock at the start, so a writer waits on the
-        # busy timeout instead of failing with "database is locked" mid-way.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writer's IMMEDIATE takes the write lock at the start, so it waits on
+        # the busy timeout instead of failing with "database is locked" mid-way.
+        # A reader's deferred BEGIN takes no lock: in WAL mode it reads its
+        # snapshot beside the writer. query_only is the connection's flag, not
+        # the transaction's, so every BEGIN sets it: a pooled connection that
+        # served a reader never keeps refusing writes, and a reader that tries
+        # to write fails at once instead of upgrading a stale snapshot.
+        read_only = bool(connection.get_execution_options().get(READ_ONLY))
+        connection.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+            f"PRAGMA query_only={int(read_only)}"
+        )
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def create_db_engine(
@@ -114,13 +127,90 @@ def get_engine() -> Engine:
     )
 
 
+_read_only_engines: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
+
+
+def read_only_engine(engine: Engine) -> Engine:
+    """The same engine and pool, for transactions that only read.
+
+    On SQLite they begin deferred with ``query_only`` on; on PostgreSQL they are
+    READ ONLY transactions (psycopg's ``read_only``, no extra round trip).
+    """
+    if engine not in _read_only_engines:
+        options: dict[str, Any] = {READ_ONLY: True}
+        if engine.dialect.name == "postgresql":
+            options["postgresql_readonly"] = True
+        _read_only_engines[engine] = engine.execution_options(**options)
+    return _read_only_engines[engine]
+
+
+class WriteInReadOnlySession(RuntimeError):
+    """A write reached a session opened for reading: a bug, never a user's mistake."""
+
+
+class ReadOnlySession(Session):
+    """A session that only reads, on its own short-lived or long snapshot.
+
+    Writes are refused twice: here, before any SQL (so a test notices even on a
+    shared test connection), and by the database itself (``read_only_engine``).
+    """
+
+
+@sa.event.listens_for(ReadOnlySession, "before_flush")
+def _refuse_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
+    raise WriteInReadOnlySession("an object was added, changed or deleted in a read-only session")
+
+
+@sa.event.listens_for(ReadOnlySession, "do_orm_execute")
+def _refuse_writing_statement(state: sa.orm.ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        raise WriteInReadOnlySession("a write statement was sent through a read-only session")
+
+
+@contextmanager
+def read_session(bind: Engine | sa.Connection | None = None) -> Iterator[Session]:
+    """A session for work that only reads (exports, previews, pages).
+
+    On SQLite its transaction takes no lock, so a long export never makes a
+    registration wait. Bound to a connection already in a transaction (a test's),
+    it joins it without ever committing or rolling it back.
+    """
+    bind = bind if bind is not None else get_engine()
+    if isinstance(bind, sa.Connection):
+        session = ReadOnlySession(
+            bind=bind, join_transaction_mode="rollback_only", expire_on_commit=False
+        )
+    else:
+        session = ReadOnlySession(read_only_engine(bind), expire_on_commit=False)
+    with session:
+        yield session
+
+
 def get_session() -> Iterator[Session]:
-    """FastAPI dependency: one session per request; services commit explicitly."""
+    """FastAPI dependency: one session per request; services commit explicitly.
+
+    It opens no transaction until it is used: on SQLite its first statement
+    takes the write lock (BEGIN IMMEDIATE) until the service commits.
+    """
     with Session(get_engine(), expire_on_commit=False) as session:
         yield session
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_read_session(session: SessionDep) -> Iterator[Session]:
+    """FastAPI dependency for what only reads; a write through it raises.
+
+    It reads through the request session's engine (or a test's connection), so
+    overriding ``get_session`` overrides both. Streamed responses keep it open
+    while they stream: its snapshot stays consistent and blocks no writer.
+    """
+    with read_session(session.bind) as reader:
+        yield reader
+
+
+ReadSessionDep = Annotated[Session, Depends(get_read_session)]
 
 
 def utc_today() -> date:

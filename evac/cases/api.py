@@ -16,7 +16,7 @@ from evac.cases.schemas import CaseDetail, CaseList, CasePatch, TransitionIn
 from evac.cases.scope import get_readable_case, require_case_access
 from evac.cases.search import MAX_PER_PAGE, PER_PAGE, CaseQuery, search_cases
 from evac.cases.service import transition_case, update_case_details
-from evac.db import SessionDep
+from evac.db import ReadSessionDep, SessionDep
 from evac.errors import error_responses
 from evac.i18n import N_
 from evac.registration.models import Registration
@@ -61,7 +61,7 @@ def _detail(case: Registration) -> CaseDetail:
 
 @router.get("", response_model=CaseList, summary="Cases you may see, filtered and paginated")
 def list_cases(
-    session: SessionDep,
+    session: ReadSessionDep,
     staff: ApiStaff,
     query: Annotated[CaseQuery, Depends(parse_case_query)],
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
@@ -76,7 +76,7 @@ def list_cases(
 
 
 @router.get("/{reference}", response_model=CaseDetail, responses=ONE_CASE)
-def get_case(session: SessionDep, staff: ApiStaff, reference: str) -> CaseDetail:
+def get_case(session: ReadSessionDep, staff: ApiStaff, reference: str) -> CaseDetail:
     return _detail(get_readable_case(session, staff, reference))
 
 

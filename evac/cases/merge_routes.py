@@ -18,7 +18,7 @@ from evac.cases.households import RESHAPEABLE, require_reshapeable
 from evac.cases.merge import ContactChoice, earlier, merge_cases, plan_merge, seats_held
 from evac.cases.merge_undo import undo_merge
 from evac.cases.scope import get_readable_case
-from evac.db import SessionDep, utc_today
+from evac.db import ReadSessionDep, SessionDep, utc_today
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.i18n import N_
 from evac.registration.models import Registration
@@ -52,7 +52,11 @@ def _back(case_reference: str, message: InvalidInput, request: Request) -> Redir
 
 @router.get("/{reference}/merge", response_class=HTMLResponse, response_model=None)
 def compare(
-    request: Request, session: SessionDep, staff: CaseReader, reference: str, other: Reference = ""
+    request: Request,
+    session: ReadSessionDep,
+    staff: CaseReader,
+    reference: str,
+    other: Reference = "",
 ) -> HTMLResponse | RedirectResponse:
     """Both cases side by side; the earlier registration is proposed to continue."""
     try:
@@ -76,7 +80,7 @@ def compare(
 @router.get("/{reference}/merge/review", response_class=HTMLResponse, response_model=None)
 def review(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     staff: CaseReader,
     reference: str,
     other: Reference = "",

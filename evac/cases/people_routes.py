@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evac.cases.scope import get_readable_case, require_case_access
-from evac.db import SessionDep, utc_today
+from evac.db import ReadSessionDep, SessionDep, utc_today
 from evac.registration.case import StaleCase, member_at
 from evac.registration.forms import (
     STAFF_DOCUMENT_CHOICES,
@@ -78,7 +78,7 @@ def _page(
 @router.get("/{reference}/people/{position}/edit", response_class=HTMLResponse)
 def edit_person_page(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     staff: PersonEditor,
     reference: str,
     position: int,

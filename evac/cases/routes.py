@@ -24,7 +24,7 @@ from evac.cases.service import (
     dismiss_duplicate_flag,
     transition_case,
 )
-from evac.db import SessionDep, utc_today, utcnow
+from evac.db import ReadSessionDep, SessionDep, utc_today, utcnow
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.geo.airports import nearest_airports
 from evac.lifecycle.rules import BULK_ACTIONS, officer_targets
@@ -78,7 +78,7 @@ def parse_case_query(
 @router.get("", response_class=HTMLResponse)
 def case_list(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     staff: CaseReader,
     query: Annotated[CaseQuery, Depends(parse_case_query)],
 ) -> HTMLResponse:
@@ -102,7 +102,7 @@ def case_list(
 
 @router.get("/export.csv")
 def export_cases(
-    session: SessionDep,
+    session: ReadSessionDep,
     staff: CaseReader,
     query: Annotated[CaseQuery, Depends(parse_case_query)],
 ) -> StreamingResponse:
@@ -146,7 +146,7 @@ def _back_to_list(back: str) -> str:
 
 @router.get("/{reference}", response_class=HTMLResponse)
 def case_page(
-    request: Request, session: SessionDep, staff: CaseReader, reference: str
+    request: Request, session: ReadSessionDep, staff: CaseReader, reference: str
 ) -> HTMLResponse:
     case = get_readable_case(session, staff, reference)
     context = {

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from evac.cases.export import COLUMNS, case_rows
 from evac.cases.search import CaseQuery
-from evac.db import get_engine, utcnow
+from evac.db import read_session, utcnow
 from evac.flights.documents import manifest_pdf
 from evac.flights.manifest import (
     MANIFEST_COLUMNS,
@@ -50,7 +50,7 @@ def export_manifests(
     if fmt == "pdf" and out is None:
         raise typer.BadParameter("a PDF needs --out FILE")
     home = get_settings().home_country
-    with Session(get_engine()) as session:
+    with read_session() as session:
         flights = flights_by_number(session, flight)
         if flight and not flights:
             raise typer.BadParameter(f"no flight {flight!r}")
@@ -89,7 +89,7 @@ def export_cases(
     if fmt == "xlsx" and out is None:
         raise typer.BadParameter("an XLSX file needs --out FILE")
     home = get_settings().home_country
-    with Session(get_engine()) as session:
+    with read_session() as session:
         rows = case_rows(session, EVERYTHING, CaseQuery(), home)
         if fmt == "xlsx":
             written = write_xlsx("cases", COLUMNS, rows)

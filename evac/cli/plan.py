@@ -9,7 +9,7 @@ import typer
 from sqlmodel import Session
 
 from evac.audit.service import PLANNER
-from evac.db import get_engine
+from evac.db import get_engine, read_session
 from evac.geo.countries import is_country_code
 from evac.planning.report import plan_report, reasons_count
 from evac.planning.service import commit_plan, preview_plan
@@ -30,10 +30,11 @@ def plan_command(
     if country and not is_country_code(country.upper()):
         raise typer.BadParameter(f"{country!r} is not an ISO 3166 alpha-2 country code")
     started = time.perf_counter()
-    with Session(get_engine(), expire_on_commit=False) as session:
-        if commit:
+    if commit:
+        with Session(get_engine(), expire_on_commit=False) as session:
             preview = commit_plan(session, actor=PLANNER, country=country)
-        else:
+    else:
+        with read_session() as session:
             preview = preview_plan(session, country)
     elapsed = time.perf_counter() - started
     report = plan_report(preview)

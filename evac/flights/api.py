@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from sqlmodel import Session
 
-from evac.db import SessionDep, utcnow
+from evac.db import ReadSessionDep, SessionDep, utcnow
 from evac.errors import Forbidden, error_responses
 from evac.flights.models import Flight
 from evac.flights.routes import parse_flight_query
@@ -96,7 +96,7 @@ def _reply(session: Session, flight: Flight) -> FlightPublic:
 
 @router.get("", response_model=FlightList, summary="Flights you may see, upcoming first")
 def get_flights(
-    session: SessionDep,
+    session: ReadSessionDep,
     staff: ApiStaff,
     query: Annotated[FlightQuery, Depends(parse_flight_query)],
     per_page: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -111,7 +111,7 @@ def get_flights(
 
 
 @router.get("/{flight_id}", response_model=FlightPublic, responses=ONE_FLIGHT)
-def get_flight(session: SessionDep, staff: ApiStaff, flight_id: DbId) -> FlightPublic:
+def get_flight(session: ReadSessionDep, staff: ApiStaff, flight_id: DbId) -> FlightPublic:
     return _reply(session, get_readable_flight(session, staff, flight_id))
 
 

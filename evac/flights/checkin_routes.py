@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session, func, select
 
-from evac.db import SessionDep
+from evac.db import ReadSessionDep, SessionDep
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.flights.airport_list import households_on
 from evac.flights.checkin import board, check_in
@@ -62,7 +62,7 @@ def flight_words(flight: Flight) -> dict[str, object]:
 @router.get("/{flight_id}", response_class=HTMLResponse)
 def checkin_page(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     staff: StaffDep,
     flight_id: DbId,
     q: Annotated[SafeText, Query(max_length=100)] = "",

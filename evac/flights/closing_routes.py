@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from evac.db import SessionDep
+from evac.db import ReadSessionDep, SessionDep
 from evac.errors import EvacError
 from evac.flights.checkin_routes import Refused, flight_words, page_url
 from evac.flights.closing import (
@@ -42,7 +42,7 @@ Count = Annotated[int | None, Form(ge=0, le=1_000_000)]
 @router.get("/{flight_id}/{step}", response_class=HTMLResponse)
 def confirmation_page(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     staff: StaffDep,
     flight_id: DbId,
     step: Annotated[str, Path(pattern="^(close|depart|arrive)$")],

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from sqlmodel import Session, select
 
 from evac.cases.scope import get_readable_case, require_case_access
-from evac.db import SessionDep, utcnow
+from evac.db import ReadSessionDep, SessionDep, utcnow
 from evac.errors import InvalidInput, NotFound
 from evac.flights.documents import boarding_passes_pdf, manifest_pdf
 from evac.flights.manifest import (
@@ -45,7 +45,7 @@ def readable_flight(session: Session, staff: StaffContext, flight_id: int) -> Fl
 
 @router.get("/{flight_id}", response_class=HTMLResponse)
 def manifest_page(
-    request: Request, session: SessionDep, staff: StaffDep, flight_id: DbId
+    request: Request, session: ReadSessionDep, staff: StaffDep, flight_id: DbId
 ) -> HTMLResponse:
     flight = readable_flight(session, staff, flight_id)
     manifest = build_manifest(session, flight, get_settings().home_country)
@@ -70,7 +70,7 @@ def manifest_page(
 
 
 @router.get("/{flight_id}/paxlst")
-def manifest_paxlst(session: SessionDep, staff: StaffDep, flight_id: DbId) -> Response:
+def manifest_paxlst(session: ReadSessionDep, staff: StaffDep, flight_id: DbId) -> Response:
     """The manifest as a UN/EDIFACT PAXLST message for the border authority."""
     flight = readable_flight(session, staff, flight_id)
     manifest = build_manifest(session, flight, get_settings().home_country)
@@ -83,7 +83,7 @@ def manifest_paxlst(session: SessionDep, staff: StaffDep, flight_id: DbId) -> Re
 
 
 @router.get("/{flight_id}/manifest.pdf")
-def manifest_pdf_download(session: SessionDep, staff: StaffDep, flight_id: DbId) -> Response:
+def manifest_pdf_download(session: ReadSessionDep, staff: StaffDep, flight_id: DbId) -> Response:
     """The printed manifest for the crew and the authorities."""
     flight = readable_flight(session, staff, flight_id)
     manifest = build_manifest(session, flight, get_settings().home_country)
@@ -97,7 +97,7 @@ def manifest_pdf_download(session: SessionDep, staff: StaffDep, flight_id: DbId)
 
 @router.get("/{flight_id}/boarding-passes/{reference}.pdf")
 def boarding_passes_download(
-    session: SessionDep, staff: StaffDep, flight_id: DbId, reference: str
+    session: ReadSessionDep, staff: StaffDep, flight_id: DbId, reference: str
 ) -> Response:
     """A household's boarding passes, one page per passenger, in their language."""
     flight = readable_flight(session, staff, flight_id)
@@ -113,7 +113,7 @@ def boarding_passes_download(
 
 
 @router.get("/{flight_id}/manifest.csv")
-def manifest_csv(session: SessionDep, staff: StaffDep, flight_id: DbId) -> StreamingResponse:
+def manifest_csv(session: ReadSessionDep, staff: StaffDep, flight_id: DbId) -> StreamingResponse:
     flight = readable_flight(session, staff, flight_id)
     rows = manifest_csv_rows(session, [flight], get_settings().home_country)
     name = f"manifest-{flight.flight_number}-{flight.departure_date}.csv"

@@ -9,7 +9,7 @@ from babel.support import NullTranslations
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from evac.db import SessionDep, utcnow
+from evac.db import ReadSessionDep, SessionDep, utcnow
 from evac.errors import Conflict, EvacError, InvalidInput
 from evac.flights.models import Flight, FlightKind, FlightStatus
 from evac.flights.schemas import FLIGHT_FIELDS, FlightInvalid, departure_times, parse_flight
@@ -89,7 +89,7 @@ def _translations(request: Request) -> NullTranslations:
 @router.get("", response_class=HTMLResponse)
 def flight_list(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     staff: FlightReader,
     query: Annotated[FlightQuery, Depends(parse_flight_query)],
 ) -> HTMLResponse:
@@ -161,7 +161,7 @@ def add_flight(
 
 @router.get("/{flight_id}", response_class=HTMLResponse)
 def flight_page(
-    request: Request, session: SessionDep, staff: FlightReader, flight_id: DbId
+    request: Request, session: ReadSessionDep, staff: FlightReader, flight_id: DbId
 ) -> HTMLResponse:
     flight = get_readable_flight(session, staff, flight_id)
     context = {
@@ -194,7 +194,7 @@ def _refuse_cancelled(request: Request, flight: Flight) -> Response | None:
 
 @router.get("/{flight_id}/edit", response_model=None)
 def edit_flight(
-    request: Request, session: SessionDep, staff: Coordinator, flight_id: DbId
+    request: Request, session: ReadSessionDep, staff: Coordinator, flight_id: DbId
 ) -> Response:
     flight = get_readable_flight(session, staff, flight_id)
     refused = _refuse_cancelled(request, flight)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
-from evac.db import SessionDep
+from evac.db import ReadSessionDep
 from evac.web.templating import render
 
 router = APIRouter()
@@ -36,7 +36,7 @@ def home(request: Request) -> HTMLResponse:
     response_model=None,
     responses=HEALTH_RESPONSES,
 )
-def healthz(session: SessionDep) -> JSONResponse:
+def healthz(session: ReadSessionDep) -> JSONResponse:
     try:
         session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evac.cases.scope import require_case_access
-from evac.db import SessionDep
+from evac.db import ReadSessionDep, SessionDep
 from evac.i18n import N_, get_translations, language_name
 from evac.notifications.broadcast import (
     MAX_SMS,
@@ -81,7 +81,7 @@ def _page(
 
 
 @router.get("", response_class=HTMLResponse)
-def broadcasts_page(request: Request, session: SessionDep, staff: Broadcaster) -> HTMLResponse:
+def broadcasts_page(request: Request, session: ReadSessionDep, staff: Broadcaster) -> HTMLResponse:
     return _page(request, session, staff, {"audience": "country", "channel_email": "1"})
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session, col, select
 
 from evac.cases.scope import readable_cases, require_case_access
-from evac.db import SessionDep
+from evac.db import ReadSessionDep, SessionDep
 from evac.errors import NotFound
 from evac.i18n import N_
 from evac.notifications.models import OutboxMessage, OutboxStatus
@@ -54,7 +54,7 @@ def _readable_message(session: Session, staff: StaffContext, message_id: int) ->
 @router.get("", response_class=HTMLResponse)
 def outbox_page(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     staff: OutboxReader,
     status: Annotated[str | None, Query(max_length=8)] = None,
 ) -> HTMLResponse:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from evac.db import SessionDep
+from evac.db import ReadSessionDep, SessionDep
 from evac.geo.countries import country_choices, is_country_code
 from evac.planning.data import Flight, FlightLoad
 from evac.planning.report import plan_report, reasons_count
@@ -30,7 +30,7 @@ def _country(value: str | None) -> str | None:
 @router.get("", response_class=HTMLResponse)
 def plan_page(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     staff: Coordinator,
     country: Annotated[str | None, Query(max_length=2)] = None,
 ) -> HTMLResponse:

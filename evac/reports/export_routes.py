@@ -12,7 +12,7 @@ from starlette.background import BackgroundTask
 from evac.cases.export import COLUMNS, case_rows
 from evac.cases.routes import CaseReader, parse_case_query
 from evac.cases.search import CaseQuery
-from evac.db import SessionDep, utcnow
+from evac.db import ReadSessionDep, utcnow
 from evac.errors import NotFound
 from evac.reports.exports import FLIGHT_COLUMNS, TCN_COLUMNS, flight_rows, tcn_rows
 from evac.settings import get_settings
@@ -50,7 +50,7 @@ def _download(
 
 @router.get("/{name}.{fmt}")
 def report(
-    session: SessionDep,
+    session: ReadSessionDep,
     staff: CaseReader,
     name: str,
     fmt: str,

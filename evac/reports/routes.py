@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from evac.db import SessionDep, utc_today
+from evac.db import ReadSessionDep, utc_today
 from evac.i18n import get_translations
 from evac.reports.charts import MapPoint, bar_chart, bubble_map, meter
 from evac.reports.dashboard import Dashboard, build_dashboard, daily_series
@@ -50,7 +50,7 @@ def _charts(dashboard: Dashboard, language: str) -> dict[str, object]:
 @router.get("", response_class=HTMLResponse)
 def dashboard_page(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     staff: Coordinator,
     recommendations: Annotated[bool, Query()] = False,
 ) -> HTMLResponse:

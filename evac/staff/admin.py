@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import select
 
-from evac.db import SessionDep
+from evac.db import ReadSessionDep, SessionDep
 from evac.errors import EvacError, NotFound
 from evac.geo.countries import country_choices
 from evac.i18n import N_
@@ -47,7 +47,7 @@ def _page(request: Request, session: SessionDep, staff: StaffContext, **extra: o
 
 
 @router.get("", response_class=HTMLResponse)
-def admin_page(request: Request, session: SessionDep, staff: Admin) -> HTMLResponse:
+def admin_page(request: Request, session: ReadSessionDep, staff: Admin) -> HTMLResponse:
     return render(request, "staff/admin.html", _page(request, session, staff))
 
 

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 
-from evac.db import SessionDep, utcnow
+from evac.db import ReadSessionDep, SessionDep, utcnow
 from evac.errors import EvacError, Forbidden
 from evac.i18n import N_
 from evac.registration.reference import hash_token
@@ -58,11 +58,11 @@ class TokenNotAccepted(EvacError):
     code = "token_not_accepted"
 
 
-def _from_api_token(session: Session, authorization: str) -> StaffContext | None:
+def _from_api_token(reader: Session, writer: Session, authorization: str) -> StaffContext | None:
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
-    row = session.exec(
+    row = reader.exec(
         select(ApiToken, StaffUser)
         .join(StaffUser, StaffUser.id == ApiToken.staff_user_id)  # type: ignore[arg-type]
         .where(
@@ -74,30 +74,42 @@ def _from_api_token(session: Session, authorization: str) -> StaffContext | None
     if row is None or not row[1].is_active:
         return None
     api_token, user = row
-    api_token.last_used_at = utcnow()
-    session.commit()
+    context = build_context(reader, user, csrf_token="")
+    # The one write of an API call's sign-in, in its own short transaction.
+    writer.execute(
+        update(ApiToken).where(ApiToken.id == api_token.id).values(last_used_at=utcnow())  # type: ignore[arg-type]
+    )
+    writer.commit()
     # API calls carry no cookie, so they cannot be forged cross-site: no CSRF token,
     # which is why current_staff accepts a token under /api/ only.
-    return build_context(session, user, csrf_token="")
+    return context
 
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIX)
 
 
-def current_staff(request: Request, session: SessionDep) -> StaffContext | None:
+def current_staff(
+    request: Request, reader: ReadSessionDep, writer: SessionDep
+) -> StaffContext | None:
     """Who is acting: under /api/ only a bearer token counts, on every other
     path only the session cookie (whose forms carry its CSRF token).
 
     A token therefore cannot drive the HTML forms, which trust the cookie's
     CSRF token, and a browser's cookie cannot drive the API.
+
+    It reads without the write lock and then closes its read transaction, so
+    that a page or a form holds no connection or lock it does not need yet.
     """
-    if _is_api(request):
-        authorization = request.headers.get("authorization")
-        return _from_api_token(session, authorization) if authorization else None
-    cookie = request.cookies.get(SESSION_COOKIE)
-    token = unsign_cookie(cookie) if cookie else None
-    return staff_context(session, token) if token else None
+    try:
+        if _is_api(request):
+            authorization = request.headers.get("authorization")
+            return _from_api_token(reader, writer, authorization) if authorization else None
+        cookie = request.cookies.get(SESSION_COOKIE)
+        token = unsign_cookie(cookie) if cookie else None
+        return staff_context(reader, token) if token else None
+    finally:
+        reader.close()
 
 
 def require_staff(

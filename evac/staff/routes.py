@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from evac.db import SessionDep, utcnow
+from evac.db import ReadSessionDep, SessionDep, utcnow
 from evac.errors import InvalidInput
 from evac.i18n import N_
 from evac.registration.reference import hash_token
@@ -97,7 +97,7 @@ def staff_home(staff: StaffDep) -> RedirectResponse:
 
 
 @router.get("/tokens", response_class=HTMLResponse)
-def tokens_page(request: Request, session: SessionDep, staff: StaffDep) -> HTMLResponse:
+def tokens_page(request: Request, session: ReadSessionDep, staff: StaffDep) -> HTMLResponse:
     context = {
         "staff": staff,
         "tokens": list_api_tokens(session, staff),
