@@ -6,7 +6,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evac.cases.deps import CaseReader, Protected
 from evac.cases.export import COLUMNS, case_rows
@@ -24,16 +24,16 @@ from evac.cases.service import (
     dismiss_duplicate_flag,
     transition_case,
 )
-from evac.db import ReadSessionDep, SessionDep, utc_today, utcnow
+from evac.db import ReadSessionDep, SessionDep, utc_today
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.geo.airports import nearest_airports
 from evac.lifecycle.rules import BULK_ACTIONS, officer_targets
 from evac.registration.forms import MISSING_REASONS
 from evac.registration.models import CaseStatus, Registration
 from evac.settings import get_settings
-from evac.spreadsheet import csv_lines
 from evac.staff.auth import StaffContext
 from evac.validation import DbId, MultiLineText, Page, RowVersion, SafeText
+from evac.web.downloads import dated_download
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext, status_label
 
@@ -105,15 +105,10 @@ def export_cases(
     session: ReadSessionDep,
     staff: CaseReader,
     query: Annotated[CaseQuery, Depends(parse_case_query)],
-) -> StreamingResponse:
+) -> Response:
     """The filtered list as CSV, one row per person, only the cases this person may see."""
     rows = case_rows(session, staff, query, get_settings().home_country)
-    stamp = utcnow().strftime("%Y%m%d-%H%M")
-    return StreamingResponse(
-        csv_lines(COLUMNS, rows),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="evac-cases-{stamp}.csv"'},
-    )
+    return dated_download("cases", "csv", COLUMNS, rows)
 
 
 @router.post("/bulk", dependencies=Protected)

@@ -23,10 +23,10 @@ from evac.flights.seating import move_household, offload_household
 from evac.geo.airports import local_time
 from evac.i18n import N_
 from evac.settings import get_settings
-from evac.spreadsheet import csv_lines
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
 from evac.validation import DbId, SafeText
+from evac.web.downloads import csv_download
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext
 
@@ -117,11 +117,7 @@ def manifest_csv(session: ReadSessionDep, staff: StaffDep, flight_id: DbId) -> S
     flight = readable_flight(session, staff, flight_id)
     rows = manifest_csv_rows(session, [flight], get_settings().home_country)
     name = f"manifest-{flight.flight_number}-{flight.departure_date}.csv"
-    return StreamingResponse(
-        csv_lines(MANIFEST_COLUMNS, rows),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_download(name, MANIFEST_COLUMNS, rows)
 
 
 @router.post("/{flight_id}/households", dependencies=Protected)

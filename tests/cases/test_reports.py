@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlmodel import Session
 
+from evac.cases.export import COLUMNS
 from evac.reports.exports import FLIGHT_COLUMNS, TCN_COLUMNS
 from tests.factories import make_case, member, sign_in
 from tests.planning_db.test_plan_commit import make_flight
@@ -76,6 +78,37 @@ def test_reports_download_as_excel(client: TestClient, session: Session) -> None
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "reference" and rows[1][0] == case.reference and rows[1][7] == "Öztürk"
+
+
+def test_the_cases_workbook_keeps_its_header_in_view_with_filters(
+    client: TestClient, session: Session
+) -> None:
+    make_case(session, "DE", [member("Zeynep", "Öztürk"), member("Ali", "Öztürk")])
+    make_case(session, "DE", [member("Hans", "Weber", nationality="DE")])
+    sign_in(client, "berlin")
+    response = client.get("/staff/reports/cases.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]] == list(COLUMNS)
+    assert all(cell.font.b for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.max_row == 4
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(COLUMNS))}4"
+
+
+def test_the_workbook_holds_tiers_as_numbers_and_dates_as_in_the_csv(
+    client: TestClient, session: Session
+) -> None:
+    make_case(session, "DE", [member("Zeynep", "Öztürk")])
+    sign_in(client, "berlin")
+    from_csv = _csv(client, "/staff/reports/cases.csv")[1]
+    response = client.get("/staff/reports/cases.xlsx")
+    from_xlsx = [cell.value for cell in load_workbook(io.BytesIO(response.content)).active[2]]
+    tier = COLUMNS.index("priority_tier")
+    assert from_xlsx[tier] == int(from_csv[tier])
+    assert [value or "" for i, value in enumerate(from_xlsx) if i != tier] == [
+        value for i, value in enumerate(from_csv) if i != tier
+    ]
 
 
 def test_unknown_report_or_format_is_a_404(client: TestClient) -> None:

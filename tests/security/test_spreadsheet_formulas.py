@@ -10,19 +10,22 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from evac import schema
+from evac import schema, spreadsheet
 from evac.cases.export import COLUMNS
 from evac.cli.main import app as cli
 from evac.db import get_engine
 from evac.planning.service import commit_plan
-from evac.spreadsheet import csv_lines, safe_cell
+from evac.spreadsheet import FORMULA_TRIGGERS, csv_lines, safe_cell, write_xlsx
 from tests.factories import make_case, member, sign_in
 from tests.planning_db.test_plan_commit import make_flight
 
@@ -150,4 +153,66 @@ def test_command_line_exports_neutralise_formulas(fresh_database: str, tmp_path:
     _no_live_formula(_csv(manifests.stdout))
     sheet = load_workbook(workbook).active
     assert sheet.cell(row=2, column=GIVEN_NAME).value == NEUTRALISED
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+
+
+# Text that starts with a trigger, or is XlsxWriter's raw rich-string form, more often than chance.
+RISKY_TEXT = st.builds(
+    str.__add__,
+    st.sampled_from(["", "", "=", "+", "-", "@", "\t", "\r", "'", "<r>", "a\n="]),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=8),
+)
+CELLS = st.one_of(RISKY_TEXT, st.integers(-(10**6), 10**6), st.none())
+ROWS = st.lists(st.lists(CELLS, min_size=3, max_size=3), max_size=9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=ROWS)
+def test_every_csv_cell_is_written_as_safe_cell_makes_it(rows: list[list[object]]) -> None:
+    with patch.object(spreadsheet, "BATCH", 4):  # several batches in a few rows
+        text = "".join(csv_lines(["a", "b", "c"], rows))
+    written = list(csv.reader(io.StringIO(text, newline="")))
+    expected = [["" if cell is None else str(safe_cell(cell)) for cell in row] for row in rows]
+    assert written == [["a", "b", "c"], *expected]
+
+
+@settings(max_examples=25, deadline=None)
+@given(rows=ROWS)
+def test_every_workbook_cell_is_text_or_a_number_never_a_formula(rows: list[list[object]]) -> None:
+    with patch.object(spreadsheet, "BATCH", 4):
+        path = write_xlsx("cells", ["a", "b", "c"], rows)
+    try:
+        sheet = load_workbook(path).active
+        cells = [list(row) for row in sheet.iter_rows(min_row=2, max_col=3, max_row=len(rows) + 1)]
+    finally:
+        path.unlink()
+    for typed, read in zip(rows, cells, strict=True):
+        for value, cell in zip(typed, read, strict=True):
+            if isinstance(value, int):
+                assert (cell.value, cell.data_type) == (value, "n")
+            elif value:
+                assert cell.data_type == "s" and cell.value == _as_read_back(safe_cell(value))
+                assert not cell.value.startswith(FORMULA_TRIGGERS)
+            else:
+                assert cell.value is None
+
+
+def _as_read_back(text: object) -> object:
+    """A text cell as openpyxl reads it back: the raw rich-string form neutralised
+    too, and a carriage return as Excel's escape ``_x000D_`` (which Excel undoes)."""
+    assert isinstance(text, str)
+    if text.startswith("<r>") and text.endswith("</r>"):
+        text = "'" + text
+    return text.replace("\r", "_x000D_")
+
+
+def test_text_in_xlsxwriters_raw_form_stays_text_in_the_workbook(tmp_path: Path) -> None:
+    injected = '<r></r></is></c><c r="B9"><f>HYPERLINK("http://evil.example")</f></c><r></r>'
+    path = write_xlsx("cells", ["name"], [[injected], ["<r><t>Ayşe</t></r>"]])
+    sheet = load_workbook(path).active
+    path.unlink()
+    assert [cell.value for (cell,) in sheet.iter_rows(min_row=2)] == [
+        "'" + injected,
+        "'<r><t>Ayşe</t></r>",
+    ]
     assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
