@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 import segno
-from weasyprint import HTML
 
 from evac.flights.manifest import Manifest, Passenger
 from evac.flights.models import Flight
@@ -33,6 +32,10 @@ def _pdf(template: str, context: dict[str, Any]) -> bytes:
             "lang": language,
         }
     )
+    # Imported here: WeasyPrint takes a second to load, which every worker and
+    # command would pay at start-up for a PDF few of them draw.
+    from weasyprint import HTML
+
     return HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf()
 
 
