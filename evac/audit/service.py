@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
+from enum import Enum
 from typing import Any
 
-from fastapi.encoders import jsonable_encoder
 from sqlmodel import Session
 
 from evac.audit.models import AuditEvent
@@ -14,6 +15,26 @@ SYSTEM = "system"
 REGISTRANT = "registrant"
 IMPORT = "import"
 PLANNER = "planner"
+
+
+def json_ready(value: Any) -> Any:
+    """``value`` as JSON data: enums become their values, dates and times ISO text,
+    tuples and sets lists. Anything else (a model, a decimal) goes through FastAPI's
+    encoder, imported only then: the planner's commit audits tens of thousands of
+    plain dicts, and the command line should not load FastAPI."""
+    if isinstance(value, Enum):
+        return value.value
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, dict):
+        return {json_ready(key): json_ready(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [json_ready(item) for item in value]
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    from fastapi.encoders import jsonable_encoder
+
+    return jsonable_encoder(value)
 
 
 def staff_actor(username: str) -> str:
@@ -36,8 +57,8 @@ def record_event(
         action=action,
         subject_type=subject_type,
         subject_id=str(subject_id),
-        before=jsonable_encoder(before) if before is not None else None,
-        after=jsonable_encoder(after) if after is not None else None,
+        before=json_ready(before) if before is not None else None,
+        after=json_ready(after) if after is not None else None,
     )
     session.add(event)
     return event
@@ -59,8 +80,8 @@ def record_events(session: Session, events: list[dict[str, Any]]) -> None:
             "action": event["action"],
             "subject_type": event["subject_type"],
             "subject_id": str(event["subject_id"]),
-            "before": jsonable_encoder(event.get("before")),
-            "after": jsonable_encoder(event.get("after")),
+            "before": json_ready(event.get("before")),
+            "after": json_ready(event.get("after")),
         }
         for event in events
     ]

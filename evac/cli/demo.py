@@ -10,17 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import typer
-import uvicorn
-from sqlmodel import Session, func, select
 
-from evac import schema
-from evac.audit.service import SYSTEM
-from evac.db import get_engine
-from evac.demo.loader import seed_demo
-from evac.registration.models import Registration
-from evac.settings import Mode, get_settings
-from evac.staff.models import Role, StaffUser
-from evac.staff.service import create_staff_user
+from evac.staff.roles import Role
 
 seed_app = typer.Typer(help="Load data.", no_args_is_help=True)
 
@@ -39,6 +30,12 @@ def seed_demo_command(
     seed: int = typer.Option(2020, "--seed", help="Same seed, same data"),
 ) -> None:
     """Missions, real airports, demo flights and N synthetic households (deterministic)."""
+    from sqlmodel import Session
+
+    from evac.db import get_engine
+    from evac.demo.loader import seed_demo
+    from evac.settings import get_settings
+
     started = time.perf_counter()
     with Session(get_engine()) as session:
         summary = seed_demo(
@@ -68,6 +65,12 @@ def serve(
     ),
 ) -> None:
     """Serve the web application (several worker processes with --workers)."""
+    import uvicorn
+
+    from evac import schema
+    from evac.db import get_engine
+    from evac.settings import get_settings
+
     if forwarded_allow_ips is not None:
         # Workers are separate processes that build the app from the environment.
         os.environ["EVAC_FORWARDED_ALLOW_IPS"] = forwarded_allow_ips
@@ -100,6 +103,13 @@ def _demo_state(path: Path) -> dict[str, str]:
 
 
 def _ensure_demo_accounts(state: dict[str, str]) -> None:
+    from sqlmodel import Session, select
+
+    from evac.audit.service import SYSTEM
+    from evac.db import get_engine
+    from evac.staff.models import StaffUser
+    from evac.staff.service import create_staff_user
+
     with Session(get_engine()) as session:
         for username, role, missions in DEMO_ACCOUNTS:
             exists = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
@@ -128,6 +138,13 @@ def demo(
     people: int = typer.Option(DEMO_PEOPLE, "--people", min=0),
 ) -> None:
     """Upgrade, seed if empty, create demo accounts, print the URL and logins, serve."""
+    from sqlmodel import Session, func, select
+
+    from evac import schema
+    from evac.db import get_engine
+    from evac.registration.models import Registration
+    from evac.settings import Mode, get_settings
+
     state = _demo_state(Path.cwd() / DEMO_STATE_FILE)
     url = _local_url(host, port)
     os.environ["EVAC_MODE"] = Mode.demo.value

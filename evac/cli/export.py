@@ -7,35 +7,17 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import typer
-from sqlmodel import Session
 
-from evac.cases.export import COLUMNS, case_rows
-from evac.cases.search import CaseQuery
-from evac.db import read_session, utcnow
-from evac.flights.documents import manifest_pdf
-from evac.flights.manifest import (
-    MANIFEST_COLUMNS,
-    build_manifest,
-    flights_by_number,
-    manifest_csv_rows,
-    paxlst_for,
-)
-from evac.flights.models import Flight
-from evac.flights.paxlst import PaxlstRefused
-from evac.settings import get_settings
-from evac.spreadsheet import write_csv, write_xlsx
-from evac.staff.auth import StaffContext
-from evac.staff.models import Role
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from evac.flights.models import Flight
+    from evac.staff.auth import StaffContext
 
 app = typer.Typer(help="Export manifests and reports.", no_args_is_help=True)
-
-# The command line is run by the system's operators: it sees every country.
-EVERYTHING = StaffContext(
-    user_id=0, username="cli", role=Role.coordinator, mission_ids=(), countries=(), csrf_token=""
-)
 
 
 @app.command("manifests")
@@ -49,6 +31,15 @@ def export_manifests(
         raise typer.BadParameter(f"unsupported format {fmt!r}; use csv, pdf or paxlst")
     if fmt == "pdf" and out is None:
         raise typer.BadParameter("a PDF needs --out FILE")
+    from evac.db import read_session
+    from evac.flights.manifest import (
+        MANIFEST_COLUMNS,
+        flights_by_number,
+        manifest_csv_rows,
+    )
+    from evac.settings import get_settings
+    from evac.spreadsheet import write_csv
+
     home = get_settings().home_country
     with read_session() as session:
         flights = flights_by_number(session, flight)
@@ -60,15 +51,30 @@ def export_manifests(
                 stream.write(text + "\n")
             return
         if fmt == "pdf":
-            manifests = [build_manifest(session, f, home) for f in flights]
-            out.write_bytes(manifest_pdf(manifests, utcnow()))  # type: ignore[union-attr]
+            _write_pdf(session, flights, out)  # type: ignore[arg-type]
             return
         with _output(out) as stream:
             write_csv(stream, MANIFEST_COLUMNS, manifest_csv_rows(session, flights, home))
 
 
+def _write_pdf(session: Session, flights: list[Flight], out: Path) -> None:
+    from evac.db import utcnow
+    from evac.flights.documents import manifest_pdf  # WeasyPrint: slow to import
+    from evac.flights.manifest import build_manifest
+    from evac.settings import get_settings
+
+    home = get_settings().home_country
+    manifests = [build_manifest(session, f, home) for f in flights]
+    out.write_bytes(manifest_pdf(manifests, utcnow()))
+
+
 def _paxlst_or_exit(session: Session, flights: list[Flight]) -> str:
     """The PAXLST text, or a one-line reason on standard error and exit status 1."""
+    from evac.db import utcnow
+    from evac.flights.manifest import build_manifest, paxlst_for
+    from evac.flights.paxlst import PaxlstRefused
+    from evac.settings import get_settings
+
     home = get_settings().home_country
     manifests = [build_manifest(session, f, home) for f in flights]
     try:
@@ -88,15 +94,36 @@ def export_cases(
         raise typer.BadParameter(f"unsupported format {fmt!r}; use csv or xlsx")
     if fmt == "xlsx" and out is None:
         raise typer.BadParameter("an XLSX file needs --out FILE")
+    from evac.cases.export import COLUMNS, case_rows
+    from evac.cases.search import CaseQuery
+    from evac.db import read_session
+    from evac.settings import get_settings
+    from evac.spreadsheet import write_csv, write_xlsx
+
     home = get_settings().home_country
     with read_session() as session:
-        rows = case_rows(session, EVERYTHING, CaseQuery(), home)
+        rows = case_rows(session, _every_country(), CaseQuery(), home)
         if fmt == "xlsx":
             written = write_xlsx("cases", COLUMNS, rows)
             shutil.move(written, out)  # type: ignore[arg-type]
             return
         with _output(out) as stream:
             write_csv(stream, COLUMNS, rows)
+
+
+def _every_country() -> StaffContext:
+    """The command line is run by the system's operators: it sees every country."""
+    from evac.staff.auth import StaffContext
+    from evac.staff.roles import Role
+
+    return StaffContext(
+        user_id=0,
+        username="cli",
+        role=Role.coordinator,
+        mission_ids=(),
+        countries=(),
+        csrf_token="",
+    )
 
 
 @contextmanager

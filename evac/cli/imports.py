@@ -5,19 +5,14 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from sqlmodel import Session
 
-from evac.csvfiles import ImportFileError, decode_csv
-from evac.db import get_engine, utcnow
 from evac.flights.cli import import_flights
-from evac.registration.importer import (
-    ImportReport,
-    import_registrations,
-)
-from evac.registration.places import geocode_for_registration
-from evac.settings import get_settings
+
+if TYPE_CHECKING:
+    from evac.registration.importer import ImportReport
 
 app = typer.Typer(help="Import data from CSV files.", no_args_is_help=True)
 
@@ -47,6 +42,14 @@ def registrations(
     Exit status: 0 when every household was imported, 1 when some were
     rejected (the others are imported), 2 when the file cannot be read.
     """
+    from sqlmodel import Session
+
+    from evac.csvfiles import ImportFileError, decode_csv
+    from evac.db import get_engine, utcnow
+    from evac.registration.importer import import_registrations
+    from evac.registration.places import geocode_for_registration
+    from evac.settings import get_settings
+
     try:
         raw = file.read_bytes()
     except OSError as error:

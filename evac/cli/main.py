@@ -1,11 +1,17 @@
-"""The ``evac`` command."""
+"""The ``evac`` command.
+
+It must start at once: ``evac --help`` and every ``evac X --help`` import typer
+and nothing of the database layer, the web app, WeasyPrint or numpy. Each
+command imports what it needs when it runs (tests/foundation/test_cli_startup.py
+checks it).
+"""
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, cast
 
 import typer
-from sqlalchemy.exc import OperationalError
 
 from evac.cli import db as db_commands
 from evac.cli import demo as demo_commands
@@ -15,9 +21,12 @@ from evac.cli import imports as import_commands
 from evac.cli import retention as retention_commands
 from evac.cli import users as users_commands
 from evac.cli.plan import plan_command
-from evac.errors import EvacError
-from evac.notifications.worker import worker_command
-from evac.settings import ConfigurationError
+from evac.cli.worker import worker_command
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import OperationalError
+
+    from evac.errors import EvacError
 
 app = typer.Typer(
     name="evac",
@@ -49,16 +58,29 @@ def main() -> None:
     except typer.Abort:
         typer.echo("evac: aborted", err=True)
         sys.exit(1)
-    except EvacError as error:
-        typer.echo(f"evac: {error.render(lambda text: text)}", err=True)
-        sys.exit(2)
-    except ConfigurationError as error:
-        typer.echo(f"evac: {error}", err=True)
-        sys.exit(2)
-    except OperationalError as error:
-        typer.echo(f"evac: database error: {str(error.orig).splitlines()[0]}", err=True)
-        sys.exit(3)
-    except Exception as error:  # a click usage error or anything unexpected
-        message = error.format_message() if hasattr(error, "format_message") else repr(error)
-        typer.echo(f"evac: {message}", err=True)
-        sys.exit(getattr(error, "exit_code", 1) or 1)
+    except Exception as error:
+        reason, status = _failure(error)
+        typer.echo(f"evac: {reason}", err=True)
+        sys.exit(status)
+
+
+def _failure(error: Exception) -> tuple[str, int]:
+    """The one-line reason and the exit status for an error that ended a command."""
+    if _raised_from(error, "evac.errors", "EvacError"):
+        return cast("EvacError", error).render(lambda text: text), 2
+    if _raised_from(error, "evac.settings", "ConfigurationError"):
+        return str(error), 2
+    if _raised_from(error, "sqlalchemy.exc", "OperationalError"):
+        first_line = str(cast("OperationalError", error).orig).splitlines()[0]
+        return f"database error: {first_line}", 3
+    # a click usage error or anything unexpected
+    message = error.format_message() if hasattr(error, "format_message") else repr(error)
+    return message, getattr(error, "exit_code", 1) or 1
+
+
+def _raised_from(error: Exception, module: str, name: str) -> bool:
+    """Whether ``error`` is a ``module.name``, without importing ``module``: an error
+    of a module that was never imported cannot have been raised, and importing it to
+    check would slow down every mistyped option."""
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(error, getattr(loaded, name))

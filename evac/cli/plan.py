@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 import time
+from typing import TYPE_CHECKING, Any
 
 import typer
-from sqlmodel import Session
 
-from evac.audit.service import PLANNER
-from evac.db import get_engine, read_session
-from evac.geo.countries import is_country_code
-from evac.planning.report import plan_report, reasons_count
-from evac.planning.service import commit_plan, preview_plan
+if TYPE_CHECKING:
+    from evac.planning.service import PlanPreview
 
 HELD_BACK_LABELS = {
     "not_verified": "waiting for verification",
@@ -27,6 +24,14 @@ def plan_command(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object"),
 ) -> None:
     """Seat households on flights; say who is left out, why, and what planes are missing."""
+    from sqlmodel import Session
+
+    from evac.audit.service import PLANNER
+    from evac.db import get_engine, read_session
+    from evac.geo.countries import is_country_code
+    from evac.planning.report import plan_report
+    from evac.planning.service import commit_plan, preview_plan
+
     if country and not is_country_code(country.upper()):
         raise typer.BadParameter(f"{country!r} is not an ISO 3166 alpha-2 country code")
     started = time.perf_counter()
@@ -41,8 +46,14 @@ def plan_command(
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False))
         return
+    _print_summary(preview, report, "committed" if commit else "preview", elapsed)
+
+
+def _print_summary(preview: PlanPreview, report: dict[str, Any], verb: str, elapsed: float) -> None:
+    from evac.planning.report import reasons_count
+
     typer.echo(
-        f"{'committed' if commit else 'preview'}: {report['assigned_people']} people seated, "
+        f"{verb}: {report['assigned_people']} people seated, "
         f"{report['unassigned_people']} left out, {len(preview.moves)} households moved "
         f"({elapsed:.1f} s)"
     )

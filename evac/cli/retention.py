@@ -4,9 +4,6 @@ clearing expired rows (housekeeping)."""
 from __future__ import annotations
 
 import typer
-from sqlmodel import Session
-
-from evac.db import get_engine, utcnow
 
 app = typer.Typer(help="Data retention.", no_args_is_help=True)
 
@@ -19,6 +16,9 @@ def purge_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="Count them and change nothing."),
 ) -> None:
     """Anonymize closed cases (arrived, withdrawn, duplicate) last changed DAYS days ago."""
+    from sqlmodel import Session
+
+    from evac.db import get_engine, utcnow
     from evac.retention.service import count_purgeable, purge, purge_cutoff
 
     cutoff = purge_cutoff(utcnow(), older_than)
@@ -41,6 +41,9 @@ def housekeeping_command(
     """Delete expired sessions, old failed sign-ins, idempotency records and rate-limit
     counters, and remove private links from sent messages (evac worker does it every
     five minutes)."""
+    from sqlmodel import Session
+
+    from evac.db import get_engine, utcnow
     from evac.retention.housekeeping import housekeeping
     from evac.settings import get_settings
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlmodel import Session
 
-from evac.csvfiles import ImportFileError, decode_csv
-from evac.db import get_engine
-from evac.flights.importer import ImportReport, import_flights_csv
+if TYPE_CHECKING:
+    from evac.flights.importer import ImportReport
 
 
 def import_flights(
@@ -36,6 +34,12 @@ def import_flights(
     1 when some were rejected, 2 when the file cannot be read or its header is
     wrong.
     """
+    from sqlmodel import Session
+
+    from evac.csvfiles import ImportFileError, decode_csv
+    from evac.db import get_engine
+    from evac.flights.importer import import_flights_csv
+
     try:
         raw = file.read_bytes()
     except OSError as error:

@@ -46,6 +46,10 @@ from evac.notifications.flight_notices import enqueue_seats_released
 from evac.registration.models import CaseStatus, Person, Registration
 
 CHUNK = 5000
+# Bulk UPDATEs bring the objects already in the session up to date by evaluating
+# the change in Python, not by reading every updated row back ("fetch"): the
+# planner updates tens of thousands of rows and holds none of them.
+IN_MEMORY = "evaluate"
 
 
 class TransitionRefused(Conflict):
@@ -162,7 +166,7 @@ def apply_many(
                     row_version=Registration.row_version + 1,
                     updated_at=utcnow(),
                 )
-                .execution_options(synchronize_session="fetch")
+                .execution_options(synchronize_session=IN_MEMORY)
             )
             released |= _move_seats(session, ids, source, action)
         moved += [(row.id, row.reference, CaseStatus(row.status)) for row in rows]
@@ -233,9 +237,16 @@ def move_household(
 
 
 def insert_seats(session: Session, rows: list[dict[str, Any]]) -> None:
-    """The planner's seats, checked by it against capacity under the planner's lock."""
+    """The planner's seats, checked by it against capacity under the planner's lock.
+
+    A plain executemany (no ORM objects): the planner inserts tens of thousands.
+    """
     if rows:
-        session.execute(sa.insert(Assignment), [{**row, "status": Seat.assigned} for row in rows])
+        now = utcnow()
+        seats = [
+            {**row, "status": Seat.assigned, "created_at": now, "updated_at": now} for row in rows
+        ]
+        session.connection().execute(sa.insert(Assignment.__table__), seats)  # type: ignore[attr-defined]
 
 
 def drop_unconfirmed_seats(session: Session, case_ids: Sequence[int]) -> None:
@@ -328,7 +339,7 @@ def _move_seats(
             sa.update(Assignment)
             .where(Assignment.id.in_([row.id for row in rows]))  # type: ignore[attr-defined]
             .values(status=seats_to, updated_at=utcnow())
-            .execution_options(synchronize_session="fetch")
+            .execution_options(synchronize_session=IN_MEMORY)
         )
     leaves_seats = source in SEATED and seats_to not in LIVE_SEATS
     return {row.registration_id: row.flight_id for row in rows} if leaves_seats else {}
@@ -343,7 +354,7 @@ def _set_people_active(session: Session, case_ids: list[int], target: CaseStatus
             sa.update(Person)
             .where(Person.registration_id.in_(case_ids))  # type: ignore[attr-defined]
             .values(is_active=target not in CLOSED)
-            .execution_options(synchronize_session="fetch")
+            .execution_options(synchronize_session=IN_MEMORY)
         )
     except IntegrityError:
         session.rollback()

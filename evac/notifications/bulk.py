@@ -87,8 +87,10 @@ def insert_messages(session: Session, rows: list[dict[str, Any]]) -> None:
         return
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    session.execute(statement, rows)
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    statement = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    # A plain executemany, without the ORM's bookkeeping per row.
+    session.connection().execute(statement, rows)
 
 
 def queue_for(

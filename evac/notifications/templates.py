@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateNotFound
 
 from evac.paths import TEMPLATES_DIR
 from evac.settings import SUPPORTED_LANGUAGES
@@ -44,13 +44,19 @@ def message_language(language: str | None) -> str:
     return language if language in SUPPORTED_LANGUAGES else FALLBACK_LANGUAGE
 
 
-def render_message(name: str, language: str, context: dict[str, Any]) -> Rendered:
-    """The subject and body of message ``name`` in ``language``."""
+@lru_cache(maxsize=256)
+def _template(name: str, language: str) -> Template:
+    """Loaded once per process: a plan commit renders tens of thousands of messages,
+    and Jinja would look at the file's modification time before each."""
     env = _environment()
     try:
-        template = env.get_template(f"{name}.{message_language(language)}.txt")
+        return env.get_template(f"{name}.{language}.txt")
     except TemplateNotFound:
-        template = env.get_template(f"{name}.{FALLBACK_LANGUAGE}.txt")
-    text = template.render(**context).strip()
+        return env.get_template(f"{name}.{FALLBACK_LANGUAGE}.txt")
+
+
+def render_message(name: str, language: str, context: dict[str, Any]) -> Rendered:
+    """The subject and body of message ``name`` in ``language``."""
+    text = _template(name, message_language(language)).render(**context).strip()
     subject, _, body = text.partition("\n")
     return Rendered(subject.strip(), _BLANK_LINES.sub("\n\n", body.strip()) + "\n")

@@ -213,16 +213,8 @@ def step(
     return run_once(sessions, senders, batch=batch)
 
 
-def worker_command(
-    once: bool = typer.Option(False, "--once", help="Send what is due, then stop."),
-    batch: int = typer.Option(50, "--batch", min=1, max=1000, help="Messages per claim."),
-    interval: float = typer.Option(5.0, "--interval", min=0.1, help="Seconds between polls."),
-) -> None:
-    """Send queued emails and SMS (EVAC_SMTP_URL, EVAC_SMS_WEBHOOK_URL).
-
-    Once a minute it also queues the reminders of flights leaving within a day,
-    and every five minutes it clears expired personal data (housekeeping).
-    """
+def run_worker(*, once: bool, batch: int, interval: float) -> None:
+    """``evac worker``: send what is due, every ``interval`` seconds (or once)."""
     engine, senders = get_engine(), configured_senders()
     if not senders:
         typer.echo("evac worker: neither EVAC_SMTP_URL nor EVAC_SMS_WEBHOOK_URL is set", err=True)

@@ -1,18 +1,12 @@
 """Staff accounts: officers of missions, coordinators and administrators."""
 
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
 from evac.db import UTCDateTime, utcnow
-
-
-class Role(StrEnum):
-    officer = "officer"
-    coordinator = "coordinator"
-    admin = "admin"
+from evac.staff.roles import Role
 
 
 class StaffMission(SQLModel, table=True):

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session, select
 
 from evac import schema
-from evac.cli.db import backup_sqlite
+from evac.backup import backup_sqlite
 from evac.db import create_db_engine
 from evac.errors import InvalidInput
 from evac.registration.models import Registration

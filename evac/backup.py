@@ -1,0 +1,56 @@
+"""A consistent copy of a live SQLite database (``evac db backup``)."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from evac.db import SQLITE_BUSY_TIMEOUT_MS
+from evac.errors import InvalidInput
+
+
+def backup_sqlite(source: Path, target: Path, *, force: bool = False) -> int:
+    """Copy ``source`` to ``target`` with SQLite's online backup; returns its size.
+
+    The copy is made in one step, so it is one consistent snapshot (in WAL mode
+    writers go on meanwhile); it is written beside ``target`` and moved into
+    place only once checked, so a failed backup never leaves a partial file.
+    """
+    if not source.is_file():
+        raise InvalidInput(f"No SQLite database at {source}.")
+    if target.exists() and not force:
+        raise InvalidInput(f"{target} already exists; add --force to replace it.")
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        _copy(source, partial)
+        _move_into_place(partial, target, force=force)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target.stat().st_size
+
+
+def _move_into_place(partial: Path, target: Path, *, force: bool) -> None:
+    if force:
+        partial.replace(target)
+        return
+    try:
+        target.hardlink_to(partial)  # unlike a rename, refuses an existing file
+    except FileExistsError:
+        raise InvalidInput(f"{target} already exists; add --force to replace it.") from None
+    except OSError:  # a file system without hard links
+        if target.exists():
+            raise InvalidInput(f"{target} already exists; add --force to replace it.") from None
+        partial.replace(target)
+
+
+def _copy(source: Path, target: Path) -> None:
+    live = sqlite3.connect(source, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+    with closing(live), closing(sqlite3.connect(target)) as copy:
+        live.backup(copy)  # pages=-1: every page in one step, one snapshot
+        # A self-contained file: no -wal beside it (evac turns WAL on again).
+        copy.execute("PRAGMA journal_mode=DELETE")
+        check = copy.execute("PRAGMA integrity_check").fetchone()
+        if check is None or check[0] != "ok":
+            raise InvalidInput(f"The copy failed its integrity check: {check}.")
