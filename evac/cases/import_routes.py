@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
-from evac.cases.routes import CaseReader
+from evac.cases.deps import CaseReader
 from evac.csvfiles import ImportFileError, decode_csv
 from evac.db import SessionDep, utc_today
 from evac.registration.importer import HEADER, import_registrations

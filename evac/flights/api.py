@@ -16,8 +16,8 @@ from sqlmodel import Session
 
 from evac.db import SessionDep, utcnow
 from evac.errors import Forbidden, error_responses
+from evac.flights.deps import parse_flight_query
 from evac.flights.models import Flight
-from evac.flights.routes import parse_flight_query
 from evac.flights.schemas import (
     CancelIn,
     FlightCreate,

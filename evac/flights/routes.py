@@ -6,11 +6,12 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from babel.support import NullTranslations
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evac.db import SessionDep, utcnow
 from evac.errors import Conflict, EvacError, InvalidInput
+from evac.flights.deps import FlightReader, Protected, parse_flight_query
 from evac.flights.models import Flight, FlightKind, FlightStatus
 from evac.flights.schemas import FLIGHT_FIELDS, FlightInvalid, departure_times, parse_flight
 from evac.flights.service import (
@@ -22,38 +23,19 @@ from evac.flights.service import (
     flight_history,
     get_readable_flight,
     list_flights,
-    require_flight_access,
     update_flight,
     used_on,
 )
 from evac.i18n import get_translations
 from evac.staff.auth import StaffContext
-from evac.staff.deps import StaffDep, require_role, verify_csrf
+from evac.staff.deps import require_role
 from evac.staff.models import Role
-from evac.validation import DbId, Page, RowVersion, SafeText
+from evac.validation import DbId, RowVersion
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render
 
 router = APIRouter(prefix="/staff/flights", include_in_schema=False)
-Protected = [Depends(verify_csrf)]
 Coordinator = Annotated[StaffContext, Depends(require_role(Role.coordinator))]
-
-
-def flight_reader(staff: StaffDep) -> StaffContext:
-    require_flight_access(staff)
-    return staff
-
-
-FlightReader = Annotated[StaffContext, Depends(flight_reader)]
-
-
-def parse_flight_query(
-    country: Annotated[SafeText | None, Query(max_length=2)] = None,
-    status: FlightStatus | None = None,
-    kind: FlightKind | None = None,
-    page: Annotated[Page, Query()] = 1,
-) -> FlightQuery:
-    return FlightQuery(country=country or None, status=status, kind=kind, page=page)
 
 
 def flight_form(

@@ -100,7 +100,10 @@ def readable_flights(staff: StaffContext) -> SelectOfScalar[Flight]:
 
 
 def get_readable_flight(session: Session, staff: StaffContext, flight_id: int) -> Flight:
-    """The flight, if this staff member may see it; otherwise the same 404 as a missing one."""
+    """The flight, if this staff member may see it; otherwise the same 404 as a missing one.
+
+    The one check every flight page, airport page and API call goes through."""
+    require_flight_access(staff)
     flight = session.exec(readable_flights(staff).where(Flight.id == flight_id)).first()
     if flight is None:
         raise NotFound(N_("No such flight among the flights you may see."))

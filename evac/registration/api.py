@@ -16,7 +16,7 @@ from evac.db import SessionDep, utcnow
 from evac.errors import EvacError, InvalidOut, ProblemOut, error_responses
 from evac.i18n import get_translations
 from evac.registration import idempotency
-from evac.registration.case_routes import private_url
+from evac.registration.deps import private_url
 from evac.registration.idempotency import IdempotencyKeyReused
 from evac.registration.models import Registration
 from evac.registration.places import geocode_for_registration

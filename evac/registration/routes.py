@@ -17,8 +17,8 @@ from evac.audit.service import REGISTRANT
 from evac.db import SessionDep, utcnow
 from evac.i18n import N_
 from evac.registration import idempotency
-from evac.registration.case_routes import Posted, private_path, private_url
 from evac.registration.case_routes import router as case_router
+from evac.registration.deps import Posted, private_path, private_url
 from evac.registration.forms import (
     RegistrationForm,
     field_errors,
@@ -29,7 +29,7 @@ from evac.registration.forms import (
 from evac.registration.idempotency import IdempotencyKeyReused
 from evac.registration.person_routes import router as person_router
 from evac.registration.places import geocode_for_registration
-from evac.registration.places import router as places_router
+from evac.registration.places_routes import router as places_router
 from evac.registration.rules import Problem
 from evac.registration.seat_routes import router as seat_router
 from evac.registration.service import InvalidRegistration, register_household

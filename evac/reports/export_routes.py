@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 from starlette.background import BackgroundTask
 
+from evac.cases.deps import CaseReader, parse_case_query
 from evac.cases.export import COLUMNS, case_rows
-from evac.cases.routes import CaseReader, parse_case_query
 from evac.cases.search import CaseQuery
 from evac.db import SessionDep, utcnow
 from evac.errors import NotFound
