@@ -18,8 +18,8 @@ os.environ.setdefault("EVAC_SECRET_KEY", "bench-secret-key-long-enough-012345678
 from fastapi.testclient import TestClient
 
 from bench.case_list import PASSWORD, ensure_user
+from evac.app import create_app
 from evac.staff.models import Role
-from evac.web.app import create_app
 
 EVAC = str(Path(sys.executable).with_name("evac"))
 

@@ -24,9 +24,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from evac import schema
+from evac.app import create_app
 from evac.db import create_db_engine, get_engine, get_session
 from evac.settings import get_settings
-from evac.web.app import create_app
 from tests.databases import throwaway_database
 
 

@@ -28,6 +28,7 @@ from evac.db import SessionDep, utc_today, utcnow
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.geo.airports import nearest_airports
 from evac.lifecycle.rules import BULK_ACTIONS, officer_targets
+from evac.registration.case import status_label
 from evac.registration.forms import MISSING_REASONS
 from evac.registration.models import CaseStatus, Registration
 from evac.settings import get_settings
@@ -35,7 +36,7 @@ from evac.spreadsheet import csv_lines
 from evac.staff.auth import StaffContext
 from evac.validation import DbId, MultiLineText, RowVersion, SafeText
 from evac.web.flash import flash, pop_flashes
-from evac.web.templating import render, request_gettext, status_label
+from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff/cases", include_in_schema=False)
 

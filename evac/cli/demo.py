@@ -77,12 +77,12 @@ def serve(
     if not schema.is_up_to_date(get_engine()):
         raise typer.BadParameter("the database schema is not up to date: run `evac db upgrade`")
     uvicorn.run(
-        "evac.web.asgi:app",
+        "evac.asgi:app",
         host=host,
         port=port,
         workers=workers,
         # Off: uvicorn would believe X-Forwarded-For from 127.0.0.1. The app
-        # itself honours it from EVAC_FORWARDED_ALLOW_IPS only (evac/web/app.py).
+        # itself honours it from EVAC_FORWARDED_ALLOW_IPS only (evac/app.py).
         proxy_headers=False,
         log_level=os.environ.get("EVAC_LOG_LEVEL", "info").lower(),
     )

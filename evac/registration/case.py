@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from evac.audit.service import REGISTRANT, record_event
 from evac.db import utcnow
 from evac.errors import Conflict, InvalidInput, NotFound
-from evac.i18n import N_
+from evac.i18n import N_, get_translations
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import CASE_TRANSITIONS, Action
 from evac.notifications.service import enqueue_document_reused
@@ -86,6 +86,16 @@ STATUS_WORDS: dict[CaseStatus, tuple[str, str]] = {
         N_("You were not at the flight. Contact your mission to be put on the list again."),
     ),
 }
+
+
+def status_label(status: str, language: str) -> str:
+    """A case status in the reader's language ("verified" → "Verified", "Doğrulandı")."""
+    try:
+        label = STATUS_WORDS[CaseStatus(status)][0]
+    except (KeyError, ValueError):
+        return status
+    return get_translations(language).gettext(label)
+
 
 STALE = N_(
     "Someone changed this case while you were editing it, perhaps on another device or at "

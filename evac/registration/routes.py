@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -78,6 +79,20 @@ def render_form(
     response = render(request, "registration/form.html", context, status_code=status_code)
     response.headers["cache-control"] = "no-store"
     return response
+
+
+def redraw_refused_form(
+    request: Request,
+    posted: dict[str, str],
+    message: str,
+    params: dict[str, Any],
+    status_code: int,
+) -> HTMLResponse:
+    """The form again with everything typed and why nothing was saved, for the web
+    layer's refusals (overload, rate limit, database unavailable): see
+    ``evac.web.overload.redraw_refused_forms``."""
+    form = RegistrationForm.from_post(posted)
+    return render_form(request, form, [Problem((), message, params)], status_code=status_code)
 
 
 @pages.get("/register", response_class=HTMLResponse)

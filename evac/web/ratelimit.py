@@ -8,7 +8,7 @@ form is shown again with everything typed, saying that nothing was saved.
 
 The client address is the peer of the connection. Behind a reverse proxy, name
 it in EVAC_FORWARDED_ALLOW_IPS: the app then takes the address from
-X-Forwarded-For set by that proxy only (evac/web/app.py). The header itself is
+X-Forwarded-For set by that proxy only (evac/app.py). The header itself is
 never read here, and from any other peer it is ignored.
 """
 

@@ -18,10 +18,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from evac import db, schema
+from evac.app import create_app
 from evac.db import create_db_engine, get_session
 from evac.registration.reference import new_reference
 from evac.settings import get_settings
-from evac.web.app import create_app
 from tests.databases import on_postgres
 from tests.factories import member, registration_payload
 from tests.registration.test_form import HTML, form_data, person

@@ -17,9 +17,9 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from evac import schema
+from evac.app import create_app
 from evac.db import get_engine, get_session
 from evac.settings import Settings, get_settings
-from evac.web.app import create_app
 from tests.factories import member, registration_payload
 from tests.resilience.servers import app_server
 

@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from evac import schema
+from evac.app import create_app
 from evac.db import create_db_engine, get_session
 from evac.registration.models import Registration
 from evac.settings import get_settings
-from evac.web.app import create_app
 from evac.web.models import RateLimitWindow
 from evac.web.ratelimit import REGISTRATION_BUCKET, hit
 from tests.factories import member, registration_payload
