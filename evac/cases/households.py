@@ -23,9 +23,10 @@ from evac.lifecycle.rules import CASE_TRANSITIONS, Action
 from evac.planning.tiers import age_on
 from evac.registration.flags import refresh_case_flags
 from evac.registration.models import Person, Registration
-from evac.registration.reference import hash_token, new_access_token, new_reference
+from evac.registration.reference import new_access_token, new_reference
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
+from evac.tokens import hash_token
 
 # Only cases without a seat on a flight can be reshaped.
 RESHAPEABLE = CASE_TRANSITIONS[Action.mark_duplicate].sources

@@ -12,7 +12,6 @@ from sqlmodel import Session, select
 from evac.db import SessionDep, utcnow
 from evac.errors import EvacError, Forbidden
 from evac.i18n import N_
-from evac.registration.reference import hash_token
 from evac.staff.auth import (
     SESSION_COOKIE,
     StaffContext,
@@ -21,6 +20,7 @@ from evac.staff.auth import (
     unsign_cookie,
 )
 from evac.staff.models import ApiToken, Role, StaffUser
+from evac.tokens import hash_token
 
 CSRF_FIELD = "csrf_token"
 API_PREFIX = "/api/"

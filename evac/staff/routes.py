@@ -11,7 +11,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from evac.db import SessionDep, utcnow
 from evac.errors import InvalidInput
 from evac.i18n import N_
-from evac.registration.reference import hash_token
 from evac.settings import get_settings
 from evac.staff.auth import (
     SESSION_COOKIE,
@@ -26,6 +25,7 @@ from evac.staff.models import StaffUser
 from evac.staff.service import change_password
 from evac.staff.throttle import LoginThrottled, count_attempt, forget_attempts
 from evac.staff.tokens import create_api_token, list_api_tokens, revoke_api_token
+from evac.tokens import hash_token
 from evac.validation import DbId, SafeText
 from evac.web.flash import flash, pop_flashes
 from evac.web.ratelimit import client_address

@@ -15,10 +15,10 @@ from evac.audit.service import record_event
 from evac.db import utcnow
 from evac.errors import InvalidInput, NotFound
 from evac.i18n import N_
-from evac.registration.reference import hash_token
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
 from evac.staff.models import ApiToken
+from evac.tokens import hash_token
 
 TOKEN_PREFIX = "evac_"  # noqa: S105  (a visible prefix, so leaked tokens are recognizable)
 MAX_TOKEN_DAYS = 365

@@ -11,9 +11,9 @@ from evac import schema
 from evac.audit.models import AuditEvent
 from evac.audit.service import SYSTEM
 from evac.db import create_db_engine, utcnow
-from evac.registration.reference import hash_token
 from evac.staff.models import ApiToken, Role
 from evac.staff.service import create_staff_user, set_staff_active
+from evac.tokens import hash_token
 from tests.factories import PASSWORD
 from tests.foundation.test_cli import run_evac
 
