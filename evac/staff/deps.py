@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from evac.db import SessionDep, utcnow
+from evac.db import SessionDep
 from evac.errors import EvacError, Forbidden
 from evac.i18n import N_
 from evac.staff.auth import (
@@ -19,8 +19,8 @@ from evac.staff.auth import (
     staff_context,
     unsign_cookie,
 )
-from evac.staff.models import ApiToken, Role, StaffUser
-from evac.tokens import hash_token
+from evac.staff.models import Role
+from evac.staff.tokens import staff_of_api_token
 
 CSRF_FIELD = "csrf_token"
 API_PREFIX = "/api/"
@@ -62,20 +62,9 @@ def _from_api_token(session: Session, authorization: str) -> StaffContext | None
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
-    row = session.exec(
-        select(ApiToken, StaffUser)
-        .join(StaffUser, StaffUser.id == ApiToken.staff_user_id)  # type: ignore[arg-type]
-        .where(
-            ApiToken.token_hash == hash_token(token.strip()),
-            ApiToken.revoked_at.is_(None),  # type: ignore[union-attr]
-            ApiToken.expires_at > utcnow(),
-        )
-    ).first()
-    if row is None or not row[1].is_active:
+    user = staff_of_api_token(session, token)
+    if user is None:
         return None
-    api_token, user = row
-    api_token.last_used_at = utcnow()
-    session.commit()
     # API calls carry no cookie, so they cannot be forged cross-site: no CSRF token,
     # which is why current_staff accepts a token under /api/ only.
     return build_context(session, user, csrf_token="")
