@@ -40,11 +40,11 @@ from evac.notifications.routes import router as outbox_router
 from evac.paths import STATIC_DIR
 from evac.planning.routes import router as planning_router
 from evac.registration.api import router as registration_api_router
-from evac.registration.case import status_label
 from evac.registration.routes import redraw_refused_form
 from evac.registration.routes import router as registration_router
+from evac.registration.self_service import status_label
+from evac.reports.dashboard_routes import router as dashboard_router
 from evac.reports.export_routes import router as reports_router
-from evac.reports.routes import router as dashboard_router
 from evac.settings import Settings, get_settings
 from evac.staff.admin import router as admin_router
 from evac.staff.deps import LoginRequired

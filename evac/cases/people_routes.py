@@ -15,7 +15,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evac.cases.scope import get_readable_case, require_case_access
 from evac.db import SessionDep, utc_today
-from evac.registration.case import StaleCase, member_at
 from evac.registration.deps import as_first_member, posted_int
 from evac.registration.forms import (
     STAFF_DOCUMENT_CHOICES,
@@ -27,6 +26,7 @@ from evac.registration.forms import (
 from evac.registration.models import DocumentType, Registration
 from evac.registration.people import Editor, SeatsInTheWay, edit_person
 from evac.registration.person_form import person_form_values
+from evac.registration.self_service import StaleCase, member_at
 from evac.registration.service import InvalidRegistration
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf

@@ -28,9 +28,9 @@ from evac.db import SessionDep, utc_today, utcnow
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.geo.airports import nearest_airports
 from evac.lifecycle.rules import BULK_ACTIONS, officer_targets
-from evac.registration.case import status_label
 from evac.registration.forms import MISSING_REASONS
 from evac.registration.models import CaseStatus, Registration
+from evac.registration.self_service import status_label
 from evac.settings import get_settings
 from evac.spreadsheet import csv_lines
 from evac.staff.auth import StaffContext

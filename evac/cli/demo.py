@@ -13,7 +13,7 @@ import typer
 import uvicorn
 from sqlmodel import Session, func, select
 
-from evac import schema
+from evac import migrations
 from evac.audit.service import SYSTEM
 from evac.db import get_engine
 from evac.demo.loader import seed_demo
@@ -74,7 +74,7 @@ def serve(
         get_settings.cache_clear()
     settings = get_settings()
     settings.require_safe_secret()
-    if not schema.is_up_to_date(get_engine()):
+    if not migrations.is_up_to_date(get_engine()):
         raise typer.BadParameter("the database schema is not up to date: run `evac db upgrade`")
     uvicorn.run(
         "evac.asgi:app",
@@ -135,7 +135,7 @@ def demo(
     os.environ.setdefault("EVAC_PUBLIC_URL", url)
     get_settings.cache_clear()
     engine = get_engine()
-    schema.upgrade(engine)
+    migrations.upgrade(engine)
     with Session(engine) as session:
         empty = not session.exec(select(func.count()).select_from(Registration)).one()
     if empty:

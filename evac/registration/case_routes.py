@@ -18,7 +18,7 @@ from sqlmodel import Session
 from evac.db import SessionDep, utcnow
 from evac.flights.seating import seat_summary
 from evac.i18n import N_
-from evac.registration import case
+from evac.registration import self_service
 from evac.registration.deps import (
     Posted,
     Token,
@@ -194,7 +194,7 @@ def _saved_values(registration: Registration) -> dict[str, str]:
 def edit_contact(request: Request, session: SessionDep, reference: str, posted: Posted) -> Response:
     def apply(registration: Registration, version: int) -> None:
         contact = parsed_or_refused(parse_contact(posted))
-        case.update_contact(session, registration, contact, row_version=version)
+        self_service.update_contact(session, registration, contact, row_version=version)
 
     template = EDIT_PAGES["contact"]
     return apply_change(
@@ -208,7 +208,7 @@ def edit_location(
 ) -> Response:
     def apply(registration: Registration, version: int) -> None:
         location = parsed_or_refused(parse_location(posted))
-        case.update_location(
+        self_service.update_location(
             session, registration, location, row_version=version, geocode=geocode_for_registration
         )
 
@@ -223,7 +223,7 @@ def add_member(request: Request, session: SessionDep, reference: str, posted: Po
     def apply(registration: Registration, version: int) -> None:
         member = parsed_or_refused(parse_member(posted, 0))
         try:
-            case.add_member(
+            self_service.add_member(
                 session, registration, member, row_version=version, today=utcnow().date()
             )
         except InvalidRegistration as exc:
@@ -240,7 +240,7 @@ def remove_member(
     request: Request, session: SessionDep, reference: str, position: int, posted: Posted
 ) -> Response:
     def apply(registration: Registration, version: int) -> None:
-        case.remove_member(session, registration, position, row_version=version)
+        self_service.remove_member(session, registration, position, row_version=version)
 
     return apply_change(
         request,
@@ -257,7 +257,7 @@ def remove_member(
 @router.post("/r/{reference}/withdraw", response_class=HTMLResponse)
 def withdraw(request: Request, session: SessionDep, reference: str, posted: Posted) -> Response:
     def apply(registration: Registration, version: int) -> None:
-        case.withdraw(session, registration, row_version=version)
+        self_service.withdraw(session, registration, row_version=version)
 
     template = EDIT_PAGES["withdraw"]
     return apply_change(

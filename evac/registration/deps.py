@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from evac.errors import InvalidInput, NotFound
 from evac.links import public_link
-from evac.registration import case
+from evac.registration import self_service
 from evac.registration.forms import NEED_LABELS, field_errors, form_choices
 from evac.registration.models import Registration
 from evac.registration.people import can_edit_people
@@ -76,16 +76,16 @@ def render_case(
     context: Mapping[str, Any] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    label, next_step = case.STATUS_WORDS[registration.status]
+    label, next_step = self_service.STATUS_WORDS[registration.status]
     page = {
         "case": registration,
         "token": token,
         "status_label": label,
         "next_step": next_step,
         "row_version": registration.row_version,
-        "can_edit_contact": case.can_edit_contact(registration),
-        "can_edit_household": case.can_edit_household(registration),
-        "can_withdraw": case.can_withdraw(registration),
+        "can_edit_contact": self_service.can_edit_contact(registration),
+        "can_edit_household": self_service.can_edit_household(registration),
+        "can_withdraw": self_service.can_withdraw(registration),
         "can_edit_people": can_edit_people(registration),
         "need_labels": NEED_LABELS,
         "phone_display": _phone_display(registration.phone),
@@ -116,7 +116,7 @@ def problem_messages(request: Request, problems: list[Problem]) -> dict[str, str
 
 def member_or_none(registration: Registration, position: int) -> Any:
     try:
-        return case.member_at(registration, position)
+        return self_service.member_at(registration, position)
     except NotFound:
         return None
 
@@ -151,11 +151,11 @@ def apply_change(
     except InvalidRegistration as exc:
         context.update(errors=problem_messages(request, exc.problems), row_version=seen_version)
         return render_case(request, template, registration, token, context, 422)
-    except case.StaleCase:
+    except self_service.StaleCase:
         context["conflict"] = True
         return render_case(request, template, registration, token, context, 409)
-    except case.CaseLocked:
-        context = {"notice": case.LOCKED}
+    except self_service.CaseLocked:
+        context = {"notice": self_service.LOCKED}
         return render_case(request, "registration/case.html", registration, token, context, 409)
     except InvalidInput as exc:
         context["notice"] = exc.message

@@ -25,18 +25,18 @@ from evac.errors import Conflict
 from evac.i18n import N_
 from evac.lifecycle.rules import SEATED
 from evac.notifications.service import enqueue_document_reused
-from evac.registration.case import (
+from evac.registration.flags import refresh_case_flags
+from evac.registration.forms import MEMBER_FIELDS
+from evac.registration.models import CaseStatus, DocumentType, Person, Registration
+from evac.registration.rules import Problem, check_registration
+from evac.registration.schemas import MemberIn
+from evac.registration.self_service import (
     CaseLocked,
     StaleCase,
     as_input,
     claim_version,
     member_at,
 )
-from evac.registration.flags import refresh_case_flags
-from evac.registration.forms import MEMBER_FIELDS
-from evac.registration.models import CaseStatus, DocumentType, Person, Registration
-from evac.registration.rules import Problem, check_registration
-from evac.registration.schemas import MemberIn
 from evac.registration.service import CLOSED_STATUSES, InvalidRegistration, person_values
 from evac.settings import get_settings
 
