@@ -23,7 +23,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from evac.audit.models import AuditEvent
 from evac.audit.service import record_event
 from evac.errors import Conflict, Forbidden, InvalidInput, NotFound
-from evac.flights.flight_status import FlightAction, bump_version, move_flight
+from evac.flights.flight_status import FlightAction, StaleFlight, move_flight
 from evac.flights.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,
@@ -44,6 +44,7 @@ from evac.i18n import N_
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import Action
 from evac.notifications.flight_notices import enqueue_flight_cancelled, enqueue_flight_changed
+from evac.row_versions import claim_next_version
 from evac.staff.auth import StaffContext
 from evac.staff.models import Role
 
@@ -308,7 +309,7 @@ def update_flight(
     _check_number_free(session, values["flight_number"], values["departure_date"], flight.id)
     before = {name: getattr(flight, name) for name in values}
     changed = {name: value for name, value in values.items() if before[name] != value}
-    bump_version(session, flight, expected_version)
+    claim_next_version(session, flight, expected_version, StaleFlight)
     for name, value in changed.items():
         setattr(flight, name, value)
     record_event(

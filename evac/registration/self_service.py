@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -40,6 +39,7 @@ from evac.registration.service import (
     InvalidRegistration,
     new_person,
 )
+from evac.row_versions import claim_next_version
 from evac.settings import get_settings
 
 # Until a flight is being arranged, the household may change who travels and from where.
@@ -141,7 +141,7 @@ def update_contact(
     if problems:
         raise InvalidRegistration(problems)
     before = contact_summary(registration)
-    claim_version(session, registration, row_version)
+    claim_next_version(session, registration, row_version, StaleCase)
     registration.phone = normalize_phone(contact.phone, registration.country)
     registration.email = normalize_email(contact.email) if contact.email else None
     registration.language = contact.language
@@ -161,7 +161,7 @@ def update_location(
     if problems:
         raise InvalidRegistration(problems)
     before = location_summary(registration)
-    claim_version(session, registration, row_version)
+    claim_next_version(session, registration, row_version, StaleCase)
     city, country = clean_text(location.city), location.country.upper()
     latitude, longitude = location.latitude, location.longitude
     moved = (city, country) != (registration.city, registration.country)
@@ -200,7 +200,7 @@ def add_member(
     if problems:
         raise InvalidRegistration(problems)
     holder = _document_holder(session, member)
-    claim_version(session, registration, row_version)
+    claim_next_version(session, registration, row_version, StaleCase)
     person = new_person(member, position)
     if holder is not None:
         person.is_active = False
@@ -228,7 +228,7 @@ def remove_member(
     if len(registration.members) <= 1:
         raise InvalidInput(LAST_MEMBER)
     before = {"people": len(registration.members), "removed": _person_summary(person)}
-    claim_version(session, registration, row_version)
+    claim_next_version(session, registration, row_version, StaleCase)
     registration.members.remove(person)
     for new_position, remaining in enumerate(registration.members):
         remaining.position = new_position
@@ -292,20 +292,6 @@ def _refresh_flags(registration: Registration, today: date) -> None:
 def _require(allowed: bool) -> None:
     if not allowed:
         raise CaseLocked()
-
-
-def claim_version(session: Session, registration: Registration, row_version: int) -> None:
-    """Take the version the person saw, or refuse: compare-and-set in one UPDATE."""
-    if registration.row_version != row_version:
-        raise StaleCase()
-    result = session.exec(  # type: ignore[call-overload]
-        sa.update(Registration)
-        .where(Registration.id == registration.id, Registration.row_version == row_version)  # type: ignore[arg-type]
-        .values(row_version=row_version + 1, updated_at=utcnow())
-    )
-    if result.rowcount != 1:
-        session.rollback()
-        raise StaleCase()
 
 
 def record_change(
