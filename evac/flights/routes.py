@@ -10,10 +10,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evac.db import SessionDep, utcnow
-from evac.errors import Conflict, EvacError, InvalidInput
+from evac.errors import Conflict, EvacError, InvalidFields, InvalidInput
 from evac.flights.deps import FlightReader, Protected, parse_flight_query
 from evac.flights.models import Flight, FlightKind, FlightStatus
-from evac.flights.schemas import FLIGHT_FIELDS, FlightInvalid, departure_times, parse_flight
+from evac.flights.schemas import FLIGHT_FIELDS, departure_times, parse_flight
 from evac.flights.service import (
     CANCELLED_IS_FINAL,
     DuplicateFlight,
@@ -103,7 +103,7 @@ def _form_page(
 ) -> HTMLResponse:
     gettext = _translations(request).gettext
     errors: dict[str, str] = {}
-    if isinstance(refused, FlightInvalid):
+    if isinstance(refused, InvalidFields):
         errors = refused.by_field(gettext)
     elif refused is not None:
         field = "flight_number" if isinstance(refused, DuplicateFlight) else "form"

@@ -22,7 +22,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from evac.audit.models import AuditEvent
 from evac.audit.service import record_event
-from evac.errors import Conflict, Forbidden, InvalidInput, NotFound
+from evac.errors import Conflict, Forbidden, InvalidFields, InvalidInput, NotFound, Problem
 from evac.flights.flight_status import FlightAction, StaleFlight, move_flight
 from evac.flights.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
@@ -34,8 +34,6 @@ from evac.flights.models import (
 from evac.flights.schemas import (
     FLIGHT_FIELDS,
     FlightCreate,
-    FlightInvalid,
-    Problem,
     parse_flight,
     try_parse,
 )
@@ -278,7 +276,7 @@ def capacity_problems(raw: Mapping[str, Any], used: Used) -> list[Problem]:
     for name, in_use in (("seats", used.seats), ("stretchers", used.stretchers)):
         count = try_parse(name, raw.get(name))
         if count is not None and count < in_use:
-            problems.append(Problem(name, _IN_USE[name], {"used": in_use}))
+            problems.append(Problem((name,), _IN_USE[name], {"used": in_use}))
     return problems
 
 
@@ -301,10 +299,10 @@ def update_flight(
     problems = capacity_problems(merged, used_on(session, flight))
     try:
         data = parse_flight(merged)
-    except FlightInvalid as invalid:
-        raise FlightInvalid(invalid.problems + problems) from None
+    except InvalidFields as invalid:
+        raise InvalidFields(invalid.problems + problems) from None
     if problems:
-        raise FlightInvalid(problems)
+        raise InvalidFields(problems)
     values = flight_values(data)
     _check_number_free(session, values["flight_number"], values["departure_date"], flight.id)
     before = {name: getattr(flight, name) for name in values}

@@ -184,10 +184,7 @@ def _today() -> date:
 def _field_problems(request: Request, error: InvalidRegistration) -> JSONResponse:
     language = getattr(request.state, "language", get_settings().default_language)
     gettext = get_translations(language).gettext
-    detail = [
-        {"loc": ["body", *problem.loc], "msg": problem.render(gettext), "type": "value_error"}
-        for problem in error.problems
-    ]
+    detail = error.field_problems(gettext)
     return JSONResponse({"detail": detail, "code": error.code}, status_code=error.status_code)
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from evac.audit.service import REGISTRANT, record_event, record_events
 from evac.db import utcnow
-from evac.errors import InvalidInput, NotFound
+from evac.errors import InvalidFields, NotFound
 from evac.i18n import N_
 from evac.notifications.service import enqueue_confirmation
 from evac.registration import idempotency
@@ -37,7 +37,7 @@ from evac.registration.reference import (
     normalize_reference,
     token_matches,
 )
-from evac.registration.rules import Problem, check_registration, normalize_email, normalize_phone
+from evac.registration.rules import check_registration, normalize_email, normalize_phone
 from evac.registration.schemas import DocumentIn, MemberIn, RegistrationIn
 from evac.settings import get_settings
 
@@ -51,10 +51,8 @@ PERSON_TABLE: sa.Table = Person.__table__  # type: ignore[attr-defined]
 IDEMPOTENCY_TABLE: sa.Table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
 
 
-class InvalidRegistration(InvalidInput):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("The registration has errors.")
-        self.problems = problems
+class InvalidRegistration(InvalidFields):
+    """A registration's problems, wherever it comes from (form, API, import, an edit)."""
 
 
 @dataclass(frozen=True)
