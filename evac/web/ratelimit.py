@@ -34,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from evac.db import get_session, utcnow
 from evac.i18n import N_
 from evac.settings import Settings
+from evac.web.bodies import MAX_BODY_BYTES
 from evac.web.models import RateLimitWindow
 from evac.web.overload import UNAVAILABLE_ERRORS, database_unavailable, refusal, unavailable
 
@@ -42,13 +43,13 @@ logger = logging.getLogger(__name__)
 REGISTRATION_BUCKET = "registration"
 FORM_PATH = "/register"
 API_PATH = "/api/v1/registrations"
-MAX_FORM_BYTES = 256 * 1024
+MAX_FORM_BYTES = MAX_BODY_BYTES
 KEEP_WINDOWS_FOR = timedelta(days=1)
 TOO_MANY = N_(
     "Too many registrations were sent from your network. Nothing was saved: "
     "please send the form again in %(minutes)s minutes."
 )
-FORM_TOO_LARGE = "The form is larger than 256 KB."
+FORM_TOO_LARGE = f"The form is larger than {MAX_BODY_BYTES // 1024} KB."
 
 
 @dataclass(frozen=True)
