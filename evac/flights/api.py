@@ -28,6 +28,7 @@ from evac.flights.schemas import (
     parse_flight,
 )
 from evac.flights.service import (
+    MAX_PER_PAGE,
     FlightQuery,
     Used,
     cancel_flight,
@@ -99,7 +100,7 @@ def get_flights(
     session: SessionDep,
     staff: ApiStaff,
     query: Annotated[FlightQuery, Depends(parse_flight_query)],
-    per_page: Annotated[int, Query(ge=1, le=500)] = 100,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 100,
 ) -> FlightList:
     result = list_flights(session, staff, replace(query, per_page=per_page), utcnow())
     return FlightList(

@@ -9,7 +9,6 @@ helper every page and API call goes through.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -42,6 +41,7 @@ from evac.i18n import N_
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import Action
 from evac.notifications.flight_notices import enqueue_flight_cancelled, enqueue_flight_changed
+from evac.pagination import page_window
 from evac.row_versions import claim_next_version
 from evac.staff.auth import StaffContext
 from evac.staff.models import Role
@@ -49,6 +49,7 @@ from evac.staff.models import Role
 # Flights that have left (or will never leave) cannot be cancelled any more.
 NOT_CANCELLABLE = (FlightStatus.departed, FlightStatus.arrived, FlightStatus.cancelled)
 AUDIT_SUBJECT = "flight"
+MAX_PER_PAGE = 500
 CANCELLED_IS_FINAL = N_("This flight is cancelled; a cancelled flight cannot be changed.")
 
 
@@ -186,12 +187,11 @@ def list_flights(
         Flight.departure_time.desc(),  # type: ignore[attr-defined]
         Flight.id,
     )
-    pages = max(1, math.ceil(total / query.per_page))
-    page = min(query.page, pages)
-    flights = session.exec(ordered.offset((page - 1) * query.per_page).limit(query.per_page)).all()
+    window = page_window(total, query.page, query.per_page, MAX_PER_PAGE)
+    flights = session.exec(ordered.offset(window.offset).limit(window.per_page)).all()
     used = used_capacity(session, (f.id for f in flights if f.id is not None))
     rows = [FlightRow(f, used.get(f.id, Used())) for f in flights]  # type: ignore[arg-type]
-    return FlightPage(rows=rows, total=total, page=page, pages=pages)
+    return FlightPage(rows=rows, total=total, page=window.page, pages=window.pages)
 
 
 def flight_history(session: Session, flight: Flight) -> list[AuditEvent]:
