@@ -25,8 +25,9 @@ from sqlmodel import Session, text
 from evac.db import create_db_engine
 from evac.registration.models import Person, Registration
 from evac.registration.normalize import document_key
-from evac.registration.reference import hash_token, new_access_token, new_reference
+from evac.registration.reference import new_access_token, new_reference
 from evac.registration.schemas import RegistrationIn
+from evac.tokens import hash_token
 
 engine = create_db_engine(
     os.environ["EVAC_DATABASE_URL"],

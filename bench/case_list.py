@@ -21,12 +21,12 @@ os.environ.setdefault("EVAC_SECRET_KEY", "bench-secret-key-long-enough-012345678
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from evac.app import create_app
 from evac.audit.service import SYSTEM
 from evac.db import get_engine
 from evac.registration.models import Person, Registration
 from evac.staff.models import Role, StaffUser
 from evac.staff.service import create_staff_user
-from evac.web.app import create_app
 
 PASSWORD = "bench-password-123"
 

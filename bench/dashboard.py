@@ -24,10 +24,10 @@ from case_list import PASSWORD, ensure_user, measure
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
+from evac.app import create_app
 from evac.db import get_engine
 from evac.registration.models import Person, Registration
 from evac.staff.models import Role
-from evac.web.app import create_app
 
 PAGES = {
     "dashboard": "/staff/dashboard",

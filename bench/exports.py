@@ -42,6 +42,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from bench.case_list import PASSWORD, ensure_user
+from evac.app import create_app
 from evac.cases.export import COLUMNS, case_export_statement, case_rows
 from evac.cases.search import CaseQuery
 from evac.cli.export import EVERYTHING
@@ -50,7 +51,6 @@ from evac.registration.models import Person, Registration
 from evac.settings import get_settings
 from evac.spreadsheet import XLSX_OPTIONS
 from evac.staff.models import Role
-from evac.web.app import create_app
 
 EVAC = str(Path(sys.executable).with_name("evac"))
 CSV_PATH, XLSX_PATH = "/staff/reports/cases.csv", "/staff/reports/cases.xlsx"

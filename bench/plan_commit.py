@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from evac import schema
+from evac import migrations
 from evac.db import create_db_engine
 from evac.demo.loader import seed_demo
 
@@ -53,7 +53,7 @@ def fresh_database(url: str) -> None:
 def build(url: str, people: int) -> None:
     fresh_database(url)
     engine = create_db_engine(url)
-    schema.upgrade(engine)
+    migrations.upgrade(engine)
     started = time.perf_counter()
     with Session(engine) as session:
         summary = seed_demo(

@@ -12,6 +12,7 @@ How a refusal looks in JSON is decided here too, once for every API:
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -56,6 +57,54 @@ class InvalidInput(EvacError):
         request as a whole (an empty ``loc``). Subclasses that know the
         fields at fault list one problem per field."""
         return [{"loc": [], "msg": self.render(gettext), "type": self.code}]
+
+
+Location = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one field: where it is (``("members", 0, "phone")``, or
+    ``()`` for the form as a whole), a message template (msgid) and its values."""
+
+    loc: Location
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, gettext: Any = str) -> str:
+        text = gettext(self.message)
+        return text % self.params if self.params else text
+
+    @property
+    def field_name(self) -> str:
+        return ".".join(str(part) for part in self.loc)
+
+
+class InvalidFields(InvalidInput):
+    """A form or request body with problems in one or more fields: the one error
+    for them all (registrations, case changes, flights). A page shows each at its
+    field; an API client gets one problem per field, under ``body``."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = problems[0] if problems else Problem((), "Check the highlighted fields.")
+        super().__init__(first.message, **first.params)
+        self.problems = problems
+
+    def field_problems(self, gettext: Any) -> list[dict[str, Any]]:
+        return [
+            {"loc": ["body", *p.loc], "msg": p.render(gettext), "type": "value_error"}
+            for p in self.problems
+        ]
+
+    def by_field(self, gettext: Any = str) -> dict[str, str]:
+        """The first message for each field, rendered."""
+        messages: dict[str, str] = {}
+        for problem in self.problems:
+            messages.setdefault(problem.field_name, problem.render(gettext))
+        return messages
+
+    def one_line(self) -> str:
+        return "; ".join(f"{p.field_name}: {p.render().rstrip('.')}" for p in self.problems)
 
 
 class ProblemOut(BaseModel):

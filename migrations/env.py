@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 
 import evac.models  # noqa: F401  (registers every table)
 from evac.db import UTCDateTime, create_db_engine, metadata
-from evac.schema import migration_connection
+from evac.migrations import migration_connection
 from evac.settings import get_settings
 
 config = context.config

@@ -23,10 +23,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from evac import schema
+from evac import migrations
+from evac.app import create_app
 from evac.db import create_db_engine, get_engine, get_session
 from evac.settings import get_settings
-from evac.web.app import create_app
 from tests.databases import throwaway_database
 
 
@@ -57,7 +57,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     with throwaway_database(tmp_path_factory.mktemp("db")) as url:
         use_database(url)
         test_engine = create_db_engine(url)
-        schema.upgrade(test_engine)
+        migrations.upgrade(test_engine)
         yield test_engine
         test_engine.dispose()
         get_engine().dispose()

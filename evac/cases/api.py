@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from evac.cases.routes import parse_case_query
+from evac.cases.deps import parse_case_query
 from evac.cases.schemas import CaseDetail, CaseList, CasePatch, TransitionIn
 from evac.cases.scope import get_readable_case, require_case_access
 from evac.cases.search import MAX_PER_PAGE, PER_PAGE, CaseQuery, search_cases

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from evac.errors import InvalidInput
+from evac.errors import InvalidFields
 from evac.registration.models import Registration
 from evac.registration.rules import (
     Problem,
@@ -27,21 +27,6 @@ CONTACT_FIELDS = ("phone", "email", "language")
 LOCATION_FIELDS = ("country", "city", "address", "latitude", "longitude")
 
 
-class InvalidCaseChange(InvalidInput):
-    """The change would leave the case in a state a registration may not be in."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems[0].message, **problems[0].params)
-        self.problems = problems
-
-    def field_problems(self, gettext: Any) -> list[dict[str, Any]]:
-        """Each problem at the field of the request body it is about."""
-        return [
-            {"loc": ["body", str(p.loc[-1])], "msg": p.render(gettext), "type": "value_error"}
-            for p in self.problems
-        ]
-
-
 def _validated(model: type[BaseModel], values: dict[str, Any]) -> tuple[Any, list[Problem]]:
     try:
         return model.model_validate(values), []
@@ -51,7 +36,7 @@ def _validated(model: type[BaseModel], values: dict[str, Any]) -> tuple[Any, lis
 
 def checked_case_changes(case: Registration, changes: dict[str, Any]) -> dict[str, Any]:
     """The changes as they are stored (phone in E.164, email normalized, empty
-    texts as None), or ``InvalidCaseChange`` naming every field at fault."""
+    texts as None), or ``InvalidFields`` naming every field at fault."""
     after = {name: getattr(case, name) for name in (*CONTACT_FIELDS, *LOCATION_FIELDS)}
     after.update({name: value for name, value in changes.items() if name in after})
     contact, problems = _validated(ContactIn, {n: after[n] for n in CONTACT_FIELDS})
@@ -60,7 +45,7 @@ def checked_case_changes(case: Registration, changes: dict[str, Any]) -> dict[st
     if contact is not None and location is not None:
         problems += check_contact_and_location(contact, location)
     if problems:
-        raise InvalidCaseChange(problems)
+        raise InvalidFields(problems)
     stored = {
         "phone": normalize_phone(contact.phone, location.country),
         "email": normalize_email(contact.email) if contact.email else None,

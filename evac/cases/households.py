@@ -16,16 +16,18 @@ from datetime import date
 from sqlmodel import Session
 
 from evac.audit.service import record_event
-from evac.cases.service import bump_version
 from evac.errors import Conflict, InvalidInput
 from evac.i18n import N_
 from evac.lifecycle.rules import CASE_TRANSITIONS, Action
+from evac.lifecycle.service import StaleCase
 from evac.planning.tiers import age_on
 from evac.registration.flags import refresh_case_flags
 from evac.registration.models import Person, Registration
-from evac.registration.reference import hash_token, new_access_token, new_reference
+from evac.registration.reference import new_access_token, new_reference
+from evac.row_versions import claim_next_version
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
+from evac.tokens import hash_token
 
 # Only cases without a seat on a flight can be reshaped.
 RESHAPEABLE = CASE_TRANSITIONS[Action.mark_duplicate].sources
@@ -87,7 +89,7 @@ def split_household(
     children = children_left_alone(staying, chosen, today)
     if children and not children_alone_confirmed:
         raise ChildrenWithoutAdult(children)
-    bump_version(session, case, expected_version)
+    claim_next_version(session, case, expected_version, StaleCase)
     new_case = _linked_case(case)
     session.add(new_case)
     for position, person in enumerate(chosen):

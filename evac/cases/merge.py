@@ -20,14 +20,15 @@ from sqlmodel import Session, col, select
 
 from evac.audit.service import record_event
 from evac.cases.households import renumber, require_reshapeable
-from evac.cases.service import bump_version
 from evac.errors import InvalidInput
 from evac.flights.models import Assignment, Flight
 from evac.i18n import N_
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import LIVE_SEATS, Action
+from evac.lifecycle.service import StaleCase
 from evac.registration.flags import refresh_case_flags
 from evac.registration.models import Person, Registration
+from evac.row_versions import claim_next_version
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
 
@@ -106,7 +107,7 @@ def merge_cases(
     contact_before, status_before = contact_of(survivor), absorbed.status
     order_before = [p.id for p in absorbed.members]
     contact_after = plan.contact_after
-    bump_version(session, survivor, survivor_version)
+    claim_next_version(session, survivor, survivor_version, StaleCase)
     for person in plan.movers:
         absorbed.members.remove(person)
         survivor.members.append(person)

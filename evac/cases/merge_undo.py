@@ -22,14 +22,15 @@ from evac.audit.service import record_event
 from evac.cases.households import RESHAPEABLE, renumber
 from evac.cases.merge import CONTACT_FIELDS, ContactChoice, contact_of
 from evac.cases.scope import get_readable_case
-from evac.cases.service import bump_version
 from evac.errors import Conflict, NotFound
 from evac.i18n import N_
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import Action, officer_action_to
+from evac.lifecycle.service import StaleCase
 from evac.registration.flags import refresh_case_flags
 from evac.registration.models import CaseStatus, Registration
 from evac.retention.service import ANONYMIZED_MARK
+from evac.row_versions import claim_next_version
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
 
@@ -92,7 +93,7 @@ def undo_merge(
     absorbed = get_readable_case(session, staff, event.after["duplicate"])  # type: ignore[index]
     _check_undo(session, event, survivor, absorbed)
     before, after = event.before or {}, event.after or {}
-    bump_version(session, survivor, survivor_version)
+    claim_next_version(session, survivor, survivor_version, StaleCase)
     moved_ids = set(after["moved_ids"])
     for person in [p for p in survivor.members if p.id in moved_ids]:
         survivor.members.remove(person)

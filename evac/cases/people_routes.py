@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evac.cases.scope import get_readable_case, require_case_access
 from evac.db import ReadSessionDep, SessionDep, utc_today
-from evac.registration.case import StaleCase, member_at
+from evac.registration.deps import as_first_member, posted_int
 from evac.registration.forms import (
     STAFF_DOCUMENT_CHOICES,
     field_errors,
@@ -26,7 +26,7 @@ from evac.registration.forms import (
 from evac.registration.models import DocumentType, Registration
 from evac.registration.people import Editor, SeatsInTheWay, edit_person
 from evac.registration.person_form import person_form_values
-from evac.registration.rules import Problem
+from evac.registration.self_service import StaleCase, member_at
 from evac.registration.service import InvalidRegistration
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
@@ -109,7 +109,10 @@ def edit_person_submit(
 ) -> Response:
     case = get_readable_case(session, staff, reference)
     member_at(case, position)
-    context: dict[str, Any] = {"values": posted, "row_version": _int(posted.get("row_version"))}
+    context: dict[str, Any] = {
+        "values": posted,
+        "row_version": posted_int(posted.get("row_version")),
+    }
     try:
         member, problems = parse_member(posted, 0)
         if problems or member is None:
@@ -124,7 +127,7 @@ def edit_person_submit(
             today=utc_today(),
         )
     except InvalidRegistration as exc:
-        errors = field_errors([_first(p) for p in exc.problems], request_gettext(request))
+        errors = field_errors([as_first_member(p) for p in exc.problems], request_gettext(request))
         return _page(request, staff, case, position, {**context, "errors": errors}, 422)
     except (StaleCase, SeatsInTheWay) as exc:
         # What was typed stays; the page now carries the saved version, to try again.
@@ -135,17 +138,3 @@ def edit_person_submit(
     response = RedirectResponse(f"/staff/cases/{case.reference}", status_code=303)
     flash(response, request_gettext(request)("The person's details are saved."))
     return response
-
-
-def _first(problem: Problem) -> Problem:
-    """The page shows one person, as member 0 whatever its place in the case."""
-    if problem.loc[:1] == ("members",) and len(problem.loc) > 2:
-        return Problem(("members", 0, *problem.loc[2:]), problem.message, problem.params)
-    return problem
-
-
-def _int(text: str | None) -> int:
-    try:
-        return int(text or "")
-    except ValueError:
-        return -1

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from evac.cases.deps import CaseReader, Protected
+from evac.cases.deps import CaseReader, Protected, parse_case_query
 from evac.cases.export import COLUMNS, case_rows
 from evac.cases.households import MAX_REASON_LENGTH, ChildrenWithoutAdult, split_household
 from evac.cases.merge_routes import router as merge_router
 from evac.cases.merge_undo import undo_offers
 from evac.cases.people_routes import router as people_router
 from evac.cases.scope import get_readable_case
-from evac.cases.search import SORTS, CaseQuery, search_cases
+from evac.cases.search import CaseQuery, search_cases
 from evac.cases.service import (
     add_note,
     bulk_transition,
@@ -30,49 +30,15 @@ from evac.geo.airports import nearest_airports
 from evac.lifecycle.rules import BULK_ACTIONS, officer_targets
 from evac.registration.forms import MISSING_REASONS
 from evac.registration.models import CaseStatus, Registration
+from evac.registration.self_service import status_label
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
-from evac.validation import DbId, MultiLineText, Page, RowVersion, SafeText
+from evac.validation import DbId, MultiLineText, RowVersion, SafeText
 from evac.web.downloads import dated_download
 from evac.web.flash import flash, pop_flashes
-from evac.web.templating import render, request_gettext, status_label
+from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff/cases", include_in_schema=False)
-
-
-def _optional_bool(value: str | None) -> bool | None:
-    return {"yes": True, "no": False}.get(value or "")
-
-
-def _choice(value: str | None, allowed: set[str]) -> str | None:
-    """An empty or unknown filter value means "all", as a plain HTML form sends it."""
-    return value if value in allowed else None
-
-
-def parse_case_query(
-    q: Annotated[SafeText | None, Query(max_length=200)] = None,
-    country: Annotated[SafeText | None, Query(max_length=2)] = None,
-    status: Annotated[str | None, Query(max_length=20)] = None,
-    tier: Annotated[str | None, Query(max_length=1)] = None,
-    citizen: Annotated[str | None, Query(max_length=3)] = None,
-    medical: Annotated[str | None, Query(max_length=3)] = None,
-    duplicate: Annotated[str | None, Query(max_length=3)] = None,
-    sort: Annotated[str, Query(max_length=20)] = "-registered",
-    page: Annotated[Page, Query()] = 1,
-) -> CaseQuery:
-    chosen_status = _choice(status, {s.value for s in CaseStatus})
-    chosen_tier = _choice(tier, {"1", "2", "3", "4"})
-    return CaseQuery(
-        q=q,
-        country=country.upper() if country else None,
-        status=CaseStatus(chosen_status) if chosen_status else None,
-        tier=int(chosen_tier) if chosen_tier else None,
-        citizen=_optional_bool(citizen),
-        medical=_optional_bool(medical),
-        duplicate=_optional_bool(duplicate),
-        sort=sort if sort.lstrip("-") in SORTS else "-registered",
-        page=page,
-    )
 
 
 @router.get("", response_class=HTMLResponse)

@@ -16,6 +16,7 @@ from sqlmodel import Session, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from evac.cases.scope import readable_cases
+from evac.pagination import page_window
 from evac.registration.models import CaseStatus, Person, Registration
 from evac.registration.normalize import document_key, fold
 from evac.registration.reference import normalize_reference
@@ -123,15 +124,14 @@ def _order(sort: str) -> list[sa.ColumnElement[object]]:
 
 
 def search_cases(session: Session, staff: StaffContext, query: CaseQuery) -> CasePage:
-    per_page = max(1, min(query.per_page, MAX_PER_PAGE))
-    page = max(1, query.page)
     statement = filtered_cases(staff, query)
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+    window = page_window(total, query.page, query.per_page, MAX_PER_PAGE)
     cases = session.exec(
-        statement.order_by(*_order(query.sort)).offset((page - 1) * per_page).limit(per_page)
+        statement.order_by(*_order(query.sort)).offset(window.offset).limit(window.per_page)
     ).all()
     rows = [CaseRow(case, _contact_name(case)) for case in cases]
-    return CasePage(rows=rows, total=total, page=page, per_page=per_page)
+    return CasePage(rows=rows, total=total, page=window.page, per_page=window.per_page)
 
 
 def _contact_name(case: Registration) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from evac.audit.models import AuditEvent
@@ -18,7 +17,6 @@ from evac.audit.service import record_event
 from evac.cases.changes import checked_case_changes
 from evac.cases.models import CaseNote
 from evac.cases.scope import readable_cases
-from evac.db import utcnow
 from evac.errors import Conflict, InvalidInput
 from evac.i18n import N_
 from evac.lifecycle import service as lifecycle
@@ -26,24 +24,10 @@ from evac.lifecycle.rules import NOT_FROM_HERE, officer_action_to, officer_refus
 from evac.lifecycle.service import StaleCase, TransitionRefused
 from evac.registration.models import CaseStatus, Registration
 from evac.retention.service import ANONYMIZED_MARK
+from evac.row_versions import claim_next_version
 from evac.staff.auth import StaffContext
 
 MAX_NOTE_LENGTH = 4000
-
-
-def bump_version(session: Session, case: Registration, expected_version: int | None) -> None:
-    """Claim the next row version, or fail if the case changed since it was read."""
-    version = case.row_version if expected_version is None else expected_version
-    result = session.execute(
-        sa.update(Registration)
-        .where(Registration.id == case.id, Registration.row_version == version)
-        .values(row_version=version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
-        raise StaleCase
-    session.refresh(case, ["row_version", "updated_at"])
 
 
 def transition_case(
@@ -104,7 +88,7 @@ def dismiss_duplicate_flag(
 ) -> None:
     """An officer decides the case is not a duplicate: the planner may seat it again."""
     before = {"possible_duplicate_of_id": case.possible_duplicate_of_id}
-    bump_version(session, case, expected_version)
+    claim_next_version(session, case, expected_version, StaleCase)
     case.possible_duplicate_of_id = None
     record_event(
         session,
@@ -172,7 +156,7 @@ def update_case_details(
     """Change contact and location fields, validated as a registration is, and audit them."""
     clean = checked_case_changes(case, changes)
     before = {name: getattr(case, name) for name in clean}
-    bump_version(session, case, expected_version)
+    claim_next_version(session, case, expected_version, StaleCase)
     for name, value in clean.items():
         setattr(case, name, value)
     record_event(

@@ -12,30 +12,30 @@ app = typer.Typer(help="Database schema and backups.", no_args_is_help=True)
 @app.command("upgrade")
 def upgrade(revision: str = typer.Argument("head")) -> None:
     """Migrate the database to the newest schema (or REVISION)."""
-    from evac import schema
+    from evac import migrations
     from evac.db import get_engine
 
-    schema.upgrade(get_engine(), revision)
-    typer.echo(f"database at revision {schema.current_revision(get_engine())}")
+    migrations.upgrade(get_engine(), revision)
+    typer.echo(f"database at revision {migrations.current_revision(get_engine())}")
 
 
 @app.command("downgrade")
 def downgrade(revision: str = typer.Argument(..., help="Target revision, e.g. base")) -> None:
     """Migrate the database back to REVISION."""
-    from evac import schema
+    from evac import migrations
     from evac.db import get_engine
 
-    schema.downgrade(get_engine(), revision)
-    typer.echo(f"database at revision {schema.current_revision(get_engine())}")
+    migrations.downgrade(get_engine(), revision)
+    typer.echo(f"database at revision {migrations.current_revision(get_engine())}")
 
 
 @app.command("current")
 def current() -> None:
     """Print the database's schema revision."""
-    from evac import schema
+    from evac import migrations
     from evac.db import get_engine
 
-    typer.echo(schema.current_revision(get_engine()) or "empty")
+    typer.echo(migrations.current_revision(get_engine()) or "empty")
 
 
 POSTGRES_BACKUP = (

@@ -67,7 +67,7 @@ def serve(
     """Serve the web application (several worker processes with --workers)."""
     import uvicorn
 
-    from evac import schema
+    from evac import migrations
     from evac.db import get_engine
     from evac.settings import get_settings
 
@@ -77,15 +77,15 @@ def serve(
         get_settings.cache_clear()
     settings = get_settings()
     settings.require_safe_secret()
-    if not schema.is_up_to_date(get_engine()):
+    if not migrations.is_up_to_date(get_engine()):
         raise typer.BadParameter("the database schema is not up to date: run `evac db upgrade`")
     uvicorn.run(
-        "evac.web.asgi:app",
+        "evac.asgi:app",
         host=host,
         port=port,
         workers=workers,
         # Off: uvicorn would believe X-Forwarded-For from 127.0.0.1. The app
-        # itself honours it from EVAC_FORWARDED_ALLOW_IPS only (evac/web/app.py).
+        # itself honours it from EVAC_FORWARDED_ALLOW_IPS only (evac/app.py).
         proxy_headers=False,
         log_level=os.environ.get("EVAC_LOG_LEVEL", "info").lower(),
     )
@@ -140,7 +140,7 @@ def demo(
     """Upgrade, seed if empty, create demo accounts, print the URL and logins, serve."""
     from sqlmodel import Session, func, select
 
-    from evac import schema
+    from evac import migrations
     from evac.db import get_engine
     from evac.registration.models import Registration
     from evac.settings import Mode, get_settings
@@ -152,7 +152,7 @@ def demo(
     os.environ.setdefault("EVAC_PUBLIC_URL", url)
     get_settings.cache_clear()
     engine = get_engine()
-    schema.upgrade(engine)
+    migrations.upgrade(engine)
     with Session(engine) as session:
         empty = not session.exec(select(func.count()).select_from(Registration)).one()
     if empty:

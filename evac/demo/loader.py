@@ -29,7 +29,8 @@ from evac.registration.flags import compute_case_flags
 from evac.registration.models import Person, Registration
 from evac.registration.normalize import document_key, fold, name_key
 from evac.registration.passport_names import suggest_passport_name
-from evac.registration.reference import hash_token, new_access_token, new_reference
+from evac.registration.reference import new_access_token, new_reference
+from evac.tokens import hash_token
 
 CHUNK = 2000
 

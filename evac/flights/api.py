@@ -16,8 +16,8 @@ from sqlmodel import Session
 
 from evac.db import ReadSessionDep, SessionDep, utcnow
 from evac.errors import Forbidden, error_responses
+from evac.flights.deps import parse_flight_query
 from evac.flights.models import Flight
-from evac.flights.routes import parse_flight_query
 from evac.flights.schemas import (
     CancelIn,
     FlightCreate,
@@ -28,6 +28,7 @@ from evac.flights.schemas import (
     parse_flight,
 )
 from evac.flights.service import (
+    MAX_PER_PAGE,
     FlightQuery,
     Used,
     cancel_flight,
@@ -99,7 +100,7 @@ def get_flights(
     session: ReadSessionDep,
     staff: ApiStaff,
     query: Annotated[FlightQuery, Depends(parse_flight_query)],
-    per_page: Annotated[int, Query(ge=1, le=500)] = 100,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 100,
 ) -> FlightList:
     result = list_flights(session, staff, replace(query, per_page=per_page), utcnow())
     return FlightList(

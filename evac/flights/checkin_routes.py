@@ -4,34 +4,25 @@ the people who are here, check them in, board them."""
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session, func, select
 
 from evac.db import ReadSessionDep, SessionDep
-from evac.errors import Conflict, InvalidInput, NotFound
 from evac.flights.airport_list import households_on
 from evac.flights.checkin import board, check_in
 from evac.flights.closing import no_shows
-from evac.flights.flight_status import (
-    BOARDING_OPEN,
-    CHECK_IN_OPEN,
-    FLIGHT_STATUS_WORDS,
-    SEAT_STATUS_WORDS,
-)
-from evac.flights.manifest_routes import readable_flight
+from evac.flights.deps import Protected, Refused, flight_words, page_url
 from evac.flights.models import Assignment, Flight
+from evac.flights.service import get_readable_flight
 from evac.i18n import get_translations
-from evac.staff.deps import StaffDep, verify_csrf
+from evac.staff.deps import StaffDep
 from evac.validation import DbId, SafeText
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff/checkin", include_in_schema=False)
-Protected = [Depends(verify_csrf)]
-Refused = (InvalidInput, NotFound, Conflict)
 
 
 def _counts(session: Session, flight: Flight) -> dict[str, int]:
@@ -43,22 +34,6 @@ def _counts(session: Session, flight: Flight) -> dict[str, int]:
     return dict(rows)  # type: ignore[arg-type]
 
 
-def page_url(flight_id: int, q: str = "") -> str:
-    """The check-in page, on the search the officer was on."""
-    return f"/staff/checkin/{flight_id}" + (f"?{urlencode({'q': q})}" if q else "")
-
-
-def flight_words(flight: Flight) -> dict[str, object]:
-    """What every airport page says about the flight, in words."""
-    return {
-        "flight": flight,
-        "flight_status": FLIGHT_STATUS_WORDS[flight.status],
-        "seat_words": SEAT_STATUS_WORDS,
-        "check_in_open": flight.status in CHECK_IN_OPEN,
-        "boarding_open": flight.status in BOARDING_OPEN,
-    }
-
-
 @router.get("/{flight_id}", response_class=HTMLResponse)
 def checkin_page(
     request: Request,
@@ -67,7 +42,7 @@ def checkin_page(
     flight_id: DbId,
     q: Annotated[SafeText, Query(max_length=100)] = "",
 ) -> HTMLResponse:
-    flight = readable_flight(session, staff, flight_id)
+    flight = get_readable_flight(session, staff, flight_id)
     context = {
         **flight_words(flight),
         "staff": staff,
@@ -91,7 +66,7 @@ def checkin_step(
     version: Annotated[DbId | None, Form()] = None,
     q: Annotated[SafeText, Form(max_length=100)] = "",
 ) -> RedirectResponse:
-    flight = readable_flight(session, staff, flight_id)
+    flight = get_readable_flight(session, staff, flight_id)
     response = RedirectResponse(page_url(flight_id, q), status_code=303)
     try:
         if step == "check_in":

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from evac.db import ReadSessionDep, SessionDep
 from evac.errors import EvacError
-from evac.flights.checkin_routes import Refused, flight_words, page_url
 from evac.flights.closing import (
     close_flight,
     closing_preview,
@@ -24,15 +23,15 @@ from evac.flights.closing import (
     put_back,
     reopen_flight,
 )
-from evac.flights.manifest_routes import readable_flight
+from evac.flights.deps import Protected, Refused, flight_words, page_url
+from evac.flights.service import get_readable_flight
 from evac.i18n import N_, get_translations
-from evac.staff.deps import StaffDep, verify_csrf
+from evac.staff.deps import StaffDep
 from evac.validation import DbId, SafeText
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff/checkin", include_in_schema=False)
-Protected = [Depends(verify_csrf)]
 REOPENED = N_(
     "Check-in for %(flight)s is open again. Put back the no-shows who came, then close it."
 )
@@ -48,7 +47,7 @@ def confirmation_page(
     step: Annotated[str, Path(pattern="^(close|depart|arrive)$")],
 ) -> HTMLResponse:
     """What closing, departure or arrival would do, and the button that does it."""
-    flight = readable_flight(session, staff, flight_id)
+    flight = get_readable_flight(session, staff, flight_id)
     if step == "close":
         passengers, waiting = closing_preview(session, flight), None
     else:
@@ -68,7 +67,7 @@ def confirmation_page(
 def close(
     request: Request, session: SessionDep, staff: StaffDep, flight_id: DbId, expected: Count = None
 ) -> RedirectResponse:
-    flight = readable_flight(session, staff, flight_id)
+    flight = get_readable_flight(session, staff, flight_id)
     if expected is None:  # not sent from the confirmation page: show it first
         return RedirectResponse(f"/staff/checkin/{flight_id}/close", status_code=303)
     try:
@@ -91,7 +90,7 @@ def close(
 def reopen(
     request: Request, session: SessionDep, staff: StaffDep, flight_id: DbId
 ) -> RedirectResponse:
-    flight = readable_flight(session, staff, flight_id)
+    flight = get_readable_flight(session, staff, flight_id)
     try:
         reopen_flight(session, staff, flight)
     except Refused as refused:
@@ -110,7 +109,7 @@ def put_back_no_shows(
     flight_id: DbId,
     reference: Annotated[SafeText, Form(max_length=40)],
 ) -> RedirectResponse:
-    flight = readable_flight(session, staff, flight_id)
+    flight = get_readable_flight(session, staff, flight_id)
     try:
         people = put_back(session, staff, flight, reference)
     except Refused as refused:
@@ -129,7 +128,7 @@ def put_back_no_shows(
 def depart(
     request: Request, session: SessionDep, staff: StaffDep, flight_id: DbId, expected: Count = None
 ) -> RedirectResponse:
-    flight = readable_flight(session, staff, flight_id)
+    flight = get_readable_flight(session, staff, flight_id)
     if expected is None:
         return RedirectResponse(f"/staff/checkin/{flight_id}/depart", status_code=303)
     try:
@@ -150,7 +149,7 @@ def depart(
 def arrive(
     request: Request, session: SessionDep, staff: StaffDep, flight_id: DbId, expected: Count = None
 ) -> RedirectResponse:
-    flight = readable_flight(session, staff, flight_id)
+    flight = get_readable_flight(session, staff, flight_id)
     if expected is None:
         return RedirectResponse(f"/staff/checkin/{flight_id}/arrive", status_code=303)
     try:

@@ -14,16 +14,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session
 
 from evac.audit.service import record_event
-from evac.db import utcnow
 from evac.errors import Conflict
 from evac.flights.models import AssignmentStatus as Seat
 from evac.flights.models import Flight
 from evac.flights.models import FlightStatus as F
 from evac.i18n import N_
+from evac.row_versions import claim_next_version
 
 
 class FlightAction(StrEnum):
@@ -88,21 +87,6 @@ class StaleFlight(Conflict):
         )
 
 
-def bump_version(session: Session, flight: Flight, expected_version: int | None) -> None:
-    """Claim the next row version, or fail if the flight changed since it was read."""
-    version = flight.row_version if expected_version is None else expected_version
-    result = session.execute(
-        sa.update(Flight)
-        .where(Flight.id == flight.id, Flight.row_version == version)  # type: ignore[arg-type]
-        .values(row_version=version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
-        raise StaleFlight
-    session.refresh(flight, ["row_version", "updated_at"])
-
-
 def flight_refusal(action: FlightAction, current: F) -> str | None:
     """None if ``action`` may move a flight in ``current``, else why not, in words."""
     return None if current in FLIGHT_TRANSITIONS[action].sources else _WHY_NOT[action]
@@ -124,7 +108,7 @@ def move_flight(
     if reason:
         raise FlightRefused(reason)
     before = {"status": current, "row_version": flight.row_version}
-    bump_version(session, flight, expected_version)
+    claim_next_version(session, flight, expected_version, StaleFlight)
     flight.status = FLIGHT_TRANSITIONS[action].target
     session.flush()
     record_event(

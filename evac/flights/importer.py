@@ -23,9 +23,9 @@ from sqlmodel import Session, select
 
 from evac.audit.service import IMPORT, record_events
 from evac.csvfiles import ImportFileError, check_header
-from evac.errors import Conflict
+from evac.errors import Conflict, InvalidFields
 from evac.flights.models import Flight
-from evac.flights.schemas import FlightInvalid, parse_flight
+from evac.flights.schemas import parse_flight
 from evac.flights.service import AUDIT_SUBJECT, DuplicateFlight, flight_values
 
 HEADER = (
@@ -92,7 +92,7 @@ def read_flights(lines: Iterable[str]) -> tuple[list[CsvFlight], list[RowError]]
                 continue
             try:
                 data = parse_flight(dict(zip(columns, record, strict=True)))
-            except FlightInvalid as invalid:
+            except InvalidFields as invalid:
                 errors.append(RowError(line, invalid.one_line()))
                 continue
             flights.append(CsvFlight(line, flight_values(data)))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from evac.cases.scope import get_readable_case, require_case_access
+from evac.cases.scope import get_readable_case
 from evac.db import ReadSessionDep, SessionDep, utcnow
 from evac.errors import InvalidInput, NotFound
+from evac.flights.deps import Protected
 from evac.flights.documents import boarding_passes_pdf, manifest_pdf
 from evac.flights.manifest import (
     MANIFEST_COLUMNS,
@@ -20,34 +21,24 @@ from evac.flights.manifest import (
 )
 from evac.flights.models import Flight, FlightStatus
 from evac.flights.seating import move_household, offload_household
+from evac.flights.service import get_readable_flight
 from evac.geo.airports import local_time
 from evac.i18n import N_
 from evac.settings import get_settings
-from evac.staff.auth import StaffContext
-from evac.staff.deps import StaffDep, verify_csrf
+from evac.staff.deps import StaffDep
 from evac.validation import DbId, SafeText
 from evac.web.downloads import csv_download
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff/manifests", include_in_schema=False)
-Protected = [Depends(verify_csrf)]
-
-
-def readable_flight(session: Session, staff: StaffContext, flight_id: int) -> Flight:
-    """Coordinators see every flight; officers the flights leaving their countries."""
-    require_case_access(staff)
-    flight = session.get(Flight, flight_id)
-    if flight is None or not (staff.sees_all_countries or flight.country in staff.countries):
-        raise NotFound(N_("No such flight in your missions."))
-    return flight
 
 
 @router.get("/{flight_id}", response_class=HTMLResponse)
 def manifest_page(
     request: Request, session: ReadSessionDep, staff: StaffDep, flight_id: DbId
 ) -> HTMLResponse:
-    flight = readable_flight(session, staff, flight_id)
+    flight = get_readable_flight(session, staff, flight_id)
     manifest = build_manifest(session, flight, get_settings().home_country)
     others = session.exec(
         select(Flight)
@@ -72,7 +63,7 @@ def manifest_page(
 @router.get("/{flight_id}/paxlst")
 def manifest_paxlst(session: ReadSessionDep, staff: StaffDep, flight_id: DbId) -> Response:
     """The manifest as a UN/EDIFACT PAXLST message for the border authority."""
-    flight = readable_flight(session, staff, flight_id)
+    flight = get_readable_flight(session, staff, flight_id)
     manifest = build_manifest(session, flight, get_settings().home_country)
     name = f"paxlst-{flight.flight_number}-{flight.departure_date}.edi"
     return Response(
@@ -85,7 +76,7 @@ def manifest_paxlst(session: ReadSessionDep, staff: StaffDep, flight_id: DbId) -
 @router.get("/{flight_id}/manifest.pdf")
 def manifest_pdf_download(session: ReadSessionDep, staff: StaffDep, flight_id: DbId) -> Response:
     """The printed manifest for the crew and the authorities."""
-    flight = readable_flight(session, staff, flight_id)
+    flight = get_readable_flight(session, staff, flight_id)
     manifest = build_manifest(session, flight, get_settings().home_country)
     name = f"manifest-{flight.flight_number}-{flight.departure_date}.pdf"
     return Response(
@@ -100,7 +91,7 @@ def boarding_passes_download(
     session: ReadSessionDep, staff: StaffDep, flight_id: DbId, reference: str
 ) -> Response:
     """A household's boarding passes, one page per passenger, in their language."""
-    flight = readable_flight(session, staff, flight_id)
+    flight = get_readable_flight(session, staff, flight_id)
     case = get_readable_case(session, staff, reference)
     manifest = build_manifest(session, flight, get_settings().home_country)
     if not any(h.case.id == case.id for h in manifest.households):
@@ -114,7 +105,7 @@ def boarding_passes_download(
 
 @router.get("/{flight_id}/manifest.csv")
 def manifest_csv(session: ReadSessionDep, staff: StaffDep, flight_id: DbId) -> StreamingResponse:
-    flight = readable_flight(session, staff, flight_id)
+    flight = get_readable_flight(session, staff, flight_id)
     rows = manifest_csv_rows(session, [flight], get_settings().home_country)
     name = f"manifest-{flight.flight_number}-{flight.departure_date}.csv"
     return csv_download(name, MANIFEST_COLUMNS, rows)
@@ -130,7 +121,7 @@ def change_household(
     action: Annotated[str, Form(pattern="^(offload|move)$")],
     target: Annotated[DbId | None, Form()] = None,
 ) -> RedirectResponse:
-    flight = readable_flight(session, staff, flight_id)
+    flight = get_readable_flight(session, staff, flight_id)
     case = get_readable_case(session, staff, reference)
     gettext = request_gettext(request)
     response = RedirectResponse(f"/staff/manifests/{flight_id}", status_code=303)
@@ -139,7 +130,7 @@ def change_household(
             offload_household(session, staff, flight, case)
             flash(response, gettext("%(reference)s offloaded.") % {"reference": case.reference})
         else:
-            destination = readable_flight(session, staff, target or 0)
+            destination = get_readable_flight(session, staff, target or 0)
             move_household(session, staff, flight, case, destination)
             message = gettext("%(reference)s moved to %(flight)s.")
             flash(

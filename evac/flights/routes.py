@@ -6,13 +6,14 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from babel.support import NullTranslations
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evac.db import ReadSessionDep, SessionDep, utcnow
-from evac.errors import Conflict, EvacError, InvalidInput
+from evac.errors import Conflict, EvacError, InvalidFields, InvalidInput
+from evac.flights.deps import FlightReader, Protected, parse_flight_query
 from evac.flights.models import Flight, FlightKind, FlightStatus
-from evac.flights.schemas import FLIGHT_FIELDS, FlightInvalid, departure_times, parse_flight
+from evac.flights.schemas import FLIGHT_FIELDS, departure_times, parse_flight
 from evac.flights.service import (
     CANCELLED_IS_FINAL,
     DuplicateFlight,
@@ -22,38 +23,19 @@ from evac.flights.service import (
     flight_history,
     get_readable_flight,
     list_flights,
-    require_flight_access,
     update_flight,
     used_on,
 )
 from evac.i18n import get_translations
 from evac.staff.auth import StaffContext
-from evac.staff.deps import StaffDep, require_role, verify_csrf
+from evac.staff.deps import require_role
 from evac.staff.models import Role
-from evac.validation import DbId, Page, RowVersion, SafeText
+from evac.validation import DbId, RowVersion
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render
 
 router = APIRouter(prefix="/staff/flights", include_in_schema=False)
-Protected = [Depends(verify_csrf)]
 Coordinator = Annotated[StaffContext, Depends(require_role(Role.coordinator))]
-
-
-def flight_reader(staff: StaffDep) -> StaffContext:
-    require_flight_access(staff)
-    return staff
-
-
-FlightReader = Annotated[StaffContext, Depends(flight_reader)]
-
-
-def parse_flight_query(
-    country: Annotated[SafeText | None, Query(max_length=2)] = None,
-    status: FlightStatus | None = None,
-    kind: FlightKind | None = None,
-    page: Annotated[Page, Query()] = 1,
-) -> FlightQuery:
-    return FlightQuery(country=country or None, status=status, kind=kind, page=page)
 
 
 def flight_form(
@@ -121,7 +103,7 @@ def _form_page(
 ) -> HTMLResponse:
     gettext = _translations(request).gettext
     errors: dict[str, str] = {}
-    if isinstance(refused, FlightInvalid):
+    if isinstance(refused, InvalidFields):
         errors = refused.by_field(gettext)
     elif refused is not None:
         field = "flight_number" if isinstance(refused, DuplicateFlight) else "form"

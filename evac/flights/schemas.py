@@ -2,7 +2,7 @@
 
 One parser serves every way in: ``parse_flight`` turns a mapping of raw values
 (strings from a form or a CSV row, JSON values from the API) into a
-``FlightCreate`` or raises ``FlightInvalid`` naming every field that is wrong,
+``FlightCreate`` or raises ``InvalidFields`` naming every field that is wrong,
 each with a message a coordinator can act on. It is pure: no database, no
 clock. The checks that need the database (a taken flight number, seats in
 use) are in ``evac.flights.service``.
@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from evac.errors import InvalidInput
+from evac.errors import InvalidFields, Problem
 from evac.flights.models import Flight, FlightKind, FlightStatus
 from evac.geo.airports import get_airport, local_time
 from evac.i18n import N_
@@ -32,43 +32,6 @@ MAX_MEETING_POINT = 500
 # 3-letter ICAO one, then 1 to 4 digits: TK6001, U21234, 4U9525, THY6001.
 _FLIGHT_NUMBER = re.compile(r"(?:[A-Z]{2}|[A-Z][0-9]|[0-9][A-Z]|[A-Z]{3})[0-9]{1,4}")
 _WHITESPACE = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """What is wrong with one field, as a message template and its values."""
-
-    field: str
-    message: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def render(self, gettext: Any = str) -> str:
-        text = gettext(self.message)
-        return text % self.params if self.params else text
-
-
-class FlightInvalid(InvalidInput):
-    """One or more fields of a flight are wrong; ``problems`` names each of them."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems[0].message, **problems[0].params)
-        self.problems = problems
-
-    def by_field(self, gettext: Any = str) -> dict[str, str]:
-        """The first message for each field, rendered."""
-        messages: dict[str, str] = {}
-        for problem in self.problems:
-            messages.setdefault(problem.field, problem.render(gettext))
-        return messages
-
-    def field_problems(self, gettext: Any) -> list[dict[str, Any]]:
-        return [
-            {"loc": ["body", p.field], "msg": p.render(gettext), "type": "value_error"}
-            for p in self.problems
-        ]
-
-    def one_line(self) -> str:
-        return "; ".join(f"{p.field}: {p.render().rstrip('.')}" for p in self.problems)
 
 
 def _refuse(message: str) -> PydanticCustomError:
@@ -334,20 +297,20 @@ def _cross_field_problems(values: dict[str, Any]) -> list[Problem]:
     departure, destination = values.get("departure_airport"), values.get("destination_airport")
     if departure and departure == destination:
         message = N_("The destination must be another airport than the departure.")
-        problems.append(Problem("destination_airport", message))
+        problems.append(Problem(("destination_airport",), message))
     kind, stretchers = values.get("kind"), values.get("stretchers")
     if kind is FlightKind.regular and stretchers:
         message = N_("A regular flight carries no stretchers: enter 0, or make it an ambulance.")
-        problems.append(Problem("stretchers", message))
+        problems.append(Problem(("stretchers",), message))
     if kind is FlightKind.ambulance and stretchers == 0:
         problems.append(
-            Problem("stretchers", N_("An ambulance flight needs at least 1 stretcher."))
+            Problem(("stretchers",), N_("An ambulance flight needs at least 1 stretcher."))
         )
     return problems
 
 
 def parse_flight(raw: Mapping[str, Any]) -> FlightCreate:
-    """A valid new flight from raw values, or ``FlightInvalid`` with every problem.
+    """A valid new flight from raw values, or ``InvalidFields`` with every problem.
 
     A missing field is parsed as an empty one, so it gets the same message.
     """
@@ -357,8 +320,8 @@ def parse_flight(raw: Mapping[str, Any]) -> FlightCreate:
         try:
             values[name] = parser(raw.get(name))
         except PydanticCustomError as refused:
-            problems.append(Problem(name, refused.message()))
+            problems.append(Problem((name,), refused.message()))
     problems += _cross_field_problems(values)
     if problems:
-        raise FlightInvalid(problems)
+        raise InvalidFields(problems)
     return FlightCreate.model_validate(values)

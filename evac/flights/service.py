@@ -9,7 +9,6 @@ helper every page and API call goes through.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,8 +21,8 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from evac.audit.models import AuditEvent
 from evac.audit.service import record_event
-from evac.errors import Conflict, Forbidden, InvalidInput, NotFound
-from evac.flights.flight_status import FlightAction, bump_version, move_flight
+from evac.errors import Conflict, Forbidden, InvalidFields, InvalidInput, NotFound, Problem
+from evac.flights.flight_status import FlightAction, StaleFlight, move_flight
 from evac.flights.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,
@@ -34,8 +33,6 @@ from evac.flights.models import (
 from evac.flights.schemas import (
     FLIGHT_FIELDS,
     FlightCreate,
-    FlightInvalid,
-    Problem,
     parse_flight,
     try_parse,
 )
@@ -44,12 +41,15 @@ from evac.i18n import N_
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import Action
 from evac.notifications.flight_notices import enqueue_flight_cancelled, enqueue_flight_changed
+from evac.pagination import page_window
+from evac.row_versions import claim_next_version
 from evac.staff.auth import StaffContext
 from evac.staff.models import Role
 
 # Flights that have left (or will never leave) cannot be cancelled any more.
 NOT_CANCELLABLE = (FlightStatus.departed, FlightStatus.arrived, FlightStatus.cancelled)
 AUDIT_SUBJECT = "flight"
+MAX_PER_PAGE = 500
 CANCELLED_IS_FINAL = N_("This flight is cancelled; a cancelled flight cannot be changed.")
 
 
@@ -100,7 +100,10 @@ def readable_flights(staff: StaffContext) -> SelectOfScalar[Flight]:
 
 
 def get_readable_flight(session: Session, staff: StaffContext, flight_id: int) -> Flight:
-    """The flight, if this staff member may see it; otherwise the same 404 as a missing one."""
+    """The flight, if this staff member may see it; otherwise the same 404 as a missing one.
+
+    The one check every flight page, airport page and API call goes through."""
+    require_flight_access(staff)
     flight = session.exec(readable_flights(staff).where(Flight.id == flight_id)).first()
     if flight is None:
         raise NotFound(N_("No such flight among the flights you may see."))
@@ -184,12 +187,11 @@ def list_flights(
         Flight.departure_time.desc(),  # type: ignore[attr-defined]
         Flight.id,
     )
-    pages = max(1, math.ceil(total / query.per_page))
-    page = min(query.page, pages)
-    flights = session.exec(ordered.offset((page - 1) * query.per_page).limit(query.per_page)).all()
+    window = page_window(total, query.page, query.per_page, MAX_PER_PAGE)
+    flights = session.exec(ordered.offset(window.offset).limit(window.per_page)).all()
     used = used_capacity(session, (f.id for f in flights if f.id is not None))
     rows = [FlightRow(f, used.get(f.id, Used())) for f in flights]  # type: ignore[arg-type]
-    return FlightPage(rows=rows, total=total, page=page, pages=pages)
+    return FlightPage(rows=rows, total=total, page=window.page, pages=window.pages)
 
 
 def flight_history(session: Session, flight: Flight) -> list[AuditEvent]:
@@ -274,7 +276,7 @@ def capacity_problems(raw: Mapping[str, Any], used: Used) -> list[Problem]:
     for name, in_use in (("seats", used.seats), ("stretchers", used.stretchers)):
         count = try_parse(name, raw.get(name))
         if count is not None and count < in_use:
-            problems.append(Problem(name, _IN_USE[name], {"used": in_use}))
+            problems.append(Problem((name,), _IN_USE[name], {"used": in_use}))
     return problems
 
 
@@ -297,15 +299,15 @@ def update_flight(
     problems = capacity_problems(merged, used_on(session, flight))
     try:
         data = parse_flight(merged)
-    except FlightInvalid as invalid:
-        raise FlightInvalid(invalid.problems + problems) from None
+    except InvalidFields as invalid:
+        raise InvalidFields(invalid.problems + problems) from None
     if problems:
-        raise FlightInvalid(problems)
+        raise InvalidFields(problems)
     values = flight_values(data)
     _check_number_free(session, values["flight_number"], values["departure_date"], flight.id)
     before = {name: getattr(flight, name) for name in values}
     changed = {name: value for name, value in values.items() if before[name] != value}
-    bump_version(session, flight, expected_version)
+    claim_next_version(session, flight, expected_version, StaleFlight)
     for name, value in changed.items():
         setattr(flight, name, value)
     record_event(

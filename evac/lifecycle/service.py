@@ -44,6 +44,7 @@ from evac.lifecycle.rules import (
 )
 from evac.notifications.flight_notices import enqueue_seats_released
 from evac.registration.models import CaseStatus, Person, Registration
+from evac.row_versions import claim_next_version
 
 CHUNK = 5000
 # Bulk UPDATEs bring the objects already in the session up to date by evaluating
@@ -107,22 +108,14 @@ def claim(
 ) -> int:
     """Set the case's status and claim its next row version in one conditional UPDATE,
     or raise ``StaleCase`` if it changed since it was read; returns the version read."""
-    version = case.row_version if expected_version is None else expected_version
-    claimed = session.execute(
-        sa.update(Registration)
-        .where(
-            Registration.id == case.id,  # type: ignore[arg-type]
-            Registration.row_version == version,  # type: ignore[arg-type]
-            Registration.status == current,  # type: ignore[arg-type]
-        )
-        .values(status=target, row_version=version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
+    return claim_next_version(
+        session,
+        case,
+        expected_version,
+        StaleCase,
+        also_where=(Registration.status == current,),  # type: ignore[arg-type]
+        status=target,
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
-        raise StaleCase
-    session.refresh(case, ["status", "row_version", "updated_at"])
-    return version
 
 
 def apply_many(

@@ -22,7 +22,7 @@ from evac.notifications.broadcast import (
     recent_broadcasts,
     send_broadcast,
 )
-from evac.registration.case_routes import Posted
+from evac.registration.deps import Posted
 from evac.settings import SUPPORTED_LANGUAGES
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf

@@ -79,7 +79,6 @@ def resend_message(
 ) -> RedirectResponse:
     message = _readable_message(session, staff, message_id)
     resend(session, message, actor=staff.actor)
-    session.commit()
     response = RedirectResponse("/staff/outbox", status_code=303)
     gettext = request_gettext(request)
     flash(response, gettext("The message will be sent again."))

@@ -119,7 +119,7 @@ def format_departure(airport: str, departure_utc: datetime, language: str) -> st
 
 
 def resend(session: Session, message: OutboxMessage, *, actor: str) -> None:
-    """Queue a message again at once, with a fresh count of attempts.
+    """Queue a message again at once, with a fresh count of attempts, and commit.
 
     A message whose private link was removed (``notifications.redaction``) is
     refused: sent again it would carry no link. The registrant can ask for a new one at ``/r/lost``.
@@ -148,3 +148,4 @@ def resend(session: Session, message: OutboxMessage, *, actor: str) -> None:
         before=before,
         after={"status": message.status, "attempts": 0},
     )
+    session.commit()

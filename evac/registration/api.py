@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Request, Response
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from evac.audit.service import REGISTRANT
 from evac.db import SessionDep, utcnow
-from evac.errors import EvacError, InvalidOut, ProblemOut, error_responses
+from evac.errors import InvalidOut, ProblemOut, error_responses
 from evac.i18n import get_translations
 from evac.registration import idempotency
-from evac.registration.case_routes import private_url
+from evac.registration.deps import private_url
 from evac.registration.idempotency import IdempotencyKeyReused
 from evac.registration.models import Registration
 from evac.registration.places import geocode_for_registration
@@ -36,49 +34,11 @@ from evac.registration.service import (
     register_household,
 )
 from evac.settings import get_settings
+from evac.web.bodies import MAX_BODY_BYTES, BodyLimitedRoute
 from evac.web.overload import refusal
 from evac.web.ratelimit import registration_limit
 
-MAX_BODY_BYTES = 256 * 1024
 NO_STORE = {"Cache-Control": "no-store"}
-
-
-class PayloadTooLarge(EvacError):
-    status_code = 413
-    code = "too_large"
-
-
-async def _read_body_within(request: Request, limit: int) -> None:
-    """Read the body, refusing it as soon as it is known to exceed ``limit`` bytes.
-
-    A declared Content-Length is refused before anything is read; a streamed
-    (chunked) body is counted as it arrives. The body is then cached on the
-    request, where FastAPI reads it from.
-    """
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"The request body is larger than {limit // 1024} KB.")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(f"The request body is larger than {limit // 1024} KB.")
-        chunks.append(chunk)
-    request._body = b"".join(chunks)
-
-
-class BodyLimitedRoute(APIRoute):
-    """A route that refuses bodies over ``MAX_BODY_BYTES`` before parsing them."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def limited_handler(request: Request) -> Response:
-            await _read_body_within(request, MAX_BODY_BYTES)
-            return await handler(request)
-
-        return limited_handler
 
 
 router = APIRouter(
@@ -191,10 +151,7 @@ def _today() -> date:
 def _field_problems(request: Request, error: InvalidRegistration) -> JSONResponse:
     language = getattr(request.state, "language", get_settings().default_language)
     gettext = get_translations(language).gettext
-    detail = [
-        {"loc": ["body", *problem.loc], "msg": problem.render(gettext), "type": "value_error"}
-        for problem in error.problems
-    ]
+    detail = error.field_problems(gettext)
     return JSONResponse({"detail": detail, "code": error.code}, status_code=error.status_code)
 
 

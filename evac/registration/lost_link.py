@@ -30,9 +30,10 @@ from evac.i18n import N_
 from evac.notifications.models import OutboxMessage
 from evac.notifications.service import LOST_LINK, message_values
 from evac.registration.models import Registration
-from evac.registration.reference import hash_token, new_access_token, normalize_reference
+from evac.registration.reference import new_access_token, normalize_reference
 from evac.registration.rules import normalize_email
 from evac.registration.service import CLOSED_STATUSES
+from evac.tokens import hash_token
 from evac.web.ratelimit import record_hit
 
 TEMPLATE = LOST_LINK

@@ -25,19 +25,19 @@ from evac.errors import Conflict
 from evac.i18n import N_
 from evac.lifecycle.rules import SEATED
 from evac.notifications.service import enqueue_document_reused
-from evac.registration.case import (
-    CaseLocked,
-    StaleCase,
-    as_input,
-    claim_version,
-    member_at,
-)
 from evac.registration.flags import refresh_case_flags
 from evac.registration.forms import MEMBER_FIELDS
 from evac.registration.models import CaseStatus, DocumentType, Person, Registration
 from evac.registration.rules import Problem, check_registration
 from evac.registration.schemas import MemberIn
+from evac.registration.self_service import (
+    CaseLocked,
+    StaleCase,
+    as_input,
+    member_at,
+)
 from evac.registration.service import CLOSED_STATUSES, InvalidRegistration, person_values
+from evac.row_versions import claim_next_version
 from evac.settings import get_settings
 
 # Before a seat is confirmed, the registrant corrects their people themselves.
@@ -108,7 +108,7 @@ def edit_person(
         problem = Problem(("members", position, "document", "number"), DOCUMENT_HELD, holder[1])
         raise InvalidRegistration([problem])
     before = {name: getattr(person, name) for name in AUDITED}
-    claim_version(session, registration, row_version)
+    claim_next_version(session, registration, row_version, StaleCase)
     for name, value in values.items():
         setattr(person, name, value)
     person.is_active = holder is None and registration.status not in CLOSED_STATUSES

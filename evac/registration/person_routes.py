@@ -12,15 +12,15 @@ from fastapi.responses import HTMLResponse, Response
 from evac.audit.service import REGISTRANT
 from evac.db import SessionDep, utcnow
 from evac.errors import InvalidInput
-from evac.registration.case_routes import (
+from evac.registration.deps import (
     Posted,
     Token,
-    _as_first_member,
-    _change,
-    _find,
-    _member_or_none,
-    _parsed,
+    apply_change,
+    as_first_member,
+    find_case,
+    member_or_none,
     not_found,
+    parsed_or_refused,
     render_case,
 )
 from evac.registration.forms import parse_member
@@ -38,8 +38,8 @@ REGISTRANT_EDITOR = Editor(REGISTRANT, staff=False)
 def edit_member_page(
     request: Request, session: SessionDep, reference: str, position: int, t: Token = None
 ) -> Response:
-    registration = _find(session, reference, t)
-    person = _member_or_none(registration, position) if registration else None
+    registration = find_case(session, reference, t)
+    person = member_or_none(registration, position) if registration else None
     if registration is None or person is None or t is None:
         return not_found(request)
     context = {"values": person_form_values(person), "errors": {}, "position": position}
@@ -51,7 +51,7 @@ def edit_member(
     request: Request, session: SessionDep, reference: str, position: int, posted: Posted
 ) -> Response:
     def apply(registration: Registration, version: int) -> None:
-        member = _parsed(parse_member(posted, 0))
+        member = parsed_or_refused(parse_member(posted, 0))
         try:
             edit_person(
                 session,
@@ -63,11 +63,11 @@ def edit_member(
                 today=utcnow().date(),
             )
         except InvalidRegistration as exc:
-            raise InvalidRegistration([_as_first_member(p) for p in exc.problems]) from None
+            raise InvalidRegistration([as_first_member(p) for p in exc.problems]) from None
         except SeatsInTheWay as exc:
             raise InvalidInput(exc.message) from None
 
-    return _change(
+    return apply_change(
         request,
         session,
         reference,

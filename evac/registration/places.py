@@ -1,16 +1,13 @@
 """Places for the registration form: city suggestions, and geocoding that never
-stops a registration."""
+stops a registration (the suggestions' API is in ``places_routes.py``)."""
 
 from __future__ import annotations
 
 import logging
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
 from geopy.exc import GeopyError
 from pydantic import BaseModel
 
-from evac.errors import error_responses
 from evac.geo.city_index import CityIndexUnavailable
 from evac.geo.gazetteer import suggest_cities
 from evac.geo.geocoder import geocode_city, get_geocoder
@@ -22,8 +19,6 @@ MIN_QUERY_LENGTH = 2
 MAX_SUGGESTIONS = 20
 # Cities do not move: let phones and proxies keep the answers for a day.
 CACHE_CONTROL = "public, max-age=86400"
-
-router = APIRouter(prefix="/api/v1/places", tags=["places"], responses=error_responses(422, 503))
 
 
 class CityOut(BaseModel):
@@ -52,22 +47,3 @@ def geocode_for_registration(city: str, country: str) -> tuple[float, float] | N
         # Neither the city nor the error's text (which may quote it) is logged.
         logger.warning("Could not geocode a city in %s: %s", country, type(error).__name__)
         return None
-
-
-@router.get(
-    "/cities",
-    summary="City suggestions while typing",
-    response_model=list[CityOut],
-)
-def cities(
-    response: Response,
-    q: Annotated[str, Query(max_length=100, description="What the person typed")] = "",
-    country: Annotated[
-        str | None, Query(pattern="^[A-Za-z]{2}$", description="ISO alpha-2 country of presence")
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_SUGGESTIONS)] = 10,
-) -> list[CityOut]:
-    """Cities whose name or a word of it starts with ``q`` (any case, accents or
-    script), exact names first, then the most populous; empty under two letters."""
-    response.headers["cache-control"] = CACHE_CONTROL
-    return city_suggestions(q, country, limit)

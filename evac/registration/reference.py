@@ -8,9 +8,10 @@ so a typo is refused instead of opening someone else's case.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
+
+from evac.tokens import hash_token
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 _INDEX = {symbol: i for i, symbol in enumerate(ALPHABET)}
@@ -53,11 +54,6 @@ def normalize_reference(text: str) -> str | None:
 
 def new_access_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def hash_token(token: str) -> str:
-    """SHA-256 of a high-entropy token: enough, since tokens are not guessable."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def token_matches(token: str | None, stored_hash: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,8 +18,8 @@ from evac.audit.service import REGISTRANT
 from evac.db import SessionDep, utcnow
 from evac.i18n import N_
 from evac.registration import idempotency
-from evac.registration.case_routes import Posted, private_path, private_url
 from evac.registration.case_routes import router as case_router
+from evac.registration.deps import Posted, private_path, private_url
 from evac.registration.forms import (
     RegistrationForm,
     field_errors,
@@ -29,7 +30,7 @@ from evac.registration.forms import (
 from evac.registration.idempotency import IdempotencyKeyReused
 from evac.registration.person_routes import router as person_router
 from evac.registration.places import geocode_for_registration
-from evac.registration.places import router as places_router
+from evac.registration.places_routes import router as places_router
 from evac.registration.rules import Problem
 from evac.registration.seat_routes import router as seat_router
 from evac.registration.service import (
@@ -83,6 +84,20 @@ def render_form(
     response = render(request, "registration/form.html", context, status_code=status_code)
     response.headers["cache-control"] = "no-store"
     return response
+
+
+def redraw_refused_form(
+    request: Request,
+    posted: dict[str, str],
+    message: str,
+    params: dict[str, Any],
+    status_code: int,
+) -> HTMLResponse:
+    """The form again with everything typed and why nothing was saved, for the web
+    layer's refusals (overload, rate limit, database unavailable): see
+    ``evac.web.overload.redraw_refused_forms``."""
+    form = RegistrationForm.from_post(posted)
+    return render_form(request, form, [Problem((), message, params)], status_code=status_code)
 
 
 @pages.get("/register", response_class=HTMLResponse)

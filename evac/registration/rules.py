@@ -7,13 +7,12 @@ can return it field by field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from evac.errors import Problem
 from evac.geo.countries import is_country_code
 from evac.i18n import N_
 from evac.registration.models import DocumentMissingReason, DocumentType, Sex
@@ -23,19 +22,6 @@ from evac.registration.schemas import ContactIn, DocumentIn, LocationIn, Registr
 from evac.settings import SUPPORTED_LANGUAGES
 
 OLDEST_BIRTH_YEAR = 1900
-
-Location = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    loc: Location
-    message: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def render(self, gettext: Any) -> str:
-        text = gettext(self.message)
-        return text % self.params if self.params else text
 
 
 def normalize_phone(raw: str, region: str) -> str | None:

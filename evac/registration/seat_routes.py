@@ -26,7 +26,7 @@ from evac.flights.seating import (
     household_flight,
     seat_summary,
 )
-from evac.registration.case_routes import PRIVATE_HEADERS, not_found, private_path, render_case
+from evac.registration.deps import PRIVATE_HEADERS, not_found, private_path, render_case
 from evac.registration.models import Registration
 from evac.registration.seat_links import find_by_seat_pass, seat_path
 from evac.registration.service import find_by_token

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from evac.audit.service import REGISTRANT, record_event, record_events
 from evac.db import utcnow
-from evac.errors import EvacError, InvalidInput, NotFound
+from evac.errors import EvacError, InvalidFields, NotFound
 from evac.i18n import N_
 from evac.notifications.service import enqueue_confirmation
 from evac.registration import idempotency
@@ -38,7 +38,7 @@ from evac.registration.reference import (
     normalize_reference,
     token_matches,
 )
-from evac.registration.rules import Problem, check_registration, normalize_email, normalize_phone
+from evac.registration.rules import check_registration, normalize_email, normalize_phone
 from evac.registration.schemas import DocumentIn, MemberIn, RegistrationIn
 from evac.settings import get_settings
 from evac.web.ratelimit import Limit, Verdict
@@ -59,10 +59,8 @@ TOO_MANY = N_(
 )
 
 
-class InvalidRegistration(InvalidInput):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("The registration has errors.")
-        self.problems = problems
+class InvalidRegistration(InvalidFields):
+    """A registration's problems, wherever it comes from (form, API, import, an edit)."""
 
 
 class TooManyRegistrations(EvacError):

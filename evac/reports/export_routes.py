@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from evac.cases.deps import CaseReader, parse_case_query
 from evac.cases.export import COLUMNS, case_rows
-from evac.cases.routes import CaseReader, parse_case_query
 from evac.cases.search import CaseQuery
 from evac.db import ReadSessionDep
 from evac.errors import NotFound

@@ -75,7 +75,6 @@ def add_user(
             session, username=username, password=password, role=role,
             mission_codes=missions, full_name=full_name or None, actor=staff.actor,
         )  # fmt: skip
-        session.commit()
     except EvacError as error:
         session.rollback()
         form = {"username": username, "full_name": full_name, "role": role, "missions": missions}

@@ -23,11 +23,11 @@ from evac.errors import EvacError
 from evac.geo.countries import country_choices
 from evac.i18n import N_
 from evac.missions.models import MissionCountry
-from evac.registration.reference import hash_token
 from evac.settings import get_settings
 from evac.staff.models import Role, StaffMission, StaffSession, StaffUser
 from evac.staff.passwords import hash_password, verify_password
 from evac.staff.throttle import count_attempt, forget_attempts
+from evac.tokens import hash_token
 
 SESSION_COOKIE = "evac_session"
 

@@ -7,12 +7,11 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlmodel import Session, select, update
+from sqlmodel import Session
 
-from evac.db import ReadSessionDep, SessionDep, utcnow
+from evac.db import ReadSessionDep, SessionDep
 from evac.errors import EvacError, Forbidden
 from evac.i18n import N_
-from evac.registration.reference import hash_token
 from evac.staff.auth import (
     SESSION_COOKIE,
     StaffContext,
@@ -20,7 +19,8 @@ from evac.staff.auth import (
     staff_context,
     unsign_cookie,
 )
-from evac.staff.models import ApiToken, Role, StaffUser
+from evac.staff.models import Role
+from evac.staff.tokens import staff_of_api_token
 
 CSRF_FIELD = "csrf_token"
 API_PREFIX = "/api/"
@@ -62,24 +62,10 @@ def _from_api_token(reader: Session, writer: Session, authorization: str) -> Sta
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
-    row = reader.exec(
-        select(ApiToken, StaffUser)
-        .join(StaffUser, StaffUser.id == ApiToken.staff_user_id)  # type: ignore[arg-type]
-        .where(
-            ApiToken.token_hash == hash_token(token.strip()),
-            ApiToken.revoked_at.is_(None),  # type: ignore[union-attr]
-            ApiToken.expires_at > utcnow(),
-        )
-    ).first()
-    if row is None or not row[1].is_active:
+    user = staff_of_api_token(writer, token)
+    if user is None:
         return None
-    api_token, user = row
     context = build_context(reader, user, csrf_token="")
-    # The one write of an API call's sign-in, in its own short transaction.
-    writer.execute(
-        update(ApiToken).where(ApiToken.id == api_token.id).values(last_used_at=utcnow())  # type: ignore[arg-type]
-    )
-    writer.commit()
     # API calls carry no cookie, so they cannot be forged cross-site: no CSRF token,
     # which is why current_staff accepts a token under /api/ only.
     return context

@@ -8,10 +8,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from evac.db import ReadSessionDep, SessionDep, utcnow
+from evac.db import ReadSessionDep, SessionDep
 from evac.errors import InvalidInput
 from evac.i18n import N_
-from evac.registration.reference import hash_token
 from evac.settings import get_settings
 from evac.staff.auth import (
     SESSION_COOKIE,
@@ -24,8 +23,9 @@ from evac.staff.auth import (
 from evac.staff.deps import PASSWORD_PAGE, StaffDep, verify_csrf
 from evac.staff.models import StaffUser
 from evac.staff.service import change_password
-from evac.staff.throttle import LoginThrottled, count_attempt, forget_attempts
+from evac.staff.throttle import LoginThrottled
 from evac.staff.tokens import create_api_token, list_api_tokens, revoke_api_token
+from evac.tokens import hash_token
 from evac.validation import DbId, SafeText
 from evac.web.flash import flash, pop_flashes
 from evac.web.ratelimit import client_address
@@ -163,19 +163,16 @@ def change_own_password(
     """Asks the current password, throttled like a sign-in: a borrowed session
     cannot be used to guess it."""
     user = session.get(StaffUser, staff.user_id)
-    address = client_address(request.scope)[:45]
     try:
-        count_attempt(session, get_settings(), staff.username, address, utcnow())
         change_password(
             session, user, current=current_password, new=new_password,  # type: ignore[arg-type]
             repeated=new_password_again, keep_session_hash=_session_hash(request),
+            address=client_address(request.scope)[:45],
         )  # fmt: skip
     except (InvalidInput, LoginThrottled) as refused:
         session.rollback()
         context = {"staff": staff, "error": refused.render(request_gettext(request))}
         return render(request, "staff/password.html", context, status_code=refused.status_code)
-    forget_attempts(session, staff.username, address)
-    session.commit()
     response = RedirectResponse(PASSWORD_PAGE, status_code=303)
     message = N_("Your password was changed. Your other sessions were signed out.")
     flash(response, request_gettext(request)(message))

@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from sqlmodel import Session, delete, select
 
 from evac.audit.service import record_event, staff_actor
+from evac.db import utcnow
 from evac.errors import Conflict, InvalidInput
 from evac.i18n import N_
 from evac.missions.models import Mission
+from evac.settings import get_settings
 from evac.staff.models import Role, StaffMission, StaffSession, StaffUser
 from evac.staff.passwords import (
     check_password_strength,
@@ -18,6 +20,7 @@ from evac.staff.passwords import (
     one_time_password,
     verify_password,
 )
+from evac.staff.throttle import count_attempt, forget_attempts
 from evac.staff.tokens import revoke_all_api_tokens
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -33,7 +36,7 @@ def create_staff_user(
     full_name: str | None = None,
     actor: str,
 ) -> StaffUser:
-    """Create an account; an officer must belong to at least one mission."""
+    """Create an account and commit; an officer must belong to at least one mission."""
     username = username.strip().lower()
     if not USERNAME_PATTERN.match(username):
         raise InvalidInput(
@@ -62,6 +65,7 @@ def create_staff_user(
         subject_id=user.id,  # type: ignore[arg-type]
         after={"username": username, "role": role, "missions": [m.code for m in missions]},
     )
+    session.commit()
     return user
 
 
@@ -103,8 +107,13 @@ def change_password(
     new: str,
     repeated: str,
     keep_session_hash: str | None,
+    address: str,
 ) -> None:
-    """The signed-in person sets their own password; their other sessions end."""
+    """The signed-in person sets their own password; their other sessions end.
+
+    The current password is asked, and throttled like a sign-in from ``address``:
+    a borrowed session cannot be used to guess it."""
+    count_attempt(session, get_settings(), user.username, address, utcnow())
     valid, _ = verify_password(current, user.password_hash)
     if not valid:
         raise InvalidInput(N_("The current password is wrong."))
@@ -123,6 +132,7 @@ def change_password(
         subject_type="staff_user",
         subject_id=user.id,  # type: ignore[arg-type]
     )
+    forget_attempts(session, user.username, address)
     session.commit()
 
 

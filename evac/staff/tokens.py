@@ -15,10 +15,10 @@ from evac.audit.service import record_event
 from evac.db import utcnow
 from evac.errors import InvalidInput, NotFound
 from evac.i18n import N_
-from evac.registration.reference import hash_token
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
-from evac.staff.models import ApiToken
+from evac.staff.models import ApiToken, StaffUser
+from evac.tokens import hash_token
 
 TOKEN_PREFIX = "evac_"  # noqa: S105  (a visible prefix, so leaked tokens are recognizable)
 MAX_TOKEN_DAYS = 365
@@ -100,3 +100,23 @@ def revoke_all_api_tokens(session: Session, user_id: int, *, actor: str) -> int:
             after={"name": token.name, "reason": "account deactivated"},
         )
     return len(live)
+
+
+def staff_of_api_token(session: Session, token: str) -> StaffUser | None:
+    """The active account a live token belongs to, noting (and committing) when the
+    token was last used; None for an unknown, revoked or expired token."""
+    row = session.exec(
+        select(ApiToken, StaffUser)
+        .join(StaffUser, StaffUser.id == ApiToken.staff_user_id)  # type: ignore[arg-type]
+        .where(
+            ApiToken.token_hash == hash_token(token.strip()),
+            ApiToken.revoked_at.is_(None),  # type: ignore[union-attr]
+            ApiToken.expires_at > utcnow(),
+        )
+    ).first()
+    if row is None or not row[1].is_active:
+        return None
+    api_token, user = row
+    api_token.last_used_at = utcnow()
+    session.commit()
+    return user

@@ -24,15 +24,18 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 import anyio
 import sqlalchemy as sa
+from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from evac.i18n import N_, get_translations
+from evac.web.templating import render
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +91,27 @@ def retry_headers(retry_after: int) -> dict[str, str]:
     return {"Retry-After": str(retry_after), "Cache-Control": "no-store"}
 
 
+FormRedraw = Callable[[Request, dict[str, str], str, dict[str, Any], int], Response]
+"""Draws a refused form again: (request, what was posted, message msgid, its
+values, status code). The domain that owns the form registers it."""
+
+
+def redraw_refused_forms(app: Starlette, redraw: FormRedraw) -> None:
+    """Show the form at ``FORM_PATH`` again, with everything typed, when a refusal
+    (overload, rate limit, database unavailable) answers its POST.
+
+    The web layer knows no domain: the registration domain's form is drawn by the
+    function it registers here (on the app, so each app has its own). Without
+    one, a refused POST gets the plain error page.
+    """
+    app.state.redraw_refused_form = redraw
+
+
+def _form_redraw(request: Request) -> FormRedraw | None:
+    app = request.scope.get("app")
+    return getattr(getattr(app, "state", None), "redraw_refused_form", None)
+
+
 def refusal(
     request: Request,
     *,
@@ -103,17 +127,10 @@ def refusal(
 
     ``message`` and ``form_message`` are msgids (``N_``), translated here.
     """
-    # Imported here: the registration pages import the web layer at import time.
-    from evac.registration.forms import RegistrationForm
-    from evac.registration.routes import render_form
-    from evac.registration.rules import Problem
-    from evac.web.templating import render
-
     headers = retry_headers(retry_after)
-    if posted is not None:
-        form = RegistrationForm.from_post(posted)
-        problem = Problem((), form_message or message, params)
-        response: Response = render_form(request, form, [problem], status_code=status_code)
+    redraw = _form_redraw(request)
+    if posted is not None and redraw is not None:
+        response = redraw(request, posted, form_message or message, params, status_code)
         response.headers.update(headers)
         return response
     language = request.scope.get("state", {}).get("language", "en")

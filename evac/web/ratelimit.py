@@ -11,7 +11,7 @@ everything typed, saying that nothing was saved.
 
 The client address is the peer of the connection. Behind a reverse proxy, name
 it in EVAC_FORWARDED_ALLOW_IPS: the app then takes the address from
-X-Forwarded-For set by that proxy only (evac/web/app.py). The header itself is
+X-Forwarded-For set by that proxy only (evac/app.py). The header itself is
 never read here, and from any other peer it is ignored.
 """
 
@@ -32,13 +32,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from evac.db import utcnow
 from evac.settings import Settings
+from evac.web.bodies import MAX_BODY_BYTES
 from evac.web.models import RateLimitWindow
 
 REGISTRATION_BUCKET = "registration"
 FORM_PATH = "/register"
-MAX_FORM_BYTES = 256 * 1024
+MAX_FORM_BYTES = MAX_BODY_BYTES
 KEEP_WINDOWS_FOR = timedelta(days=1)
-FORM_TOO_LARGE = "The form is larger than 256 KB."
+FORM_TOO_LARGE = f"The form is larger than {MAX_BODY_BYTES // 1024} KB."
 
 
 @dataclass(frozen=True)

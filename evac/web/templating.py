@@ -56,27 +56,22 @@ def static_url(path: str) -> str:
     return f"/static/{path}"
 
 
-def status_label(status: str, language: str) -> str:
-    """A case status in the reader's language ("verified" → "Verified", "Doğrulandı")."""
-    from evac.registration.case import STATUS_WORDS
-    from evac.registration.models import CaseStatus
-
-    try:
-        label = STATUS_WORDS[CaseStatus(status)][0]
-    except (KeyError, ValueError):
-        return status
-    return get_translations(language).gettext(label)
+LanguageWords = Callable[[Any, str], str]
 
 
-@pass_context
-def _status_label(ctx: Context, status: str) -> str:
-    return status_label(status, ctx.get("lang", "en"))
+def add_language_filter(name: str, words: LanguageWords) -> None:
+    """A filter ``value | name`` (or ``value | name(language)``) that puts a value
+    in words in the reader's language, e.g. a country code or a case status.
 
+    The web layer knows no domain: the words come from the domain that owns
+    them, and the app registers them when it is composed (``evac/app.py``).
+    """
 
-def _country_name(code: str, language: str = "en") -> str:
-    from evac.geo.countries import country_name
+    @pass_context
+    def in_language(ctx: Context, value: Any, language: str | None = None) -> str:
+        return words(value, language or ctx.get("lang", "en"))
 
-    return country_name(code, language)
+    templates.env.filters[name] = in_language
 
 
 def language_context(request: Request) -> dict[str, Any]:
@@ -96,8 +91,6 @@ def _build_templates() -> Jinja2Templates:
     env.add_extension("jinja2.ext.i18n")
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext, static_url=static_url)
-    env.filters["country_name"] = _country_name
-    env.filters["status_label"] = _status_label
     env.trim_blocks = True
     env.lstrip_blocks = True
     # Checking every template file's mtime on each render costs a stat per

@@ -24,11 +24,11 @@ from playwright.sync_api import (
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from evac import schema
+from evac import migrations
+from evac.app import create_app
 from evac.db import create_db_engine, get_session
 from evac.geo.gazetteer import load_gazetteer
 from evac.settings import get_settings
-from evac.web.app import create_app
 from tests.databases import throwaway_database
 
 CHROMIUM = "/usr/bin/chromium"
@@ -68,7 +68,7 @@ def live_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """The live server's own fresh, migrated database; tests may seed it."""
     with throwaway_database(tmp_path_factory.mktemp("live")) as url:
         engine = create_db_engine(url)
-        schema.upgrade(engine)
+        migrations.upgrade(engine)
         yield engine
         engine.dispose()
 

@@ -20,7 +20,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from evac import schema
+from evac import migrations
+from evac.app import create_app
 from evac.audit.service import REGISTRANT, SYSTEM
 from evac.db import WriteInReadOnlySession, get_engine, read_session
 from evac.demo.loader import seed_demo
@@ -31,7 +32,6 @@ from evac.settings import get_settings
 from evac.spreadsheet import BATCH
 from evac.staff.models import Role, StaffUser
 from evac.staff.service import create_staff_user
-from evac.web.app import create_app
 from tests.factories import APP_TODAY, PASSWORD, registration_payload, sign_in
 
 # Enough people for the CSV to stream in more than one chunk.
@@ -63,7 +63,7 @@ class PausedAtFirstChunk:
 def seeded_database(fresh_database: str) -> Iterator[str]:
     """A migrated database with demo households and a coordinator, all committed."""
     engine = get_engine()
-    schema.upgrade(engine)
+    migrations.upgrade(engine)
     with Session(engine) as session:
         seed_demo(session, people=PEOPLE, seed=2020, today=APP_TODAY, home_country="TR")
         session.commit()

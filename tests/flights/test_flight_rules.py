@@ -8,14 +8,15 @@ import pytest
 from sqlmodel import Session
 
 from evac.audit.service import SYSTEM
+from evac.errors import InvalidFields
 from evac.flights.models import FlightKind
-from evac.flights.schemas import FlightInvalid, parse_flight
+from evac.flights.schemas import parse_flight
 from evac.flights.service import DuplicateFlight, update_flight
 from tests.flights.conftest import assign, flight_fields, make_flight
 
 
 def problems(**overrides: object) -> dict[str, str]:
-    with pytest.raises(FlightInvalid) as refused:
+    with pytest.raises(InvalidFields) as refused:
         parse_flight(flight_fields(**overrides))
     return refused.value.by_field()
 
@@ -143,7 +144,7 @@ def test_a_flight_number_is_used_once_per_local_date(session: Session) -> None:
 def test_seats_in_use_cannot_be_removed(session: Session) -> None:
     flight = make_flight(session, kind="ambulance", seats="4", stretchers="2")
     assign(session, flight, seats=3, stretchers=2)
-    with pytest.raises(FlightInvalid) as refused:
+    with pytest.raises(InvalidFields) as refused:
         update_flight(
             session, flight, {"seats": 2, "stretchers": 1}, expected_version=None, actor=SYSTEM
         )

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from evac import schema
+from evac import migrations
 from evac.audit.models import AuditEvent
 from evac.audit.service import SYSTEM
 from evac.db import create_db_engine, utcnow
-from evac.registration.reference import hash_token
 from evac.staff.models import ApiToken, Role
 from evac.staff.service import create_staff_user, set_staff_active
+from evac.tokens import hash_token
 from tests.factories import PASSWORD
 from tests.foundation.test_cli import run_evac
 
@@ -22,7 +22,7 @@ def test_users_token_prints_an_audited_expiring_token_and_refuses_unknown_or_ina
     fresh_database: str, tmp_path: Path
 ) -> None:
     engine = create_db_engine(fresh_database)
-    schema.upgrade(engine)
+    migrations.upgrade(engine)
     with Session(engine) as session:
         users = [
             create_staff_user(

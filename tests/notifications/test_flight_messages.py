@@ -14,7 +14,7 @@ from evac.flights.models import Assignment, Flight
 from evac.flights.service import cancel_flight, update_flight
 from evac.notifications.flight_notices import enqueue_seat_notices, queue_due_reminders
 from evac.notifications.models import OutboxMessage
-from evac.registration.case_routes import private_path
+from evac.registration.deps import private_path
 from evac.registration.lost_link import request_new_link
 from evac.registration.models import CaseStatus, Registration
 from evac.registration.seat_links import seat_url

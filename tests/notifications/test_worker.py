@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from evac import schema
+from evac import migrations
 from evac.db import create_db_engine, utcnow
 from evac.notifications.models import Channel, OutboxMessage, OutboxStatus
 from evac.notifications.service import enqueue, enqueue_confirmation
@@ -114,7 +114,7 @@ def test_the_wait_doubles_and_is_capped() -> None:
 def committed(fresh_database: str) -> Engine:
     """A migrated database whose commits are real, for several sessions at once."""
     engine = create_db_engine(fresh_database)
-    schema.upgrade(engine)
+    migrations.upgrade(engine)
     return engine
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, func, select
 
-from evac import schema
+from evac import migrations
 from evac.cases.import_jobs import run_import, store_import
 from evac.db import get_engine
 from evac.jobs.models import BackgroundJob, JobStatus
@@ -24,7 +24,7 @@ ROW = (
 
 def test_an_import_job_runs_in_a_thread_and_stores_its_report(fresh_database: str) -> None:
     engine = get_engine()
-    schema.upgrade(engine)
+    migrations.upgrade(engine)
     with Session(engine, expire_on_commit=False) as session:
         make_mission(session, "TR-EMB-BERLIN", ["DE"])
         user = make_staff(session, "berlin", Role.officer, ["TR-EMB-BERLIN"])

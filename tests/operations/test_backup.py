@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from evac import schema
+from evac import migrations
 from evac.backup import backup_sqlite
 from evac.db import create_db_engine
 from evac.errors import InvalidInput
@@ -24,7 +24,7 @@ def _live_database(tmp_path: Path, cases: int) -> tuple[str, Path]:
     path = tmp_path / "live.sqlite3"
     url = f"sqlite:///{path}"
     engine = create_db_engine(url)
-    schema.upgrade(engine)
+    migrations.upgrade(engine)
     with Session(engine) as session:
         for _ in range(cases):
             make_case(session)
@@ -71,7 +71,7 @@ def test_backup_of_a_live_sqlite_database_restores_every_case(tmp_path: Path) ->
     assert cases > 20 and people == counted == cases
     assert not copy.with_name("copy.sqlite3-wal").exists()
     restored = create_db_engine(f"sqlite:///{copy}")
-    assert schema.is_up_to_date(restored)
+    assert migrations.is_up_to_date(restored)
     with Session(restored) as session:
         case = session.exec(select(Registration).order_by(Registration.id)).first()  # type: ignore[arg-type]
         assert case is not None and case.members[0].given_name == "Ayşe"

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from evac import schema
+from evac import migrations
 from evac.audit.models import AuditEvent
 from evac.db import create_db_engine, utcnow
 from evac.notifications.models import OutboxStatus
@@ -150,7 +150,7 @@ def test_housekeeping_command_dry_run_counts_then_clears(
     fresh_database: str, tmp_path: Path
 ) -> None:
     engine = create_db_engine(fresh_database)
-    schema.upgrade(engine)
+    migrations.upgrade(engine)
     with Session(engine) as session:
         add_rows(session, utcnow(), expired=True)
         link = {"link": "https://evac.example/r/X?t=sent-before-the-upgrade"}

@@ -7,7 +7,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from evac import schema
+from evac import migrations
 from evac.db import create_db_engine
 from evac.registration.models import CaseStatus
 from tests.factories import member
@@ -31,7 +31,7 @@ def test_purge_command_dry_run_counts_then_purge_anonymizes(
     fresh_database: str, tmp_path: Path
 ) -> None:
     engine = create_db_engine(fresh_database)
-    schema.upgrade(engine)
+    migrations.upgrade(engine)
     with Session(engine) as session:
         old = register(session, [member("Cli", "Closed")], email="closed@example.org")
         close(session, old, CaseStatus.arrived, days_ago=100)

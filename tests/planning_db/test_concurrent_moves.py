@@ -10,7 +10,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from evac import schema
+from evac import migrations
 from evac.db import create_db_engine
 from evac.flights.models import Assignment
 from evac.lifecycle.rules import LIVE_SEATS
@@ -37,7 +37,7 @@ def test_two_officers_moving_households_at_once_never_overbook_a_flight(
     fresh_database: str, tmp_path: Path
 ) -> None:
     engine = create_db_engine(fresh_database)
-    schema.upgrade(engine)
+    migrations.upgrade(engine)
     with Session(engine, expire_on_commit=False) as session:
         make_mission(session, "BERLIN", ["DE"])
         make_staff(session, "officer", Role.officer, ["BERLIN"])

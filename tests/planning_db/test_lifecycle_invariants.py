@@ -40,7 +40,7 @@ from evac.flights.seating import confirm_seats, move_household, offload_househol
 from evac.flights.service import cancel_flight
 from evac.lifecycle.rules import LIVE_SEATS, SEATED
 from evac.planning.service import commit_plan
-from evac.registration import case as self_service
+from evac.registration import self_service
 from evac.registration.models import CaseStatus, Person, Registration
 from evac.staff.auth import StaffContext, build_context
 from evac.staff.models import Role

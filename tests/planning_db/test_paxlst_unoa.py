@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from pydifact.segmentcollection import Interchange
 from sqlmodel import Session
 
-from evac import schema
+from evac import migrations
 from evac.db import create_db_engine
 from evac.flights.paxlst import UNOA, PaxFlight, PaxPassenger, paxlst_interchange
 from evac.planning.service import commit_plan
@@ -63,7 +63,7 @@ def test_cli_paxlst_for_arabic_turkish_chinese_and_french_names_is_unoa_with_pas
     fresh_database: str, tmp_path: Path
 ) -> None:
     engine = create_db_engine(fresh_database)
-    schema.upgrade(engine)
+    migrations.upgrade(engine)
     with Session(engine) as session:
         _staff(session)
         make_case(session, "DE", _world_household())
@@ -125,7 +125,7 @@ def test_paxlst_refuses_cases_without_a_passport_name_and_lists_them(
 
 def test_cli_refuses_with_a_one_line_reason(fresh_database: str, tmp_path: Path) -> None:
     engine = create_db_engine(fresh_database)
-    schema.upgrade(engine)
+    migrations.upgrade(engine)
     with Session(engine) as session:
         _staff(session)
         case = make_case(session, "DE", [member("Ayşe", "Kaya")])

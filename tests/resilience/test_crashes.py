@@ -14,7 +14,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from evac import schema
+from evac import migrations
 from evac.db import create_db_engine
 from tests.databases import on_postgres, throwaway_database
 from tests.resilience.servers import app_server, private_cluster
@@ -29,7 +29,7 @@ def migrated(tmp_path: Path) -> Iterator[tuple[str, sa.Engine]]:
     """A fresh, migrated database of the suite's kind (SQLite file or PostgreSQL)."""
     with throwaway_database(tmp_path) as url:
         engine = create_db_engine(url)
-        schema.upgrade(engine)
+        migrations.upgrade(engine)
         try:
             yield url, engine
         finally:
@@ -84,7 +84,7 @@ def test_registrations_survive_a_postgresql_restart_and_the_server_recovers(
         admin.dispose()
         url = cluster.url("evac")
         engine = create_db_engine(url)
-        schema.upgrade(engine)
+        migrations.upgrade(engine)
         engine.dispose()
         settings = {"EVAC_DB_POOL_TIMEOUT_SECONDS": "2"}
         with app_server(url, tmp_path / "server.log", **settings) as server:

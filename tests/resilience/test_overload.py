@@ -17,11 +17,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from evac import db, schema
+from evac import db, migrations
+from evac.app import create_app
 from evac.db import create_db_engine, get_session
 from evac.registration.reference import new_reference
 from evac.settings import get_settings
-from evac.web.app import create_app
 from tests.databases import on_postgres
 from tests.factories import member, registration_payload
 from tests.registration.test_form import HTML, form_data, person
@@ -120,7 +120,7 @@ def sqlite_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
     """A migrated SQLite file whose writers give up on a lock after 0.2 s, not 15 s."""
     path = tmp_path / "evac.sqlite3"
     migration_engine = create_db_engine(f"sqlite:///{path}")
-    schema.upgrade(migration_engine)
+    migrations.upgrade(migration_engine)
     migration_engine.dispose()
     monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 200)
     yield path
@@ -177,7 +177,7 @@ def test_a_registration_cut_off_before_its_commit_saves_nothing_and_can_be_sent_
     fresh_database: str,
 ) -> None:
     engine = create_db_engine(fresh_database)
-    schema.upgrade(engine)
+    migrations.upgrade(engine)
     cut_off = True
     error = psycopg.OperationalError if on_postgres() else sqlite3.OperationalError
 

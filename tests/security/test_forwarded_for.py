@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from evac import schema
+from evac import migrations
+from evac.app import create_app
 from evac.db import get_engine, get_session
 from evac.settings import Settings, get_settings
-from evac.web.app import create_app
 from tests.factories import member, registration_payload
 from tests.resilience.servers import app_server
 
@@ -90,7 +90,7 @@ def test_forwarded_allow_ips_must_be_addresses(monkeypatch: pytest.MonkeyPatch) 
 def test_evac_serve_believes_forwarded_for_only_from_named_proxies(
     fresh_database: str, tmp_path: Path, args: tuple[str, ...], second: int
 ) -> None:
-    schema.upgrade(get_engine())
+    migrations.upgrade(get_engine())
     log = tmp_path / "serve.log"
     with app_server(
         fresh_database, log, args=args, EVAC_REGISTRATION_RATE_PER_IP="1"

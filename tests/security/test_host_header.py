@@ -14,10 +14,10 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
+from evac.app import create_app
 from evac.db import get_session
 from evac.notifications.models import OutboxMessage
 from evac.settings import Mode, Settings, get_settings
-from evac.web.app import create_app
 from tests.factories import member, registration_payload
 from tests.registration.test_form import HTML, form_data
 

@@ -20,8 +20,8 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlmodel import Session
 
+from evac.app import create_app
 from evac.settings import get_settings
-from evac.web.app import create_app
 from tests.factories import make_case
 from tests.flights.conftest import make_flight
 from tests.security.conftest import new_api_token

@@ -10,11 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
-from evac import schema
+from evac import migrations
+from evac.app import create_app
 from evac.db import create_db_engine, get_session
 from evac.registration.models import Registration
 from evac.settings import get_settings
-from evac.web.app import create_app
 from evac.web.models import RateLimitWindow
 from evac.web.ratelimit import REGISTRATION_BUCKET, hit
 from tests.factories import member, registration_payload
@@ -133,7 +133,7 @@ def test_windows_older_than_a_day_are_purged(session: Session) -> None:
 
 def test_concurrent_workers_never_lose_a_count(fresh_database: str) -> None:
     engine = create_db_engine(fresh_database)
-    schema.upgrade(engine)
+    migrations.upgrade(engine)
 
     def one_worker(_: int) -> int:
         with Session(engine) as worker_session:

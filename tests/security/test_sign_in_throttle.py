@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from evac import schema
+from evac import migrations
 from evac.db import create_db_engine, utcnow
 from evac.errors import EvacError
 from evac.settings import get_settings
@@ -92,7 +92,7 @@ def test_concurrent_guesses_never_check_more_passwords_than_the_limit(
     fresh_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = create_db_engine(fresh_database)
-    schema.upgrade(engine)
+    migrations.upgrade(engine)
     with Session(engine) as setup:
         make_staff(setup, "ayse", Role.coordinator)
     checked: list[str] = []

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from evac import schema, spreadsheet
+from evac import migrations, spreadsheet
 from evac.cases.export import COLUMNS
 from evac.cli.main import app as cli
 from evac.db import get_engine
@@ -139,7 +139,7 @@ def test_the_flight_manifest_csv_neutralises_formulas(client: TestClient, sessio
 
 
 def test_command_line_exports_neutralise_formulas(fresh_database: str, tmp_path: Path) -> None:
-    schema.upgrade(get_engine())
+    migrations.upgrade(get_engine())
     with Session(get_engine()) as session:
         _seated_hostile_case(session)
         session.commit()

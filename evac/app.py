@@ -1,4 +1,8 @@
-"""The ASGI application: composes the domains' routers, nothing more."""
+"""The ASGI application: composes the domains' routers, the web layer's
+middleware and error pages, and the hooks by which domains shape them.
+
+This is the one module that imports every domain's routes; ``evac/web`` itself
+imports no domain (``tests/foundation/test_architecture.py``)."""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from evac.flights.checkin_routes import router as checkin_router
 from evac.flights.closing_routes import router as closing_router
 from evac.flights.manifest_routes import router as manifest_router
 from evac.flights.routes import router as flights_router
+from evac.geo.countries import country_name
 from evac.geo.gazetteer import load_gazetteer
 from evac.home.routes import router as home_router
 from evac.logging_config import protect_access_log
@@ -35,9 +40,11 @@ from evac.notifications.routes import router as outbox_router
 from evac.paths import STATIC_DIR
 from evac.planning.routes import router as planning_router
 from evac.registration.api import router as registration_api_router
+from evac.registration.routes import redraw_refused_form
 from evac.registration.routes import router as registration_router
+from evac.registration.self_service import status_label
+from evac.reports.dashboard_routes import router as dashboard_router
 from evac.reports.export_routes import router as reports_router
-from evac.reports.routes import router as dashboard_router
 from evac.settings import Settings, get_settings
 from evac.staff.admin import router as admin_router
 from evac.staff.deps import LoginRequired
@@ -48,11 +55,12 @@ from evac.web.overload import (
     UNAVAILABLE_ERRORS,
     AdmissionMiddleware,
     database_unavailable,
+    redraw_refused_forms,
     unavailable,
     wants_json,
 )
 from evac.web.ratelimit import FormSizeLimitMiddleware
-from evac.web.templating import render, request_gettext
+from evac.web.templating import add_language_filter, render, request_gettext
 
 logger = logging.getLogger(__name__)
 
@@ -168,6 +176,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(broadcast_router)
     _install_error_handlers(app)
     _install_middleware(app, settings)
+    redraw_refused_forms(app, redraw_refused_form)
+    add_language_filter("country_name", country_name)
+    add_language_filter("status_label", status_label)
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def api_docs(request: Request) -> HTMLResponse:

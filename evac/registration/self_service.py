@@ -11,14 +11,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from evac.audit.service import REGISTRANT, record_event
 from evac.db import utcnow
 from evac.errors import Conflict, InvalidInput, NotFound
-from evac.i18n import N_
+from evac.i18n import N_, get_translations
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import CASE_TRANSITIONS, Action
 from evac.notifications.service import enqueue_document_reused
@@ -40,6 +39,7 @@ from evac.registration.service import (
     InvalidRegistration,
     new_person,
 )
+from evac.row_versions import claim_next_version
 from evac.settings import get_settings
 
 # Until a flight is being arranged, the household may change who travels and from where.
@@ -87,6 +87,16 @@ STATUS_WORDS: dict[CaseStatus, tuple[str, str]] = {
     ),
 }
 
+
+def status_label(status: str, language: str) -> str:
+    """A case status in the reader's language ("verified" → "Verified", "Doğrulandı")."""
+    try:
+        label = STATUS_WORDS[CaseStatus(status)][0]
+    except (KeyError, ValueError):
+        return status
+    return get_translations(language).gettext(label)
+
+
 STALE = N_(
     "Someone changed this case while you were editing it, perhaps on another device or at "
     "the mission. Check the details now saved, then make your change again."
@@ -131,7 +141,7 @@ def update_contact(
     if problems:
         raise InvalidRegistration(problems)
     before = contact_summary(registration)
-    claim_version(session, registration, row_version)
+    claim_next_version(session, registration, row_version, StaleCase)
     registration.phone = normalize_phone(contact.phone, registration.country)
     registration.email = normalize_email(contact.email) if contact.email else None
     registration.language = contact.language
@@ -151,7 +161,7 @@ def update_location(
     if problems:
         raise InvalidRegistration(problems)
     before = location_summary(registration)
-    claim_version(session, registration, row_version)
+    claim_next_version(session, registration, row_version, StaleCase)
     city, country = clean_text(location.city), location.country.upper()
     latitude, longitude = location.latitude, location.longitude
     moved = (city, country) != (registration.city, registration.country)
@@ -190,7 +200,7 @@ def add_member(
     if problems:
         raise InvalidRegistration(problems)
     holder = _document_holder(session, member)
-    claim_version(session, registration, row_version)
+    claim_next_version(session, registration, row_version, StaleCase)
     person = new_person(member, position)
     if holder is not None:
         person.is_active = False
@@ -218,7 +228,7 @@ def remove_member(
     if len(registration.members) <= 1:
         raise InvalidInput(LAST_MEMBER)
     before = {"people": len(registration.members), "removed": _person_summary(person)}
-    claim_version(session, registration, row_version)
+    claim_next_version(session, registration, row_version, StaleCase)
     registration.members.remove(person)
     for new_position, remaining in enumerate(registration.members):
         remaining.position = new_position
@@ -282,20 +292,6 @@ def _refresh_flags(registration: Registration, today: date) -> None:
 def _require(allowed: bool) -> None:
     if not allowed:
         raise CaseLocked()
-
-
-def claim_version(session: Session, registration: Registration, row_version: int) -> None:
-    """Take the version the person saw, or refuse: compare-and-set in one UPDATE."""
-    if registration.row_version != row_version:
-        raise StaleCase()
-    result = session.exec(  # type: ignore[call-overload]
-        sa.update(Registration)
-        .where(Registration.id == registration.id, Registration.row_version == row_version)  # type: ignore[arg-type]
-        .values(row_version=row_version + 1, updated_at=utcnow())
-    )
-    if result.rowcount != 1:
-        session.rollback()
-        raise StaleCase()
 
 
 def record_change(

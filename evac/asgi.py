@@ -1,9 +1,9 @@
-"""The module-level application for ``uvicorn evac.web.asgi:app`` and its workers."""
+"""The module-level application for ``uvicorn evac.asgi:app`` and its workers."""
 
 import sys
 
+from evac.app import create_app
 from evac.logging_config import configure_logging
-from evac.web.app import create_app
 
 # A thread back from the database waits for the GIL until the running thread
 # lets it go, by default after up to 5 ms. A registration makes about nine
