@@ -25,7 +25,9 @@ NOW = datetime(2026, 11, 24, 12, 4, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def limited(session: Session) -> Iterator[TestClient]:
+def limited(session: Session, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    # One fixed instant: a test crossing a window's end would see its count restart.
+    monkeypatch.setattr("evac.web.ratelimit.utcnow", lambda: NOW)
     settings = get_settings().model_copy(update={"registration_rate_per_ip": LIMIT})
     application = create_app(settings)
     application.dependency_overrides[get_session] = lambda: session
