@@ -50,6 +50,7 @@ from evac.staff.admin import router as admin_router
 from evac.staff.deps import LoginRequired
 from evac.staff.routes import login_url
 from evac.staff.routes import router as staff_router
+from evac.web.bodies import FormSizeLimitMiddleware
 from evac.web.middleware import LanguageMiddleware, SecurityHeadersMiddleware
 from evac.web.overload import (
     UNAVAILABLE_ERRORS,
@@ -59,7 +60,6 @@ from evac.web.overload import (
     unavailable,
     wants_json,
 )
-from evac.web.ratelimit import FormSizeLimitMiddleware
 from evac.web.templating import add_language_filter, render, request_gettext
 
 logger = logging.getLogger(__name__)

@@ -35,12 +35,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from evac.i18n import N_, get_translations
+from evac.web.bodies import FORM_PATH, MAX_BODY_BYTES, form_fields, read_body
 from evac.web.templating import render
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 10
-FORM_PATH = "/register"
 # Never queued: static files use no database, and a health check must answer
 # about the database, not about the queue in front of it.
 EXEMPT_PREFIXES = ("/static/", "/healthz")
@@ -201,12 +201,9 @@ class AdmissionMiddleware:
             slots.release()
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # Imported here: ratelimit imports this module.
-        from evac.web.ratelimit import MAX_FORM_BYTES, form_fields, read_body
-
         logger.warning("over %s requests in flight: refused with 503", self.limit)
         posted: dict[str, str] | None = None
         if scope.get("method") == "POST" and scope.get("path") == FORM_PATH:
-            body = await read_body(receive, MAX_FORM_BYTES)
+            body = await read_body(receive, MAX_BODY_BYTES)
             posted = form_fields(scope, body) if body is not None else None
         await unavailable(Request(scope, receive), posted)(scope, receive, send)
