@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -11,6 +11,7 @@ from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
 from fastapi import Depends
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
@@ -215,3 +216,58 @@ ReadSessionDep = Annotated[Session, Depends(get_read_session)]
 
 def utc_today() -> date:
     return utcnow().date()
+
+
+def insert_many(
+    session: Session,
+    table: sa.Table,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    skip_duplicates_of: str | None = None,
+) -> None:
+    """Insert plain rows (all with the same keys) in the session's transaction, in one
+    executemany.
+
+    SQLAlchemy's own executemany builds and converts every parameter of every
+    row; for a plan commit's 60,000 seats, 50,000 audit events and 45,000
+    messages that bookkeeping was a fifth of the command. Here each column's
+    converter is the one SQLAlchemy would use (so stored values are the same),
+    called once per run of the same object: a commit's rows share their
+    timestamps and statuses. ``skip_duplicates_of`` names a unique column whose
+    duplicates are skipped (ON CONFLICT DO NOTHING).
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+    statement = insert(table)
+    if skip_duplicates_of:
+        statement = statement.on_conflict_do_nothing(index_elements=[skip_duplicates_of])
+    compiled = statement.compile(dialect=dialect, column_keys=list(rows[0]))
+    names = list(compiled.positiontup or compiled.binds)
+    if set(names) != set(rows[0]):
+        raise ValueError(f"{table.name}: columns with defaults must be given: {names}")
+    columns = [
+        _converted([row[name] for row in rows], table.c[name].type, dialect) for name in names
+    ]
+    values = list(zip(*columns, strict=True))
+    if not compiled.positiontup:  # named parameters (psycopg)
+        values = [dict(zip(names, row, strict=True)) for row in values]  # type: ignore[misc]
+    connection.exec_driver_sql(compiled.string, values)  # type: ignore[arg-type]
+
+
+def _converted(
+    values: list[Any], column_type: sa.types.TypeEngine[Any], dialect: sa.Dialect
+) -> list[Any]:
+    convert = column_type.dialect_impl(dialect).bind_processor(dialect)
+    if convert is None:
+        return values
+    converted: list[Any] = []
+    last: object = object()
+    last_converted: Any = None
+    for value in values:
+        if value is not last:
+            last, last_converted = value, convert(value)
+        converted.append(last_converted)
+    return converted

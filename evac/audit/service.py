@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from evac.audit.models import AuditEvent
-from evac.db import utcnow
+from evac.db import insert_many, utcnow
 
 SYSTEM = "system"
 REGISTRANT = "registrant"
@@ -85,4 +85,4 @@ def record_events(session: Session, events: list[dict[str, Any]]) -> None:
         }
         for event in events
     ]
-    session.connection().execute(AuditEvent.__table__.insert(), rows)  # type: ignore[attr-defined]
+    insert_many(session, AuditEvent.__table__, rows)  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""The staff CSV import as a background job: stored by the page, run in a thread.
+"""The staff CSV import as a background job: stored by the page, run in a process of its own.
 
 The upload is checked as far as it can be at once (size, UTF-8, header), so a
 wrong file is refused on the form as before; the rows are checked and saved by

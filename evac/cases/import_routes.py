@@ -4,18 +4,16 @@ background job, and its page shows the progress, then the per-row report."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session
 
 from evac.cases.deps import CaseReader
 from evac.cases.import_jobs import KIND, MAX_UPLOAD_BYTES, job_report, run_import, store_import
 from evac.csvfiles import ImportFileError
 from evac.db import SessionDep
-from evac.jobs.runner import Work, start_in_thread
+from evac.jobs.runner import Work, start_in_process
 from evac.jobs.service import visible_job, visible_jobs
 from evac.registration.importer import HEADER
 from evac.staff.deps import verify_csrf
@@ -27,10 +25,10 @@ REFRESH_SECONDS = 2
 
 
 def job_starter(session: SessionDep) -> Callable[[int, Work], object]:
-    """How a stored job is started: a thread of this process, on the request's
-    database (tests run it in place)."""
-    sessions = partial(Session, session.get_bind(), expire_on_commit=False)
-    return lambda job_id, work: start_in_thread(job_id, work, sessions)
+    """How a stored job is started: a process of its own, on the request's database
+    (tests run it in place)."""
+    database_url = session.get_bind().engine.url.render_as_string(hide_password=False)
+    return lambda job_id, work: start_in_process(job_id, work, database_url)
 
 
 JobStarter = Annotated[Callable[[int, Work], object], Depends(job_starter)]

@@ -10,8 +10,10 @@ where the exact value can change the answer.
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 import numpy as np
-from geopy.distance import geodesic
 
 MEAN_EARTH_RADIUS_KM = 6371.0088
 # The spherical approximation is never off by more than ~0.56 % of the distance.
@@ -60,10 +62,20 @@ def within_km(
         points = np.asarray(points, dtype=float).reshape(-1, 2)
         targets = np.asarray(targets, dtype=float).reshape(-1, 2)
         for i, j in zip(*np.nonzero(near), strict=True):
-            distances[i, j] = geodesic(tuple(points[i]), tuple(targets[j])).km
+            distances[i, j] = _geodesic()(tuple(points[i]), tuple(targets[j])).km
     return distances <= limit_km, distances
 
 
 def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Exact WGS-84 geodesic distance in km (geopy, Karney)."""
-    return geodesic((lat1, lon1), (lat2, lon2)).km
+    return float(_geodesic()((lat1, lon1), (lat2, lon2)).km)
+
+
+@cache
+def _geodesic() -> Any:
+    """geopy's ``geodesic``, imported when first needed: importing geopy loads every
+    geocoder it has (0.2 s), which a web worker or a command that never measures a
+    distance near a limit should not pay at start."""
+    from geopy.distance import geodesic
+
+    return geodesic

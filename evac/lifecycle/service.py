@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from evac.audit.service import record_events
-from evac.db import utcnow
+from evac.db import insert_many, utcnow
 from evac.errors import Conflict
 from evac.flights.models import Assignment, Flight
 from evac.flights.models import AssignmentStatus as Seat
@@ -239,7 +239,7 @@ def insert_seats(session: Session, rows: list[dict[str, Any]]) -> None:
         seats = [
             {**row, "status": Seat.assigned, "created_at": now, "updated_at": now} for row in rows
         ]
-        session.connection().execute(sa.insert(Assignment.__table__), seats)  # type: ignore[attr-defined]
+        insert_many(session, Assignment.__table__, seats)  # type: ignore[arg-type]
 
 
 def drop_unconfirmed_seats(session: Session, case_ids: Sequence[int]) -> None:

@@ -12,10 +12,9 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from evac.db import utcnow
+from evac.db import insert_many, utcnow
 from evac.notifications.models import Channel, OutboxMessage, OutboxStatus
 from evac.notifications.templates import message_language, render_message
 from evac.registration.models import Registration
@@ -85,12 +84,7 @@ def insert_messages(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert outbox rows; a row whose ``dedupe_key`` is already queued is skipped."""
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = OutboxMessage.__table__  # type: ignore[attr-defined]
-    statement = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    # A plain executemany, without the ORM's bookkeeping per row.
-    session.connection().execute(statement, rows)
+    insert_many(session, OutboxMessage.__table__, rows, skip_duplicates_of="dedupe_key")  # type: ignore[arg-type]
 
 
 def queue_for(
