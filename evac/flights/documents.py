@@ -168,10 +168,10 @@ def _in_both(primary: Words, home: Words | None) -> Callable[[str], tuple[str, s
 
 
 def _when(local: datetime, primary: Words, home: Words | None) -> tuple[str, str | None]:
-    """The departure in the words of each language (the zone is shown beside it)."""
+    """The departure in the words of each language, with the airport's time zone."""
 
     def spoken(words: Words) -> str:
-        return format_datetime(local, DEPARTURE_FORMAT, locale=words.language)
+        return f"{format_datetime(local, DEPARTURE_FORMAT, locale=words.language)} {local:%Z}"
 
     return spoken(primary), spoken(home) if home else None
 
