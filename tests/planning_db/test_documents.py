@@ -15,7 +15,9 @@ from pypdf import PdfReader
 from sqlmodel import Session
 
 from evac.planning.service import commit_plan
-from tests.factories import make_case, member, sign_in
+from evac.registration.schemas import RegistrationIn
+from evac.registration.service import register_household
+from tests.factories import TODAY, make_case, member, registration_payload, sign_in
 from tests.planning_db.test_plan_commit import make_flight
 from tests.planning_db.test_plan_pages import _staff
 
@@ -233,3 +235,32 @@ def test_the_manifest_prints_in_arabic(client: TestClient, session: Session) -> 
     text = _text(response.content)
     assert "قائمة الركاب" in text or "ﻗﺎﺋﻤﺔ" in text
     assert case.reference in text and "AGAOGLU, AYSE" in text
+
+
+def test_registrant_can_print_a_ticket_per_passenger_from_the_private_link(
+    client: TestClient, session: Session
+) -> None:
+    people = [member("Ayşe", "Ağaoğlu"), member("İlker", "Işık"), member("Can", "Işık")]
+    data = RegistrationIn.model_validate(registration_payload("DE", people))
+    registered = register_household(session, data, actor="registrant", today=TODAY)
+    case, token = registered.case(session), registered.access_token
+    make_flight(session, "TK1704", 10)
+    commit_plan(session, actor="planner", country="DE")
+    client.post(f"/r/{case.reference}/seats/confirm", data={"t": token})
+    base = f"/r/{case.reference}/boarding-passes.pdf?t={token}"
+    assert len(_pages(client.get(base).content)) == 1
+    tickets = client.get(f"{base}&layout=tickets")
+    assert tickets.status_code == 200 and len(_pages(tickets.content)) == 3
+
+
+def test_a_large_household_still_fits_one_page(client: TestClient, session: Session) -> None:
+    _staff(session)
+    case = make_case(session, "DE", [member("Ayşe", f"Kaya{chr(97 + n)}") for n in range(8)])
+    flight = make_flight(session, "TK1705", 10)
+    flight.meeting_point = "Terminal 1, Schalter 12, um 07:00"
+    session.commit()
+    commit_plan(session, actor="planner", country="DE")
+    sign_in(client, "berlin")
+    pdf = _passes(client, flight.id, case.reference)
+    assert len(_pages(pdf)) == 1
+    assert len(_qr_codes(pdf)) == 8
