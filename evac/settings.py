@@ -46,6 +46,7 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; SQLite file in the working directory by default.",
     )
     home_country: str = "TR"
+    home_language: str = "tr"
     secret_key: str = ""
     languages: Annotated[tuple[str, ...], NoDecode] = SUPPORTED_LANGUAGES
     default_language: str = "en"

@@ -12,7 +12,7 @@ from evac.cases.scope import get_readable_case
 from evac.db import ReadSessionDep, SessionDep, utcnow
 from evac.errors import InvalidInput, NotFound
 from evac.flights.deps import Protected
-from evac.flights.documents import boarding_passes_pdf, manifest_pdf
+from evac.flights.documents import PassLayout, boarding_passes_pdf, manifest_pdf
 from evac.flights.manifest import (
     MANIFEST_COLUMNS,
     build_manifest,
@@ -74,13 +74,15 @@ def manifest_paxlst(session: ReadSessionDep, staff: StaffDep, flight_id: DbId) -
 
 
 @router.get("/{flight_id}/manifest.pdf")
-def manifest_pdf_download(session: ReadSessionDep, staff: StaffDep, flight_id: DbId) -> Response:
-    """The printed manifest for the crew and the authorities."""
+def manifest_pdf_download(
+    request: Request, session: ReadSessionDep, staff: StaffDep, flight_id: DbId
+) -> Response:
+    """The printed manifest for the crew and the authorities, in the reader's language."""
     flight = get_readable_flight(session, staff, flight_id)
     manifest = build_manifest(session, flight, get_settings().home_country)
     name = f"manifest-{flight.flight_number}-{flight.departure_date}.pdf"
     return Response(
-        manifest_pdf([manifest], utcnow()),
+        manifest_pdf([manifest], utcnow(), request.state.language),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -88,16 +90,21 @@ def manifest_pdf_download(session: ReadSessionDep, staff: StaffDep, flight_id: D
 
 @router.get("/{flight_id}/boarding-passes/{reference}.pdf")
 def boarding_passes_download(
-    session: ReadSessionDep, staff: StaffDep, flight_id: DbId, reference: str
+    session: ReadSessionDep,
+    staff: StaffDep,
+    flight_id: DbId,
+    reference: str,
+    layout: PassLayout = PassLayout.household,
 ) -> Response:
-    """A household's boarding passes, one page per passenger, in their language."""
+    """A household's boarding passes, in their language and the home language:
+    one page for the household, or ``?layout=tickets``, a ticket per passenger."""
     flight = get_readable_flight(session, staff, flight_id)
     case = get_readable_case(session, staff, reference)
     manifest = build_manifest(session, flight, get_settings().home_country)
     if not any(h.case.id == case.id for h in manifest.households):
         raise NotFound(N_("This household is not on this flight."))
     return Response(
-        boarding_passes_pdf(case, manifest, case.language),
+        boarding_passes_pdf(case, manifest, case.language, layout),
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="boarding-{case.reference}.pdf"'},
     )
