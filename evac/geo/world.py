@@ -109,16 +109,30 @@ def _ring_path(ring: list[Point]) -> str:
     return f"M{kept[0][0]} {kept[0][1]}l{steps}z"
 
 
+def split_at_antimeridian(ring: list[Point]) -> list[list[Point]]:
+    """A ring that jumps from one edge of the map to the other (Russia's far east)
+    as one ring per side, each closed along its edge; other rings unchanged."""
+    jumps = [i for i in range(1, len(ring)) if abs(ring[i][0] - ring[i - 1][0]) > WIDTH / 2]
+    if not jumps:
+        return [ring]
+    start = jumps[0]
+    rotated = ring[start:] + ring[1:start]
+    sides: dict[bool, list[Point]] = {}
+    for point in rotated:
+        sides.setdefault(point[0] < WIDTH / 2, []).append(point)
+    return [points + points[:1] for points in sides.values() if len(points) >= 3]
+
+
 def _shape(geometry: dict, arcs: list[list[Point]]) -> tuple[str, tuple[float, ...]]:
     """The path, and the bounding box of the largest ring (islands far off left out)."""
     parts, box, largest = [], (0.0, 0.0, 0.0, 0.0), -1.0
     for indices in _rings(geometry):
-        ring = _ring(indices, arcs)
-        xs, ys = [x for x, _ in ring], [y for _, y in ring]
-        size = (max(xs) - min(xs)) * (max(ys) - min(ys))
-        if size > largest:
-            largest, box = size, (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
-        parts.append(_ring_path(simplify(ring)))
+        for ring in split_at_antimeridian(_ring(indices, arcs)):
+            parts.append(_ring_path(simplify(ring)))
+            xs, ys = [x for x, _ in ring], [y for _, y in ring]
+            size = (max(xs) - min(xs)) * (max(ys) - min(ys))
+            if size > largest:
+                largest, box = size, (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
     return "".join(parts), box
 
 

@@ -76,3 +76,11 @@ def test_an_unknown_country_is_not_found(client: TestClient, session: Session) -
     make_staff(session, "center", Role.coordinator)
     sign_in(client, "center")
     assert client.get("/staff/dashboard/countries/QQ").status_code == 404
+
+
+def test_no_outline_crosses_the_whole_map() -> None:
+    """Russia's far east is cut at the antimeridian, not joined by a line across the map."""
+    for shape in country_shapes():
+        for ring in shape.path.split("M")[1:]:
+            steps = [int(n) for n in re.findall(r"-?\d+", ring)][2::2]
+            assert all(abs(step) < 500 for step in steps), shape.name
