@@ -21,7 +21,8 @@ pytestmark = pytest.mark.usefixtures("missions")
 
 
 def post_new(client: TestClient, **overrides: object) -> httpx.Response:
-    data = {**flight_fields(**overrides), "csrf_token": csrf_token(client, "/staff/flights/new")}
+    token = csrf_token(client, "/staff/flights/new")
+    data = {**flight_fields(**overrides), "csrf_token": token, "confirmed": "yes"}
     return client.post("/staff/flights", data=data, follow_redirects=False)
 
 
@@ -55,11 +56,11 @@ def test_a_refused_form_is_shown_again_with_the_values_and_the_reasons(
     client: TestClient, session: Session
 ) -> None:
     sign_in(client, "center")
-    response = post_new(client, flight_number="tk 77", departure_time="2099-01-15T10:00")
+    response = post_new(client, flight_number="tk 77", departure_time="15/01/2099 10h")
     assert response.status_code == 422
     assert 'value="tk 77"' in response.text
     assert 'id="error-summary"' in response.text
-    assert "Add the UTC offset to the departure time" in response.text
+    assert "Enter the departure date and time, like 2026-03-21T14:30" in response.text
     assert 'aria-invalid="true"' in response.text
     assert session.exec(select(Flight)).first() is None
 
@@ -76,9 +77,10 @@ def test_coordinator_edits_a_flight(client: TestClient, session: Session) -> Non
     flight = make_flight(session)
     sign_in(client, "center")
     form = client.get(f"/staff/flights/{flight.id}/edit")
-    assert 'value="2099-01-15T10:00+01:00"' in form.text
+    assert 'value="2099-01-15T10:00"' in form.text  # on Frankfurt's clocks
     data = flight_fields(seats="200", meeting_point="Gate B", departure_time=later(1))
-    data |= {"row_version": "1", "csrf_token": csrf_token(client, f"/staff/flights/{flight.id}")}
+    token = csrf_token(client, f"/staff/flights/{flight.id}")
+    data |= {"row_version": "1", "csrf_token": token, "confirmed": "yes"}
     response = client.post(f"/staff/flights/{flight.id}", data=data, follow_redirects=False)
     assert response.status_code == 303
     session.refresh(flight)
@@ -92,7 +94,11 @@ def test_a_stale_edit_is_refused(client: TestClient, session: Session) -> None:
     flight = make_flight(session)
     sign_in(client, "center")
     token = csrf_token(client, f"/staff/flights/{flight.id}")
-    data = flight_fields(seats="150") | {"row_version": "1", "csrf_token": token}
+    data = flight_fields(seats="150") | {
+        "row_version": "1",
+        "csrf_token": token,
+        "confirmed": "yes",
+    }
     assert client.post(f"/staff/flights/{flight.id}", data=data).status_code == 200
     again = client.post(f"/staff/flights/{flight.id}", data=data | {"seats": "160"})
     assert again.status_code == 409
@@ -107,6 +113,7 @@ def test_an_edit_cannot_take_away_seats_in_use(client: TestClient, session: Sess
     sign_in(client, "center")
     data = flight_fields(seats="2") | {
         "row_version": "1",
+        "confirmed": "yes",
         "csrf_token": csrf_token(client, f"/staff/flights/{flight.id}"),
     }
     response = client.post(f"/staff/flights/{flight.id}", data=data)
@@ -133,7 +140,11 @@ def test_coordinator_cancels_a_flight_and_it_can_no_longer_change(
 
     edit = client.get(f"/staff/flights/{flight.id}/edit")
     assert "a cancelled flight cannot be changed" in edit.text
-    data = flight_fields(seats="300") | {"row_version": "2", "csrf_token": token}
+    data = flight_fields(seats="300") | {
+        "row_version": "2",
+        "csrf_token": token,
+        "confirmed": "yes",
+    }
     client.post(f"/staff/flights/{flight.id}", data=data)
     session.refresh(flight)
     assert flight.seats == 180
