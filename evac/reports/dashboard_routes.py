@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from evac.db import ReadSessionDep, utc_today
 from evac.i18n import get_translations
+from evac.notifications.delivery import delivery
 from evac.reports.charts import MapPoint, bar_chart, bubble_map, meter
 from evac.reports.dashboard import Dashboard, build_dashboard, daily_series
 from evac.settings import get_settings
@@ -66,6 +67,7 @@ def dashboard_page(
         "total": dashboard.total,
         "most_waiting": most_waiting,
         "meter": meter,
+        "delivery": delivery(),
         **_charts(dashboard, request.state.language),
     }
     return render(request, "reports/dashboard.html", context)
