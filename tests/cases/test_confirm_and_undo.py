@@ -154,3 +154,19 @@ def test_api_asks_for_confirmation_with_428(client: TestClient, session: Session
     assert asked.json()["code"] == "confirmation_needed"
     done = client.post(url, json={"to": "withdrawn", "confirm": True}, headers=_auth(token))
     assert done.status_code == 200 and done.json()["status"] == "withdrawn"
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"),
+    [("tr", "Değişikliği onaylayın"), ("ar", "أكّد التغيير"), ("fr", "Confirmez le changement")],
+)
+def test_the_question_is_asked_in_the_officers_language(
+    client: TestClient, session: Session, lang: str, question: str
+) -> None:
+    case = make_case(session, "DE", [member(), member()])
+    sign_in(client, "berlin")
+    data = {"to": "withdrawn", "row_version": str(case.row_version),
+            "csrf_token": csrf_token(client)}  # fmt: skip
+    page = client.post(f"/staff/cases/{case.reference}/status?lang={lang}", data=data)
+    assert question in page.text
+    assert "This concerns" not in page.text
