@@ -272,6 +272,8 @@ def way_back(old: S, new: S) -> tuple[Action, ...] | None:
     None when there is no way back (the seats of a no-show or a checked-in household)."""
     if new in {S.withdrawn, S.duplicate, S.deferred} and old in _FROM_REGISTERED:
         return (Action.reopen, *_FROM_REGISTERED[old])
+    if new in {S.withdrawn, S.deferred} and old in _RESEAT:
+        return (Action.reopen, Action.verify, *_RESEAT[old])
     if new == S.verified and old in _RESEAT:
         return _RESEAT[old]
     if new == S.verified and old == S.registered:

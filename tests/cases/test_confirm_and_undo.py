@@ -38,6 +38,12 @@ def test_the_rules_say_which_changes_are_asked_first_and_which_have_a_way_back()
     assert not needs_confirmation(S.registered, S.verified)
     assert way_back(S.verified, S.withdrawn) == (Action.reopen, Action.verify)
     assert way_back(S.confirmed, S.verified) == (Action.seat, Action.confirm)
+    assert way_back(S.confirmed, S.withdrawn) == (
+        Action.reopen,
+        Action.verify,
+        Action.seat,
+        Action.confirm,
+    )
     assert way_back(S.no_show, S.withdrawn) is None
 
 
@@ -170,3 +176,25 @@ def test_the_question_is_asked_in_the_officers_language(
     page = client.post(f"/staff/cases/{case.reference}/status?lang={lang}", data=data)
     assert question in page.text
     assert "This concerns" not in page.text
+
+
+def test_withdrawing_a_seated_household_names_its_flight_and_undo_seats_it_again(
+    client: TestClient, session: Session
+) -> None:
+    case = verify(session, make_case(session, "DE"))
+    flight = make_flight(session, "TK779", 1)
+    _seat(session, case, flight)
+    lifecycle.apply(session, case, Action.confirm, actor=SYSTEM)
+    session.commit()
+    sign_in(client, "berlin")
+    asked = _post_status(client, case, "withdrawn")
+    assert "TK779" in asked.text and "You can undo this" in asked.text
+    done = _post_status(client, case, "withdrawn", confirmed="yes")
+    event_id = done.text.split('name="event_id" value="')[1].split('"')[0]
+    client.post(
+        f"/staff/cases/{case.reference}/undo",
+        data={"event_id": event_id, "csrf_token": csrf_token(client)},
+    )
+    session.refresh(case)
+    assert case.status == "confirmed"
+    assert all(person.is_active for person in case.members)
