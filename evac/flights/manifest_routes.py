@@ -118,7 +118,7 @@ def manifest_csv(session: ReadSessionDep, staff: StaffDep, flight_id: DbId) -> S
     return csv_download(name, MANIFEST_COLUMNS, rows)
 
 
-@router.post("/{flight_id}/households", dependencies=Protected)
+@router.post("/{flight_id}/households", dependencies=Protected, response_model=None)
 def change_household(
     request: Request,
     session: SessionDep,
@@ -127,14 +127,21 @@ def change_household(
     reference: Annotated[SafeText, Form(max_length=20)],
     action: Annotated[str, Form(pattern="^(offload|move)$")],
     target: Annotated[DbId | None, Form()] = None,
-) -> RedirectResponse:
+    confirmed: Annotated[str, Form(max_length=3)] = "",
+) -> Response:
+    """Moving happens at once; offloading first shows whom and which flight, and once
+    confirmed leads to the case page, which offers to seat the household again."""
     flight = get_readable_flight(session, staff, flight_id)
     case = get_readable_case(session, staff, reference)
     gettext = request_gettext(request)
+    if action == "offload" and confirmed != "yes":
+        context = {"staff": staff, "flight": flight, "case": case}
+        return render(request, "flights/offload_confirm.html", context)
     response = RedirectResponse(f"/staff/manifests/{flight_id}", status_code=303)
     try:
         if action == "offload":
             offload_household(session, staff, flight, case)
+            response = RedirectResponse(f"/staff/cases/{case.reference}", status_code=303)
             flash(response, gettext("%(reference)s offloaded.") % {"reference": case.reference})
         else:
             destination = get_readable_flight(session, staff, target or 0)

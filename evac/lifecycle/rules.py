@@ -244,6 +244,45 @@ def officer_targets(current: S) -> list[S]:
     return list(dict.fromkeys(targets))
 
 
+# Changes an officer confirms on a second page before they happen: they close the
+# case, or take seats away from a household (``needs_confirmation``).
+CLOSING_TARGETS = frozenset({S.withdrawn, S.duplicate})
+
+
+def needs_confirmation(old: S, new: S) -> bool:
+    """Whether moving a case from ``old`` to ``new`` must be confirmed first."""
+    return new in CLOSING_TARGETS or (old in SEATED and new not in SEATED)
+
+
+# From ``registered`` (where ``reopen`` leads) back to an earlier status.
+_FROM_REGISTERED: dict[S, tuple[Action, ...]] = {
+    S.registered: (),
+    S.verified: (Action.verify,),
+    S.deferred: (Action.defer,),
+}
+# A household taken off its flight is seated again (if the seats are still free).
+_RESEAT: dict[S, tuple[Action, ...]] = {
+    S.assigned: (Action.seat,),
+    S.confirmed: (Action.seat, Action.confirm),
+}
+
+
+def way_back(old: S, new: S) -> tuple[Action, ...] | None:
+    """The actions that undo an officer's move from ``old`` to ``new``, in order;
+    None when there is no way back (the seats of a no-show or a checked-in household)."""
+    if new in {S.withdrawn, S.duplicate, S.deferred} and old in _FROM_REGISTERED:
+        return (Action.reopen, *_FROM_REGISTERED[old])
+    if new in {S.withdrawn, S.deferred} and old in _RESEAT:
+        return (Action.reopen, Action.verify, *_RESEAT[old])
+    if new == S.verified and old in _RESEAT:
+        return _RESEAT[old]
+    if new == S.verified and old == S.registered:
+        return (Action.unverify,)
+    if new == S.registered and old == S.verified:
+        return (Action.verify,)
+    return None
+
+
 def as_markdown() -> str:
     """The two tables as docs/architecture.md shows them (a test keeps them in step)."""
     lines = ["| action | from | to | seats become |", "| --- | --- | --- | --- |"]

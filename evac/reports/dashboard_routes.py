@@ -12,6 +12,7 @@ from evac.db import ReadSessionDep, utc_today
 from evac.errors import NotFound
 from evac.geo.countries import is_country_code
 from evac.i18n import N_, get_translations
+from evac.notifications.delivery import delivery
 from evac.reports.charts import bar_chart, meter
 from evac.reports.dashboard import Dashboard, build_dashboard, daily_series
 from evac.reports.map_marks import country_page_context, dashboard_map
@@ -64,6 +65,7 @@ def dashboard_page(
         "most_waiting": most_waiting,
         "meter": meter,
         "waiting_map": dashboard_map(session, dashboard, request.state.language),
+        "delivery": delivery(),
         **_charts(dashboard, request.state.language),
     }
     return render(request, "reports/dashboard.html", context)

@@ -103,11 +103,22 @@ def test_officer_moves_and_offloads_households(client: TestClient, session: Sess
         (first.id, AssignmentStatus.offloaded),
         (second.id, AssignmentStatus.assigned),
     }
-    offloaded = client.post(
+    asked = client.post(
         f"/staff/manifests/{second.id}/households",
         data={"reference": case.reference, "action": "offload", "csrf_token": token},
     )
+    assert "will be taken off flight TK301" in asked.text
+    session.refresh(case)
+    assert case.status == "assigned"
+    offloaded = client.post(
+        f"/staff/manifests/{second.id}/households",
+        data={
+            "reference": case.reference, "action": "offload", "confirmed": "yes",
+            "csrf_token": token,
+        },
+    )  # fmt: skip
     assert f"{case.reference} offloaded." in offloaded.text
+    assert 'id="undo-status"' in offloaded.text
     session.refresh(case)
     assert case.status == "verified"
 
