@@ -31,6 +31,7 @@ from evac.flights.checkin_routes import router as checkin_router
 from evac.flights.closing_routes import router as closing_router
 from evac.flights.manifest_routes import router as manifest_router
 from evac.flights.routes import router as flights_router
+from evac.flights.today_routes import router as today_router
 from evac.geo.countries import country_name
 from evac.geo.gazetteer import load_gazetteer
 from evac.home.routes import router as home_router
@@ -163,6 +164,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin_router)
     app.include_router(import_router)
     app.include_router(cases_router)
+    app.include_router(today_router)
     app.include_router(cases_api_router)
     app.include_router(reports_router)
     app.include_router(dashboard_router)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from sqlmodel import select
 
 from evac.cases.scope import get_readable_case
 from evac.db import ReadSessionDep, SessionDep, utcnow
 from evac.errors import InvalidInput, NotFound
+from evac.flights.airport_list import matching_households
 from evac.flights.deps import Protected
 from evac.flights.documents import PassLayout, boarding_passes_pdf, manifest_pdf
 from evac.flights.manifest import (
@@ -36,10 +37,21 @@ router = APIRouter(prefix="/staff/manifests", include_in_schema=False)
 
 @router.get("/{flight_id}", response_class=HTMLResponse)
 def manifest_page(
-    request: Request, session: ReadSessionDep, staff: StaffDep, flight_id: DbId
+    request: Request,
+    session: ReadSessionDep,
+    staff: StaffDep,
+    flight_id: DbId,
+    q: Annotated[SafeText, Query(max_length=100)] = "",
 ) -> HTMLResponse:
+    """The whole manifest, or the households matching ``q`` (a name, a reference or a
+    document number); the counts are always the whole flight's."""
     flight = get_readable_flight(session, staff, flight_id)
     manifest = build_manifest(session, flight, get_settings().home_country)
+    q = q.strip()
+    shown = manifest.households
+    if q:
+        found = matching_households(session, flight, q)
+        shown = [h for h in manifest.households if h.case.id in found]
     others = session.exec(
         select(Flight)
         .where(
@@ -52,6 +64,8 @@ def manifest_page(
     context = {
         "staff": staff,
         "manifest": manifest,
+        "shown": shown,
+        "q": q,
         "flight": flight,
         "local_departure": local_time(flight.departure_airport, flight.departure_time),
         "other_flights": others,

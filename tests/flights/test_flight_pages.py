@@ -206,7 +206,10 @@ def test_the_list_shows_upcoming_flights_first_with_used_counts(
     order = [page.index(f'id="flight-{f.id}"') for f in (soon, ambulance, later_flight, past)]
     assert order == sorted(order)
     row = page[page.index(f'id="flight-{ambulance.id}"') :]
-    assert '<td class="seats">1 / 4</td>' in row and '<td class="stretchers">2 / 2</td>' in row
+    assert (
+        '<td class="seats" data-label="Seats used / total">1 / 4</td>' in row
+        and '<td class="stretchers" data-label="Stretchers used / total">2 / 2</td>' in row
+    )
     french = client.get("/staff/flights?country=FR").text
     assert f'id="flight-{ambulance.id}"' in french and f'id="flight-{soon.id}"' not in french
 
@@ -238,5 +241,5 @@ def test_the_list_counts_used_places_in_one_query(
         assign(session, flight, seats=1)
     with count_queries(engine) as many:
         page = client.get("/staff/flights")
-    assert page.text.count('<td class="seats">1 / 180</td>') == 7
+    assert page.text.count('<td class="seats" data-label="Seats used / total">1 / 180</td>') == 7
     assert len(many) == len(one)
