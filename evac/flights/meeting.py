@@ -1,87 +1,45 @@
-"""A flight's meeting point and instructions, written per language.
-
-``Flight.meeting_texts`` maps a language to ``{"point", "instructions"}``.
-A reader gets their own language's text; otherwise the home language's
-(``EVAC_HOME_LANGUAGE``), then any language written, and is told which
-language the text is in (``Meeting.language`` differs from the one asked).
-The older single ``Flight.meeting_point`` counts as written in the home language.
-"""
+"""Saving a flight's meeting point and instructions per language (see ``meeting_texts``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from sqlmodel import Session
 
-from babel import Locale
-
+from evac.audit.service import record_event
+from evac.flights.flight_status import StaleFlight
+from evac.flights.meeting_texts import written_texts
 from evac.flights.models import Flight
-from evac.i18n import N_
-from evac.settings import SUPPORTED_LANGUAGES, get_settings
-
-MAX_POINT = 500
-MAX_INSTRUCTIONS = 2000
-FIELDS = ("point", "instructions")
-TOO_LONG = N_("Use at most %(max)s characters.")
+from evac.notifications.flight_notices import enqueue_flight_changed
+from evac.row_versions import claim_next_version
+from evac.settings import get_settings
 
 
-@dataclass(frozen=True)
-class Meeting:
-    point: str
-    instructions: str
-    language: str
-    asked: str
-
-    @property
-    def is_fallback(self) -> bool:
-        """True when the text is not in the language the reader asked for."""
-        return self.language != self.asked
-
-
-def language_in(language: str, reader: str) -> str:
-    """The name of ``language`` in the reader's language ("Turkish", "turc", "التركية")."""
-    return Locale.parse(language).get_display_name(reader) or language
-
-
-def written_texts(flight: Flight) -> dict[str, dict[str, str]]:
-    """Every language's text, the older single meeting point as the home language's."""
-    texts = {
-        language: {name: (text.get(name) or "").strip() for name in FIELDS}
-        for language, text in (flight.meeting_texts or {}).items()
-        if language in SUPPORTED_LANGUAGES
-    }
-    texts = {language: text for language, text in texts.items() if any(text.values())}
+def save_meeting_texts(
+    session: Session,
+    flight: Flight,
+    texts: dict[str, dict[str, str]],
+    *,
+    expected_version: int | None,
+    actor: str,
+) -> bool:
+    """Store the texts (the home language's point also as ``meeting_point``), audit the
+    change, tell the passengers if it changed, and commit; returns whether it changed."""
     home = get_settings().home_language
-    if home not in texts and flight.meeting_point:
-        texts[home] = {"point": flight.meeting_point, "instructions": ""}
-    return texts
-
-
-def meeting_for(flight: Flight, language: str) -> Meeting | None:
-    """The meeting text for a reader of ``language``; None when nothing is written."""
-    texts = written_texts(flight)
-    home = get_settings().home_language
-    order = [language, home, *SUPPORTED_LANGUAGES]
-    for candidate in order:
-        if candidate in texts:
-            text = texts[candidate]
-            return Meeting(text["point"], text["instructions"], candidate, language)
-    return None
-
-
-def parse_meeting_texts(
-    posted: Mapping[str, str],
-) -> tuple[dict[str, dict[str, str]], dict[str, tuple[str, dict[str, int]]]]:
-    """The texts from the form (``point-tr``, ``instructions-tr`` …) and the problems."""
-    too_long = TOO_LONG
-    texts: dict[str, dict[str, str]] = {}
-    problems: dict[str, tuple[str, dict[str, int]]] = {}
-    for language in SUPPORTED_LANGUAGES:
-        point = posted.get(f"point-{language}", "").strip()
-        instructions = posted.get(f"instructions-{language}", "").strip().replace("\r\n", "\n")
-        if len(point) > MAX_POINT:
-            problems[f"point-{language}"] = (too_long, {"max": MAX_POINT})
-        if len(instructions) > MAX_INSTRUCTIONS:
-            problems[f"instructions-{language}"] = (too_long, {"max": MAX_INSTRUCTIONS})
-        if point or instructions:
-            texts[language] = {"point": point, "instructions": instructions}
-    return texts, problems
+    before = written_texts(flight)
+    after = {language: dict(text) for language, text in texts.items()}
+    claim_next_version(session, flight, expected_version, StaleFlight)
+    flight.meeting_point = after.get(home, {}).get("point") or None
+    flight.meeting_texts = after or None
+    changed = written_texts(flight) != before
+    if changed:
+        record_event(
+            session,
+            actor=actor,
+            action="flight.meeting",
+            subject_type="flight",
+            subject_id=flight.id,  # type: ignore[arg-type]
+            before={"texts": before},
+            after={"texts": written_texts(flight), "row_version": flight.row_version},
+        )
+        enqueue_flight_changed(session, flight, {"meeting_point"})
+    session.commit()
+    return changed

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from evac.db import ReadSessionDep, SessionDep, utcnow
 from evac.errors import Conflict, EvacError, InvalidFields, InvalidInput
 from evac.flights.deps import FlightReader, Protected, parse_flight_query
+from evac.flights.meeting_routes import router as meeting_router
 from evac.flights.models import Flight, FlightKind, FlightStatus
 from evac.flights.schemas import FLIGHT_FIELDS, departure_times, parse_flight
 from evac.flights.service import (
@@ -235,3 +236,6 @@ def cancel(
     gettext = translations.gettext
     flash(response, gettext("Flight cancelled."), details, "warning" if holding else "success")
     return response
+
+
+router.include_router(meeting_router)

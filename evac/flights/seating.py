@@ -6,7 +6,7 @@ from babel.numbers import format_decimal
 from sqlmodel import Session, select
 
 from evac.errors import InvalidInput
-from evac.flights.meeting import language_in, meeting_for
+from evac.flights.meeting_texts import language_in, meeting_for
 from evac.flights.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,

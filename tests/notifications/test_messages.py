@@ -95,7 +95,10 @@ def test_a_seat_notice_gives_the_flight_the_local_time_and_the_meeting_point(
     assert email.subject == f"Une place vous est attribuée : vol TK695 ({case.reference})"
     # 08:30 UTC is 10:30 in Cairo in December (UTC+2).
     assert "Départ : mardi 1 décembre 2026, 10:30 (heure locale à CAI)" in email.body
-    assert "Point de rendez-vous : Terminal 2, porte 5" in email.body
+    # Written in the home language only (Turkish): the French reader is told so.
+    assert (
+        "Point de rendez-vous : (Ce texte n’existe qu’en turc.) Terminal 2, porte 5" in email.body
+    )
     assert "1 personne de votre dossier" in email.body
     assert "10:30" in sms.body and len(sms.subject + sms.body) < 320
 

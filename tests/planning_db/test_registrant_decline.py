@@ -132,7 +132,8 @@ def test_registrant_sees_how_far_the_airport_is_and_where_to_meet(
     client: TestClient, session: Session
 ) -> None:
     case, token, flight = _seated(session, position=(52.52, 13.405))
-    flight.meeting_texts = {"tr": {"point": "Terminal 1, kapı 4", "instructions": "Saat 06:00"}}
+    flight.meeting_point = "Terminal 1, kapı 4"  # the home language's point (Turkish)
+    flight.meeting_texts = {"tr": {"point": "", "instructions": "Saat 06:00"}}
     session.add(flight)
     session.commit()
     page = client.get(f"/r/{case.reference}?t={token}&lang=en")
