@@ -12,6 +12,7 @@ from evac.cases.bulk_routes import router as bulk_router
 from evac.cases.deps import CaseReader, Protected, parse_case_query
 from evac.cases.export import COLUMNS, case_rows
 from evac.cases.households import MAX_REASON_LENGTH, ChildrenWithoutAdult, split_household
+from evac.cases.link_routes import router as link_router
 from evac.cases.merge_routes import router as merge_router
 from evac.cases.merge_undo import undo_offers
 from evac.cases.people_routes import router as people_router
@@ -204,3 +205,4 @@ router.include_router(merge_router)
 router.include_router(people_router)
 router.include_router(status_router)
 router.include_router(bulk_router)
+router.include_router(link_router)

@@ -14,6 +14,7 @@ from evac.db import ReadSessionDep, SessionDep, utcnow
 from evac.errors import Conflict, EvacError, InvalidFields, InvalidInput
 from evac.flights.deps import FlightReader, Protected, parse_flight_query
 from evac.flights.form_input import FormReading, picker_value, read_flight_form
+from evac.flights.meeting_routes import router as meeting_router
 from evac.flights.models import Flight, FlightKind, FlightStatus
 from evac.flights.schemas import (
     FLIGHT_FIELDS,
@@ -346,3 +347,6 @@ def cancel(
     gettext = translations.gettext
     flash(response, gettext("Flight cancelled."), details, "warning" if holding else "success")
     return response
+
+
+router.include_router(meeting_router)

@@ -48,6 +48,7 @@ class Action(StrEnum):
     no_show = "no_show"
     restore = "restore"
     arrive = "arrive"
+    decline = "decline"
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ CASE_TRANSITIONS: dict[Action, Transition] = {
     Action.no_show: _t({S.assigned, S.confirmed}, S.no_show),
     Action.restore: _t({S.no_show}, S.confirmed),
     Action.arrive: _t({S.boarded}, S.arrived),
+    # The registrant says no to the offered flight (or cannot reach its airport):
+    # the seats go back, the case waits for an officer, flagged (``declined_at``).
+    Action.decline: _t({S.assigned, S.confirmed}, S.deferred),
 }
 
 # Statuses in which a case holds live seats, and the status its seats then have.
@@ -113,7 +117,7 @@ OFFICER_ACTIONS = frozenset(
         Action.offload,
     }
 )
-REGISTRANT_ACTIONS = frozenset({Action.withdraw, Action.confirm})
+REGISTRANT_ACTIONS = frozenset({Action.withdraw, Action.confirm, Action.decline})
 
 _WHY_NOT: dict[S, str] = {
     S.arrived: N_("The case is closed: the household has arrived."),

@@ -91,6 +91,8 @@ def apply(
     if reason:
         raise TransitionRefused(reason)
     target = CASE_TRANSITIONS[action].target
+    if action is not Action.decline and case.declined_at is not None:
+        case.declined_at = None  # an officer has taken the household's "no" in hand
     version = claim(session, case, current, target, expected_version)
     released = _move_seats(session, [case.id], current, action)  # type: ignore[list-item]
     _set_people_active(session, [case.id], target)  # type: ignore[list-item]

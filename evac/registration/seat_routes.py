@@ -53,7 +53,8 @@ def seat_page(request: Request, session: SessionDep, reference: str, s: str = ""
         registration, flight = _open(session, reference, None, s)
     except NotFound:
         return not_found(request)
-    context = {"seat_pass": s, **(seat_summary(session, registration) if flight else {})}
+    seat = seat_summary(session, registration, request.state.language) if flight else {}
+    context = {"seat_pass": s, **seat}
     response = render_case(request, "registration/seat.html", registration, "", context)
     response.headers.update(PRIVATE_HEADERS)
     return response
