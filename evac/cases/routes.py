@@ -27,6 +27,7 @@ from evac.cases.service import (
 from evac.db import ReadSessionDep, SessionDep, utc_today
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.geo.airports import nearest_airports
+from evac.i18n import N_
 from evac.lifecycle.rules import BULK_ACTIONS, officer_targets
 from evac.registration.forms import MISSING_REASONS
 from evac.registration.models import CaseStatus, Registration
@@ -88,7 +89,7 @@ def bulk_action(
 ) -> RedirectResponse:
     target = BULK_ACTIONS.get(action)
     if target is None:
-        raise InvalidInput("Unknown bulk action.")
+        raise InvalidInput(N_("Unknown bulk action."))
     result = bulk_transition(session, staff, references, target)
     gettext = request_gettext(request)
     message = gettext("%(changed)s cases changed, %(refused)s refused.") % {

@@ -11,7 +11,7 @@ are known) and ``value | zoned_time`` for a datetime already in its zone.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from babel.dates import format_date, format_time, get_timezone_location
 from babel.numbers import format_decimal
@@ -50,11 +50,21 @@ def utc_time(value: datetime | None, language: str) -> str:
 
 
 def zoned_time(value: datetime | None, language: str) -> str:
-    """A moment on its own zone's clocks, the zone named: "2 Mar 2099 09:30 (Greece Time)"."""
+    """A moment on its own zone's clocks, the zone named:
+    "2 Mar 2099 09:30 (Greece Time, UTC+02:00)"."""
     if value is None:
         return "—"
     zone = _aware(value).tzinfo or UTC
     if zone is UTC:
         return utc_time(value, language)
+    moment = _aware(value)
     where = get_timezone_location(zone, locale=language)
-    return f"{_day_and_time(value, zone, language)} ({where})"
+    return f"{_day_and_time(moment, zone, language)} ({where}, {_offset(moment)})"
+
+
+def _offset(moment: datetime) -> str:
+    """``UTC+01:00``: the same in every language, as flight crews write it."""
+    minutes = int((moment.utcoffset() or timedelta(0)).total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"

@@ -44,7 +44,7 @@ LABELS: dict[str, dict[str, str]] = {
     # flights.models.FlightStatus
     "flight_status": {
         "planned": N_("Planned"),
-        "open": N_("Open"),
+        "open": N_("Open for seating"),
         "closed": N_("Closed"),
         "departed": N_("Departed"),
         "arrived": N_("Arrived"),
@@ -180,6 +180,25 @@ LABELS: dict[str, dict[str, str]] = {
         "retention.purge": N_("Personal data deleted"),
         "retention.housekeeping": N_("Old records cleaned up"),
         "demo.seed": N_("Demo data loaded"),
+    },
+    # The messages of the outbox (notifications.templates, templates/notifications/messages).
+    "message_template": {
+        "broadcast": N_("Broadcast"),
+        "broadcast_sms": N_("Broadcast"),
+        "confirmation": N_("Registration confirmed"),
+        "document_reused": N_("Document used in another registration"),
+        "document_reused_sms": N_("Document used in another registration"),
+        "flight_cancelled": N_("Flight cancelled"),
+        "flight_cancelled_sms": N_("Flight cancelled"),
+        "flight_changed": N_("Flight changed"),
+        "flight_changed_sms": N_("Flight changed"),
+        "lost_link": N_("New private link"),
+        "reminder": N_("Reminder"),
+        "reminder_sms": N_("Reminder"),
+        "seat_assigned": N_("Seats held on a flight"),
+        "seat_assigned_sms": N_("Seats held on a flight"),
+        "seat_released": N_("Seats released"),
+        "seat_released_sms": N_("Seats released"),
     },
     # Who did something, in the audit trail (audit.service's actors).
     "actor": {

@@ -80,7 +80,7 @@ def add_user(
         form = {"username": username, "full_name": full_name, "role": role, "missions": missions}
         return _refused(request, session, staff, error, form)
     response = RedirectResponse("/staff/admin", status_code=303)
-    flash(response, request_gettext(request)("Account created."))
+    flash(response, request_gettext(request)(N_("Account created.")))
     return response
 
 
@@ -90,7 +90,7 @@ def toggle_user(
 ) -> RedirectResponse:
     user = session.get(StaffUser, user_id)
     if user is None:
-        raise NotFound("No such account.")
+        raise NotFound(N_("No such account."))
     set_staff_active(session, user, active, actor=staff.actor)
     return RedirectResponse("/staff/admin", status_code=303)
 
@@ -163,7 +163,7 @@ def change_coverage(
 ) -> Response:
     mission = session.exec(select(Mission).where(Mission.code == code)).first()
     if mission is None:
-        raise NotFound("No such mission.")
+        raise NotFound(N_("No such mission."))
     try:
         set_coverage(session, mission, parse_countries(covers), actor=staff.actor)
     except EvacError as error:

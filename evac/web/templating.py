@@ -89,6 +89,8 @@ def language_context(request: Request) -> dict[str, Any]:
     return {
         "lang": language,
         "dir": text_direction(language),
+        # "from → to" reads from the right in Arabic: the arrow points the way it is read.
+        "arrow": "←" if text_direction(language) == "rtl" else "→",
         "translations": get_translations(language),
         "languages": [(code, language_name(code)) for code in settings.languages],
     }
