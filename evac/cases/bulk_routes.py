@@ -14,6 +14,7 @@ from evac.cases.search import CaseQuery
 from evac.cases.service import bulk_transition
 from evac.db import SessionDep
 from evac.errors import InvalidInput, NotFound
+from evac.i18n import N_
 from evac.lifecycle.rules import BULK_ACTIONS
 from evac.registration.models import CaseStatus
 from evac.validation import SafeText
@@ -44,7 +45,7 @@ def bulk_action(
     for a second post with ``confirmed=yes`` and the count that was shown."""
     target = BULK_ACTIONS.get(action)
     if target is None or scope not in SCOPES:
-        raise InvalidInput("Unknown bulk action.")
+        raise InvalidInput(N_("Unknown bulk action."))
     gettext = request_gettext(request)
     chosen = chosen_references(session, staff, scope, query, references, page_references)
     error = None

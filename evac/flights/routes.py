@@ -38,6 +38,7 @@ from evac.flights.service import (
 from evac.geo.airport_search import airport_kind, find_airports, large_airports
 from evac.geo.airports import Airport, get_airport, local_time
 from evac.i18n import get_translations
+from evac.i18n.labels import label
 from evac.staff.auth import StaffContext
 from evac.staff.deps import require_role
 from evac.staff.models import Role
@@ -111,7 +112,10 @@ def flight_list(
         "query": query,
         "result": result,
         "countries": countries,
-        "status_options": [(status.value, status.value) for status in FlightStatus],
+        "status_options": [
+            (status.value, label(status, request.state.language, "flight_status"))
+            for status in FlightStatus
+        ],
         "kinds": list(FlightKind),
         "times": departure_times,
         "page_link": lambda page: "?" + urlencode({**params, "page": page}),

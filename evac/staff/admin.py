@@ -85,7 +85,7 @@ def add_user(
         form = {"username": username, "full_name": full_name, "role": role, "missions": missions}
         return _refused(request, session, staff, error, form)
     response = RedirectResponse("/staff/admin", status_code=303)
-    flash(response, request_gettext(request)("Account created."))
+    flash(response, request_gettext(request)(N_("Account created.")))
     return response
 
 
@@ -182,7 +182,7 @@ def change_coverage(
 ) -> Response:
     mission = session.exec(select(Mission).where(Mission.code == code)).first()
     if mission is None:
-        raise NotFound("No such mission.")
+        raise NotFound(N_("No such mission."))
     try:
         set_coverage(session, mission, parse_countries(covers), actor=staff.actor)
     except EvacError as error:

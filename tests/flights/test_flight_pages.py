@@ -36,9 +36,11 @@ def test_coordinator_creates_a_flight_and_sees_it_in_local_time(
     assert response.headers["location"] == f"/staff/flights/{flight.id}"
     page = client.get(response.headers["location"])
     assert "Flight TK6001 created." in page.text
-    # Frankfurt in January is UTC+1.
-    assert "2099-01-15 10:00 CET (UTC+01:00)" in page.text
-    assert "2099-01-15 09:00 UTC" in page.text
+    # Frankfurt in January is UTC+1, said in the reader's language.
+    assert "Jan 15, 2099 10:00\u202fAM (Germany (Berlin) Time, UTC+01:00)" in page.text
+    assert "Jan 15, 2099 9:00\u202fAM UTC" in page.text
+    turkish = client.get(response.headers["location"] + "?lang=tr")
+    assert "15 Oca 2099 10:00 (Almanya (Berlin) Saati, UTC+01:00)" in turkish.text
     assert "Europe/Berlin" in page.text
     assert "Terminal 1, desk 12, three hours before" in page.text
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "flight.create")).one()

@@ -39,7 +39,7 @@ def test_coordinator_previews_then_commits_a_plan(client: TestClient, session: S
     page = client.get("/staff/plan?country=DE")
     assert page.status_code == 200
     assert 'id="left-out">2<' in page.text
-    assert "household_too_large_for_flight: 2" in page.text
+    assert "Household too large for any flight within reach: 2" in page.text
     assert "TK100" in page.text
     committed = client.post(
         "/staff/plan/commit",
