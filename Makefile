@@ -20,7 +20,11 @@ $(VENV)/.test-installed: $(VENV)/.app-installed
 
 setup: $(VENV)/.app-installed
 
-setup-test: $(VENV)/.test-installed browser
+setup-test: $(VENV)/.test-installed browser node_modules/.package-lock.json
+
+# axe-core, which the browser tests run on every page (package-lock.json pins it).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
 
 # What the benchmarks under bench/ need beyond the tests (run by hand).
 setup-bench: $(VENV)/.test-installed
@@ -55,4 +59,4 @@ screenshots: setup-test
 	EVAC_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -m browser -p no:xdist
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis
