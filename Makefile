@@ -55,7 +55,9 @@ test-postgres: setup-test
 	  $(BIN)/pytest $(PYTEST_ARGS)
 
 # Regenerate the tracked screenshots in docs/screenshots (tests write to a scratch folder).
+# The staff pages' folder is emptied first, so that a page gone leaves no picture behind.
 screenshots: setup-test
+	rm -rf docs/screenshots/staff
 	EVAC_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -m browser -p no:xdist
 
 clean:
