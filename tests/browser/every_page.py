@@ -11,11 +11,14 @@ To add a page: append a ``Page`` to ``PAGES`` with the route exactly as the app
 declares it, the URL to open (``{reference}``, ``{token}``, ``{flight}``… are
 filled from ``World``; add what a new page needs to ``seed``), who signs in
 (``None``, ``COORDINATOR`` or ``ADMIN``) and a short file name for its screenshots.
+A page that a form's answer shows (errors, a confirmation) is opened, then the
+``submit`` button pressed; an error page gives the ``status`` it answers with.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
@@ -63,6 +66,9 @@ class Page:
     url: str  # what the browser opens, filled from World
     role: str | None  # the account that signs in; None for a public page
     name: str  # the screenshots' file name
+    status: int = 200  # what the URL answers (an error page answers 404)
+    submit: str | None = None  # a button to press first: the page a form's answer shows
+    fill: tuple[tuple[str, str], ...] = ()  # fields (selector, value) typed before it
 
     @property
     def staff(self) -> bool:
@@ -88,7 +94,10 @@ C, A = COORDINATOR, ADMIN
 PAGES: tuple[Page, ...] = (
     Page("/", "/", None, "home"),
     Page("/register", "/register", None, "register"),
+    Page("/register", "/register", None, "register-errors", submit=".button.primary.large"),
     Page("/r/lost", "/r/lost", None, "lost-link"),
+    Page("/r/lost", "/r/lost", None, "lost-link-errors", submit=".button.primary"),
+    Page("/r/{reference}", "/r/AAAA-AAAA?t=wrong", None, "not-found", status=404),
     Page("/r/{reference}", "/r/{reference}?t={token}", None, "case"),
     Page("/r/{reference}/contact", "/r/{reference}/contact?t={token}", None, "case-contact"),
     Page("/r/{reference}/location", "/r/{reference}/location?t={token}", None, "case-location"),
@@ -108,6 +117,15 @@ PAGES: tuple[Page, ...] = (
     Page("/r/{reference}/seat", "/r/{reference}/seat?s={seat}", None, "seat"),
     Page("/r/{reference}/withdraw", "/r/{reference}/withdraw?t={token}", None, "case-withdraw"),
     Page("/staff/login", "/staff/login", None, "staff-login"),
+    Page(
+        "/staff/login",
+        "/staff/login",
+        None,
+        "staff-login-error",
+        submit="form .primary",
+        # a new name each time: five failures on one name lock it out
+        fill=(("#username", "nobody-{attempt}"), ("#password", "wrong password")),
+    ),
     Page("/staff/dashboard", "/staff/dashboard", C, "staff-dashboard"),
     Page("/staff/cases", "/staff/cases", C, "staff-cases"),
     Page("/staff/cases/{reference}", "/staff/cases/{reference}", C, "staff-case"),
@@ -134,6 +152,7 @@ PAGES: tuple[Page, ...] = (
     Page("/staff/flights", "/staff/flights", C, "staff-flights"),
     Page("/staff/flights/new", "/staff/flights/new", C, "staff-flight-new"),
     Page("/staff/flights/{flight_id}", "/staff/flights/{flight}", C, "staff-flight"),
+    Page("/staff/flights/{flight_id}", "/staff/flights/999999", C, "staff-not-found", status=404),
     Page("/staff/flights/{flight_id}/edit", "/staff/flights/{flight}/edit", C, "staff-flight-edit"),
     Page("/staff/manifests/{flight_id}", "/staff/manifests/{flight}", C, "staff-manifest"),
     Page("/staff/checkin/{flight_id}", "/staff/checkin/{flight}", C, "staff-checkin"),
@@ -275,6 +294,7 @@ class Visitors:
     def __init__(self, browser: Browser, live_server: str) -> None:
         self._browser, self._live_server = browser, live_server
         self._tabs: dict[tuple[str, str | None], PlaywrightPage] = {}
+        self._attempts = itertools.count(1)
 
     def tab(self, language: str, role: str | None) -> PlaywrightPage:
         key = (language, role)
@@ -298,7 +318,12 @@ class Visitors:
         tab = self.tab(language, page.role)
         tab.set_viewport_size({"width": width, "height": 800})
         response = tab.goto(page.address(world))
-        assert response is not None and response.status == 200, (page.route, response)
+        assert response is not None and response.status == page.status, (page.route, response)
+        if page.submit:
+            for selector, value in page.fill:
+                tab.locator(selector).fill(value.format(attempt=next(self._attempts)))
+            with tab.expect_navigation():
+                tab.locator(page.submit).click()
         return tab
 
     def close(self) -> None:
