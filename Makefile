@@ -20,7 +20,11 @@ $(VENV)/.test-installed: $(VENV)/.app-installed
 
 setup: $(VENV)/.app-installed
 
-setup-test: $(VENV)/.test-installed browser
+setup-test: $(VENV)/.test-installed browser node_modules/.package-lock.json
+
+# axe-core, which the browser tests run on every page (package-lock.json pins it).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
 
 # What the benchmarks under bench/ need beyond the tests (run by hand).
 setup-bench: $(VENV)/.test-installed
@@ -51,8 +55,10 @@ test-postgres: setup-test
 	  $(BIN)/pytest $(PYTEST_ARGS)
 
 # Regenerate the tracked screenshots in docs/screenshots (tests write to a scratch folder).
+# The staff pages' folder is emptied first, so that a page gone leaves no picture behind.
 screenshots: setup-test
+	rm -rf docs/screenshots/staff
 	EVAC_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -m browser -p no:xdist
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis
