@@ -171,6 +171,7 @@ LABELS: dict[str, dict[str, str]] = {
         "staff.sign_in": N_("Signed in"),
         "staff.password_change": N_("Password changed"),
         "staff.password_reset": N_("Password reset"),
+        "staff.update": N_("Role or missions changed"),
         "api_token.create": N_("API token created"),
         "api_token.revoke": N_("API token revoked"),
         "mission.create": N_("Mission created"),

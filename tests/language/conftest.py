@@ -78,6 +78,8 @@ def world(session: Session) -> dict[str, Any]:
         "reference": seated.reference,
         "other": waiting.reference,
         "flight_id": flight.id,
+        "user_id": berlin.id,
+        "code": "DE",
         "job_id": job.id,
         "position": 1,
     }
