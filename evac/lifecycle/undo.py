@@ -22,6 +22,7 @@ from evac.flights.models import AssignmentStatus as Seat
 from evac.i18n import N_
 from evac.lifecycle import service
 from evac.lifecycle.rules import Action, needs_confirmation, way_back
+from evac.notifications.flight_notices import enqueue_seats_given_back
 from evac.registration.models import CaseStatus, Registration
 
 TAKES_PASSENGERS = (FlightStatus.planned, FlightStatus.open)
@@ -80,15 +81,19 @@ def undo_status(session: Session, case: Registration, event_id: int, *, actor: s
     offer = status_undo(session, case)
     if offer is None or offer.event_id != event_id:
         raise UndoRefused(N_("This change can no longer be undone: the case changed since."))
+    flight = None
     for action in offer.steps:
         details: dict[str, object] = {"undo_of": event_id}
         if action is Action.seat:
-            details["flight"] = _reseat(session, case, offer.flight_id or 0)
+            flight = _reseat(session, case, offer.flight_id or 0)
+            details["flight"] = flight.flight_number
         service.apply(session, case, action, actor=actor, details=details)
+    if flight is not None:  # they were told their seats were released: tell them again
+        enqueue_seats_given_back(session, flight, [case.id])  # type: ignore[list-item]
     return offer.old
 
 
-def _reseat(session: Session, case: Registration, flight_id: int) -> str:
+def _reseat(session: Session, case: Registration, flight_id: int) -> Flight:
     """Give the household back the seats it had on the flight, if they are still free."""
     flight = session.get(Flight, flight_id)
     if flight is None or flight.status not in TAKES_PASSENGERS:
@@ -106,4 +111,4 @@ def _reseat(session: Session, case: Registration, flight_id: int) -> str:
         raise UndoRefused(N_("This change can no longer be undone: the case changed since."))
     wanted = [service.NewSeat(person, stretcher) for person, stretcher in seats.items()]
     service.add_seats(session, case, flight, wanted)
-    return flight.flight_number
+    return flight

@@ -155,6 +155,19 @@ def enqueue_seats_released(session: Session, released: dict[int, int]) -> int:
     return queue_for(session, released, RELEASED_TEMPLATES, context_for)
 
 
+def enqueue_seats_given_back(session: Session, flight: Flight, case_ids: Iterable[int]) -> int:
+    """Tell households seated again on ``flight`` (an officer undid taking their seats)
+    where and when to go, with the link to confirm, as the planner's seat message does."""
+    people = passengers(session, flight.id, ACTIVE_ASSIGNMENT_STATUSES)  # type: ignore[arg-type]
+    facts = FlightFacts(flight)
+
+    def context_for(row: Any, language: str) -> dict[str, Any]:
+        link = seat_url(row.reference, row.id, row.access_token_hash, flight.id)  # type: ignore[arg-type]
+        return {**facts.context(language), "people": people[row.id], "seat_link": link}
+
+    return queue_for(session, case_ids, SEAT_TEMPLATES, context_for)
+
+
 def _tell_passengers(
     session: Session,
     flight: Flight,

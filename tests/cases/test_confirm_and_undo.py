@@ -10,6 +10,7 @@ from evac.audit.models import AuditEvent
 from evac.flights.models import Assignment, AssignmentStatus, Flight
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import Action, needs_confirmation, way_back
+from evac.notifications.models import OutboxMessage
 from evac.registration.models import CaseStatus as S
 from evac.registration.models import Registration
 from tests.cases.test_staff_api import _auth, _token_for
@@ -130,6 +131,10 @@ def test_offloading_names_the_flight_and_can_be_undone_while_the_seats_are_free(
         )
     ).all()
     assert len(live) == 2 and {s.flight_id for s in live} == {flight.id}
+    told = session.exec(
+        select(OutboxMessage.template).where(OutboxMessage.registration_id == case.id)
+    ).all()
+    assert "seat_released" in told and told.count("seat_assigned") == 1
 
 
 def test_undo_is_refused_when_the_seats_were_taken_meanwhile(
