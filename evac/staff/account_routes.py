@@ -11,13 +11,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evac.db import ReadSessionDep, SessionDep, utcnow
 from evac.errors import EvacError
-from evac.missions.models import Mission
 from evac.missions.service import list_missions
 from evac.staff.accounts import (
     STATE_LABELS,
     account_change,
     account_states,
     get_account,
+    matches,
     mission_codes_of,
     update_account,
 )
@@ -33,12 +33,6 @@ Admin = Annotated[StaffContext, Depends(require_role(Role.admin))]
 Protected = [Depends(verify_csrf)]
 
 
-def _matches(mission: Mission, needle: str) -> bool:
-    countries = " ".join(c.country for c in mission.coverage)
-    haystack = f"{mission.code} {mission.name} {mission.city} {mission.country} {countries}"
-    return needle.casefold() in haystack.casefold()
-
-
 @router.get("/users/{user_id}", response_class=HTMLResponse)
 def account_page(
     request: Request,
@@ -50,7 +44,7 @@ def account_page(
     user = get_account(session, user_id)
     missions = list_missions(session)
     held = mission_codes_of(session, user)
-    shown = [m for m in missions if not q or _matches(m, q)]
+    shown = [m for m in missions if not q or matches(m, q)]
     context = {
         "staff": staff,
         "user": user,

@@ -50,6 +50,13 @@ def account_states(session: Session, users: Sequence[StaffUser], now: datetime) 
     return states
 
 
+def matches(mission: Mission, needle: str) -> bool:
+    """Whether a search for ``needle`` finds the mission: code, name, city or a country."""
+    countries = " ".join(c.country for c in mission.coverage)
+    haystack = f"{mission.code} {mission.name} {mission.city} {mission.country} {countries}"
+    return needle.strip().casefold() in haystack.casefold()
+
+
 def get_account(session: Session, user_id: int) -> StaffUser:
     user = session.get(StaffUser, user_id)
     if user is None:

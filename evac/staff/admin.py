@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import select
 
@@ -15,7 +15,7 @@ from evac.i18n import N_
 from evac.missions.models import Mission, MissionKind
 from evac.missions.service import create_mission, list_missions, parse_countries, set_coverage
 from evac.staff.account_routes import router as account_router
-from evac.staff.accounts import STATE_LABELS, account_states, get_account
+from evac.staff.accounts import STATE_LABELS, account_states, get_account, matches
 from evac.staff.auth import StaffContext
 from evac.staff.deps import require_role, verify_csrf
 from evac.staff.models import Role
@@ -52,8 +52,16 @@ def _page(request: Request, session: SessionDep, staff: StaffContext, **extra: o
 
 
 @router.get("", response_class=HTMLResponse)
-def admin_page(request: Request, session: ReadSessionDep, staff: Admin) -> HTMLResponse:
-    return render(request, "staff/admin.html", _page(request, session, staff))
+def admin_page(
+    request: Request,
+    session: ReadSessionDep,
+    staff: Admin,
+    mission_q: Annotated[SafeText, Query(max_length=100)] = "",
+) -> HTMLResponse:
+    """``mission_q`` narrows the new account's list of missions (a search without JavaScript)."""
+    context = _page(request, session, staff, mission_q=mission_q)
+    context["mission_options"] = [m for m in context["missions"] if matches(m, mission_q)]
+    return render(request, "staff/admin.html", context)
 
 
 def _refused(

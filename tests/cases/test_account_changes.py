@@ -112,3 +112,10 @@ def test_resetting_a_password_asks_first(client: TestClient, session: Session) -
     done = client.post(url, data={"confirmed": "yes", "csrf_token": _token(client)})
     assert 'id="one-time-password"' in done.text
     assert _user(session, "berlin").must_change_password
+
+
+def test_admin_narrows_the_new_accounts_missions_by_a_search(client: TestClient) -> None:
+    sign_in(client, "root")
+    page = client.get("/staff/admin?mission_q=paris").text
+    options = page.split('id="new-missions"')[1].split("</select>")[0]
+    assert 'value="TR-EMB-PARIS"' in options and 'value="TR-EMB-BERLIN"' not in options
