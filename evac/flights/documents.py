@@ -32,7 +32,7 @@ from evac.geo.airports import get_airport, local_time
 from evac.i18n import N_, get_translations, text_direction
 from evac.paths import TEMPLATES_DIR
 from evac.registration.models import DocumentType, MedicalUrgency, Person, Registration, Sex
-from evac.settings import get_settings
+from evac.settings import SUPPORTED_LANGUAGES, get_settings
 from evac.web.templating import templates
 
 
@@ -188,9 +188,11 @@ def boarding_passes_pdf(
     page per passenger. Every label is in ``language`` and, below it, in the
     home language when that is another one.
     """
+    language = language if language in SUPPORTED_LANGUAGES else "en"
     home_language = get_settings().home_language
+    second = home_language in SUPPORTED_LANGUAGES and home_language != language
     primary = Words.of(language)
-    home = Words.of(home_language) if home_language != language else None
+    home = Words.of(home_language) if second else None
     passengers = [p for h in manifest.households if h.case.id == case.id for p in h.passengers]
     scale = 4 if layout is PassLayout.tickets else 3
     passes = [

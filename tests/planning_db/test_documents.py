@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pypdfium2
+import pytest
 import zxingcpp
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
@@ -17,6 +18,7 @@ from sqlmodel import Session
 from evac.planning.service import commit_plan
 from evac.registration.schemas import RegistrationIn
 from evac.registration.service import register_household
+from evac.settings import get_settings
 from tests.factories import TODAY, make_case, member, registration_payload, sign_in
 from tests.planning_db.test_plan_commit import make_flight
 from tests.planning_db.test_plan_pages import _staff
@@ -264,3 +266,21 @@ def test_a_large_household_still_fits_one_page(client: TestClient, session: Sess
     pdf = _passes(client, flight.id, case.reference)
     assert len(_pages(pdf)) == 1
     assert len(_qr_codes(pdf)) == 8
+
+
+def test_the_second_language_of_boarding_passes_is_the_configured_home_language(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case, flight = _household_on_a_flight(session)
+    case.language = "ar"
+    session.commit()
+    monkeypatch.setenv("EVAC_HOME_LANGUAGE", "fr")
+    get_settings.cache_clear()
+    try:
+        sign_in(client, "berlin")
+        text = _text(_passes(client, flight.id, case.reference))
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert "بطاقة الصعود" in text and "Carte d’embarquement" in text
+    assert "Biniş kartı" not in text
