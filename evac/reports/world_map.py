@@ -64,7 +64,8 @@ def _countries(names: Mapping[str, str], linked: Collection[str], scale: float) 
                 f"<title>{name}</title></circle>"
             )
         if shape.code in linked:
-            mark = f'<a href="{country_href(shape.code)}" class="country-link">{mark}</a>'
+            href = country_href(shape.code)
+            mark = f'<a href="{href}" class="country-link" aria-label="{name}">{mark}</a>'
         body.append(mark)
     return body
 

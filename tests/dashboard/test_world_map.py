@@ -47,7 +47,10 @@ def test_coordinator_sees_cities_on_the_world_map(client: TestClient, session: S
     assert re.search(cluster, svg.group())
     assert "<title>Omdurman (Sudan): 1 person waiting</title>" in svg.group()
     assert "BER " in svg.group() and "1 flight to leave" in svg.group()
-    assert '<a href="/staff/dashboard/countries/SD"' in svg.group()
+    assert (
+        '<a href="/staff/dashboard/countries/SD" class="country-link" aria-label="Sudan">'
+        in svg.group()
+    )
     assert '<a href="/staff/dashboard/countries/FR"' not in svg.group()
 
 
@@ -70,6 +73,8 @@ def test_country_page_speaks_the_readers_language(client: TestClient, session: S
     page = client.get("/staff/dashboard/countries/SD", headers={"Accept-Language": "fr"})
     assert page.status_code == 200
     assert "Soudan" in page.text
+    arabic = client.get("/staff/dashboard", headers={"Accept-Language": "ar"})
+    assert arabic.status_code == 200 and 'aria-label="السودان"' in arabic.text
 
 
 def test_an_unknown_country_is_not_found(client: TestClient, session: Session) -> None:
