@@ -28,6 +28,8 @@ class MapMark:
     latitude: float
     longitude: float
     count: int = 0
+    href: str = ""
+    """Where selecting it leads (a country's page), if anywhere."""
 
 
 Frame = tuple[float, float, float, float]
@@ -78,12 +80,16 @@ def _places(places: Sequence[MapMark], scale: float) -> list[str]:
             continue
         x, y = project(place.latitude, place.longitude)
         radius = (3 + 17 * math.sqrt(place.count / largest)) * scale
-        body.append(
+        mark = (
             f'<g class="cluster"><title>{escape(place.title)}</title>'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.2f}"/>'
             f'<text x="{x:.1f}" y="{y + 3.5 * scale:.1f}" font-size="{10 * scale:.2f}" '
             f'text-anchor="middle">{place.count:,}</text></g>'
         )
+        if place.href:
+            label = escape(place.title)
+            mark = f'<a href="{escape(place.href)}" aria-label="{label}">{mark}</a>'
+        body.append(mark)
     return body
 
 
