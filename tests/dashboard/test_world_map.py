@@ -52,6 +52,11 @@ def test_coordinator_sees_cities_on_the_world_map(client: TestClient, session: S
         in svg.group()
     )
     assert '<a href="/staff/dashboard/countries/FR"' not in svg.group()
+    # Without the map (a screen reader, a text browser) the table leads there too.
+    assert re.search(
+        r'<tr id="country-SD">\s*<th scope="row"><a href="/staff/dashboard/countries/SD">',
+        page.text,
+    )
 
 
 def test_coordinator_opens_a_countrys_page(client: TestClient, session: Session) -> None:
