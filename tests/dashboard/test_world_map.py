@@ -94,3 +94,10 @@ def test_no_outline_crosses_the_whole_map() -> None:
         for ring in shape.path.split("M")[1:]:
             steps = [int(n) for n in re.findall(r"-?\d+", ring)][2::2]
             assert all(abs(step) < 500 for step in steps), shape.name
+
+
+def test_officers_cannot_open_a_countrys_page(client: TestClient, session: Session) -> None:
+    _sudan(session)
+    make_staff(session, "khartoum", Role.officer, ["TR-EMB-KHARTOUM"])
+    sign_in(client, "khartoum")
+    assert client.get("/staff/dashboard/countries/SD").status_code == 403
