@@ -97,5 +97,6 @@ def country_page_context(session: Session, country: str, language: str) -> dict[
             airports=airport_marks,
             names=dict(country_choices(language)),
             frame=country_frame(country),
+            current=country,
         ),
     }

@@ -52,11 +52,14 @@ def country_frame(code: str, margin: float = 0.25) -> Frame:
     return (x + w / 2 - width / 2, y + h / 2 - height / 2, width, height)
 
 
-def _countries(names: Mapping[str, str], linked: Collection[str], scale: float) -> list[str]:
+def _countries(
+    names: Mapping[str, str], linked: Collection[str], current: str, scale: float
+) -> list[str]:
     body = []
     for shape in country_shapes():
         name = escape(names.get(shape.code) or shape.name)
         css = "land linked" if shape.code in linked else "land"
+        css += " current" if shape.code == current else ""
         if shape.path:
             mark = f'<path class="{css}" d="{shape.path}"><title>{name}</title></path>'
         else:
@@ -114,16 +117,19 @@ def world_map(
     names: Mapping[str, str] | None = None,
     linked: Collection[str] = (),
     frame: Frame = WORLD,
+    current: str = "",
 ) -> Markup:
-    """The map of ``frame`` (the world by default): outlines, places, airports."""
+    """The map of ``frame`` (the world by default): outlines, places, airports;
+    the ``current`` country stands out. Zoomed in, marks are drawn larger."""
     x, y, width, height = frame
     scale = width / WIDTH
+    marks = scale if frame == WORLD else scale * 2.5
     body = [
         f'<rect class="sea" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}"/>'
     ]
-    body += _countries(names or {}, linked, scale)
-    body += _places(places, scale)
-    body += _airports(airports, scale)
+    body += _countries(names or {}, linked, current, scale)
+    body += _places(places, marks)
+    body += _airports(airports, marks)
     # Every label and title above went through ``escape``; numbers are formatted.
     return Markup(  # noqa: S704
         f'<svg class="map world-map" viewBox="{x:.1f} {y:.1f} {width:.1f} {height:.1f}" '
