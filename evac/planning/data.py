@@ -83,6 +83,8 @@ class Household:
     registered_at: datetime
     members: tuple[Member, ...]
     fixed_flight_id: int | None = None
+    city: str = ""
+    """Where the household waits, as it said; only to explain recommendations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +148,29 @@ class FlightLoad:
 
 
 @dataclass(frozen=True, slots=True)
+class RecommendationReason:
+    """Why a country needs the planes it is recommended, in figures a person can check.
+
+    ``places``: (city, people) where the left-out people wait, most first (an
+    empty city for households that gave none). ``airport_people``: of them,
+    those within ``max_airport_distance_km`` of the suggested airport (people
+    without a position count as near), ``airport_km`` their mean great-circle
+    distance to it (None when nobody gave a position). ``next_regular`` and
+    ``next_ambulance``: the people one more plane of each kind would carry
+    (its fullest load), ``next_ambulance_stretchers`` of them on stretchers.
+    """
+
+    regular_people: int
+    ambulance_people: int
+    places: tuple[tuple[str, int], ...]
+    airport_people: int = 0
+    airport_km: float | None = None
+    next_regular: int = 0
+    next_ambulance: int = 0
+    next_ambulance_stretchers: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class CountryRecommendation:
     """What one country still needs so that everyone left out there can fly.
 
@@ -162,6 +187,8 @@ class CountryRecommendation:
     extra_ambulance_flights: int
     suggested_airport: str | None
     unplaceable_people: int = 0
+    reason: RecommendationReason | None = None
+    """Why, when anyone is left out."""
 
 
 @dataclass(frozen=True, slots=True)

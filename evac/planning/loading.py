@@ -14,6 +14,7 @@ import sqlalchemy.orm
 from sqlmodel import Session
 
 from evac.flights.models import Assignment, AssignmentStatus, Flight, FlightStatus
+from evac.geo.airport_search import airport_kind
 from evac.geo.airports import all_airports, get_airport
 from evac.planning import data
 from evac.registration.models import CaseStatus, DocumentType, Person, Registration
@@ -44,9 +45,22 @@ def policy_from(settings: Settings) -> data.Policy:
     )
 
 
+PLANE_READY = ("large", "medium")
+
+
 @lru_cache(maxsize=1)
 def candidate_airports() -> tuple[data.Airport, ...]:
-    return tuple(data.Airport(a.iata, a.country, a.latitude, a.longitude) for a in all_airports())
+    """The airports an extra plane may be sent to: those that take such planes
+    (large or medium in OurAirports' classification); in a country without any,
+    all of its airports."""
+    every = all_airports()
+    able = [a for a in every if airport_kind(a.iata) in PLANE_READY]
+    served = {a.country for a in able}
+    chosen = able + [a for a in every if a.country not in served]
+    return tuple(
+        data.Airport(a.iata, a.country, a.latitude, a.longitude)
+        for a in sorted(chosen, key=lambda a: a.iata)
+    )
 
 
 def load_flights(session: Session, country: str | None) -> list[data.Flight]:
@@ -173,11 +187,12 @@ def load_households(
             Registration.latitude,
             Registration.longitude,
             Registration.registered_at,
+            Registration.city,
         ).where(scope)
     )
     return [
-        data.Household(rid, ref, cc, lat, lon, at, tuple(members[rid]), fixed.get(rid))
-        for rid, ref, cc, lat, lon, at in case_rows
+        data.Household(rid, ref, cc, lat, lon, at, tuple(members[rid]), fixed.get(rid), city or "")
+        for rid, ref, cc, lat, lon, at, city in case_rows
     ]
 
 

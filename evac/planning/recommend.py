@@ -18,17 +18,33 @@ the plan must keep.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from evac.geo.distance import MEAN_EARTH_RADIUS_KM
-from evac.planning.data import Airport, CountryRecommendation, Household, Policy
+from evac.planning.data import (
+    Airport,
+    CountryRecommendation,
+    Household,
+    Policy,
+    RecommendationReason,
+)
 from evac.planning.packing import pack_seats, pack_two_dimensions
 from evac.planning.reach import has_position
 
 _BLOCK_CELLS = 2_000_000
+# Places named in a recommendation's reason; the rest are summed up.
+MAX_PLACES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class AirportChoice:
+    iata: str
+    people_near: int
+    mean_km: float | None
 
 
 def recommend(
@@ -68,22 +84,55 @@ def _country_recommendation(
     airports: list[Airport],
 ) -> CountryRecommendation:
     regular, ambulance, unplaceable = split_for_packing(left_out, policy)
-    regular_planes = len(pack_seats(regular, policy.standard_flight_seats)) if regular else 0
+    regular_planes = pack_seats(regular, policy.standard_flight_seats) if regular else []
     ambulance_planes = (
-        len(pack_two_dimensions(ambulance, policy.ambulance_stretchers, policy.ambulance_seats))
+        pack_two_dimensions(ambulance, policy.ambulance_stretchers, policy.ambulance_seats)
         if ambulance
-        else 0
+        else []
     )
     left_out_people = sum(len(h.members) for h in left_out)
+    choice = choose_airport(left_out, airports, policy) if left_out_people else None
+    reason = None
+    if left_out_people:
+        fullest = max((sum(regular[i] for i in plane) for plane in regular_planes), default=0)
+        loads = [
+            (sum(sum(ambulance[i]) for i in plane), sum(ambulance[i][0] for i in plane))
+            for plane in ambulance_planes
+        ]
+        next_ambulance, next_stretchers = max(loads, default=(0, 0))
+        reason = RecommendationReason(
+            regular_people=sum(regular),
+            ambulance_people=sum(sum(item) for item in ambulance),
+            places=waiting_places(left_out),
+            airport_people=choice.people_near if choice else 0,
+            airport_km=choice.mean_km if choice else None,
+            next_regular=fullest,
+            next_ambulance=next_ambulance,
+            next_ambulance_stretchers=next_stretchers,
+        )
     return CountryRecommendation(
         country=country,
         assigned_people=sum(len(h.members) for h in flying),
         unassigned_people=left_out_people,
-        extra_regular_flights=regular_planes,
-        extra_ambulance_flights=ambulance_planes,
-        suggested_airport=suggest_airport(left_out, airports, policy) if left_out_people else None,
+        extra_regular_flights=len(regular_planes),
+        extra_ambulance_flights=len(ambulance_planes),
+        suggested_airport=choice.iata if choice else None,
         unplaceable_people=unplaceable,
+        reason=reason,
     )
+
+
+def waiting_places(left_out: Sequence[Household]) -> tuple[tuple[str, int], ...]:
+    """(city, people) where the left-out households wait, most first, then by name;
+    past ``MAX_PLACES`` the rest are summed up under ``"…"``."""
+    people: Counter[str] = Counter()
+    for household in left_out:
+        people[household.city.strip()] += len(household.members)
+    ranked = sorted(people.items(), key=lambda item: (-item[1], item[0]))
+    if len(ranked) <= MAX_PLACES:
+        return tuple(ranked)
+    rest = sum(count for _, count in ranked[MAX_PLACES:])
+    return (*ranked[:MAX_PLACES], ("…", rest))
 
 
 def split_for_packing(
@@ -117,6 +166,14 @@ def suggest_airport(
     left_out: Sequence[Household], airports: Sequence[Airport], policy: Policy
 ) -> str | None:
     """The airport of the country that best serves the left-out households."""
+    choice = choose_airport(left_out, airports, policy)
+    return choice.iata if choice else None
+
+
+def choose_airport(
+    left_out: Sequence[Household], airports: Sequence[Airport], policy: Policy
+) -> AirportChoice | None:
+    """``suggest_airport``'s choice, with the people near it and their mean distance."""
     if not airports:
         return None
     airports = sorted(airports, key=lambda a: (a.iata, a.latitude, a.longitude))
@@ -138,7 +195,13 @@ def suggest_airport(
         range(len(airports)),
         key=lambda i: (-covered[i], total_angle[i], airports[i].iata),
     )
-    return airports[best].iata
+    positioned_people = sum(len(h.members) for h in positioned)
+    mean_km = (
+        float(total_angle[best]) * MEAN_EARTH_RADIUS_KM / positioned_people
+        if positioned_people
+        else None
+    )
+    return AirportChoice(airports[best].iata, int(covered[best] + 0.5), mean_km)
 
 
 def _unit_vectors(lat_lon: np.ndarray) -> np.ndarray:

@@ -5,7 +5,24 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from evac.planning.data import RecommendationReason
 from evac.planning.service import PlanPreview
+
+
+def _reason(reason: RecommendationReason | None) -> dict[str, Any] | None:
+    """Why the planes are needed: who waits where, why that airport, what one more changes."""
+    if reason is None:
+        return None
+    return {
+        "regular_people": reason.regular_people,
+        "ambulance_people": reason.ambulance_people,
+        "places": [{"city": city, "people": people} for city, people in reason.places],
+        "airport_people": reason.airport_people,
+        "airport_km": round(reason.airport_km) if reason.airport_km is not None else None,
+        "next_regular": reason.next_regular,
+        "next_ambulance": reason.next_ambulance,
+        "next_ambulance_stretchers": reason.next_ambulance_stretchers,
+    }
 
 
 def plan_report(preview: PlanPreview) -> dict[str, Any]:
@@ -35,6 +52,8 @@ def plan_report(preview: PlanPreview) -> dict[str, Any]:
             "extra_regular_flights": rec.extra_regular_flights,
             "extra_ambulance_flights": rec.extra_ambulance_flights,
             "suggested_airport": rec.suggested_airport,
+            "unplaceable_people": rec.unplaceable_people,
+            "reason": _reason(rec.reason),
         }
         for rec in preview.result.recommendations
     ]

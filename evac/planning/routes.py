@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from evac.db import ReadSessionDep, SessionDep
+from evac.geo.airports import get_airport
 from evac.geo.countries import country_choices, is_country_code
 from evac.planning.data import Flight, FlightLoad
 from evac.planning.report import plan_report, reasons_count
@@ -48,6 +49,7 @@ def plan_page(
         "unassigned": report["unassigned"][:SHOWN],
         "needs": [c for c in report["countries"] if c["unassigned_people"]],
         "flight_rows": _flight_rows(preview),
+        "airport_of": get_airport,
         "shown": SHOWN,
         "flashes": pop_flashes(request),
     }

@@ -23,7 +23,7 @@ from evac.reports.places import (
     departure_airports,
     waiting_places,
 )
-from evac.reports.world_map import MapMark, country_frame, world_map
+from evac.reports.world_map import MapMark, country_frame, country_href, world_map
 
 
 def _place_mark(place: WaitingPlace, names: dict[str, str], t: NullTranslations) -> MapMark:
@@ -33,7 +33,8 @@ def _place_mark(place: WaitingPlace, names: dict[str, str], t: NullTranslations)
         "%(place)s (%(country)s): %(num)s people waiting",
         place.people,
     ) % {"place": where, "country": names.get(place.country, place.country), "num": place.people}
-    return MapMark(title, place.latitude or 0.0, place.longitude or 0.0, place.people)
+    href = country_href(place.country)
+    return MapMark(title, place.latitude or 0.0, place.longitude or 0.0, place.people, href)
 
 
 def _airport_mark(departure: DepartureAirport, t: NullTranslations) -> MapMark:
@@ -96,5 +97,6 @@ def country_page_context(session: Session, country: str, language: str) -> dict[
             airports=airport_marks,
             names=dict(country_choices(language)),
             frame=country_frame(country),
+            current=country,
         ),
     }

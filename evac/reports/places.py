@@ -47,7 +47,7 @@ def waiting_places(session: Session, country: str | None = None) -> list[Waiting
     query = (
         sa.select(
             Registration.country,
-            sa.func.coalesce(Registration.city, ""),
+            Registration.city,
             sa.func.count(),
             sa.func.count(sa.distinct(Registration.id)),
             sa.func.avg(Registration.latitude),
@@ -56,14 +56,14 @@ def waiting_places(session: Session, country: str | None = None) -> list[Waiting
         .select_from(Person)
         .join(Registration, col(Registration.id) == Person.registration_id)
         .where(col(Registration.status).in_(WAITING))
-        .group_by(Registration.country, sa.func.coalesce(Registration.city, ""))
+        .group_by(Registration.country, Registration.city)
     )
     if country:
         query = query.where(Registration.country == country)
     places = [
         WaitingPlace(
             code,
-            city,
+            city or "",
             int(people),
             int(households),
             float(lat) if lat is not None else None,

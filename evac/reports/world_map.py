@@ -28,6 +28,8 @@ class MapMark:
     latitude: float
     longitude: float
     count: int = 0
+    href: str = ""
+    """Where selecting it leads (a country's page), if anywhere."""
 
 
 Frame = tuple[float, float, float, float]
@@ -50,11 +52,14 @@ def country_frame(code: str, margin: float = 0.25) -> Frame:
     return (x + w / 2 - width / 2, y + h / 2 - height / 2, width, height)
 
 
-def _countries(names: Mapping[str, str], linked: Collection[str], scale: float) -> list[str]:
+def _countries(
+    names: Mapping[str, str], linked: Collection[str], current: str, scale: float
+) -> list[str]:
     body = []
     for shape in country_shapes():
         name = escape(names.get(shape.code) or shape.name)
         css = "land linked" if shape.code in linked else "land"
+        css += " current" if shape.code == current else ""
         if shape.path:
             mark = f'<path class="{css}" d="{shape.path}"><title>{name}</title></path>'
         else:
@@ -64,7 +69,8 @@ def _countries(names: Mapping[str, str], linked: Collection[str], scale: float) 
                 f"<title>{name}</title></circle>"
             )
         if shape.code in linked:
-            mark = f'<a href="{country_href(shape.code)}" class="country-link">{mark}</a>'
+            href = country_href(shape.code)
+            mark = f'<a href="{href}" class="country-link" aria-label="{name}">{mark}</a>'
         body.append(mark)
     return body
 
@@ -77,12 +83,16 @@ def _places(places: Sequence[MapMark], scale: float) -> list[str]:
             continue
         x, y = project(place.latitude, place.longitude)
         radius = (3 + 17 * math.sqrt(place.count / largest)) * scale
-        body.append(
+        mark = (
             f'<g class="cluster"><title>{escape(place.title)}</title>'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.2f}"/>'
             f'<text x="{x:.1f}" y="{y + 3.5 * scale:.1f}" font-size="{10 * scale:.2f}" '
             f'text-anchor="middle">{place.count:,}</text></g>'
         )
+        if place.href:
+            label = escape(place.title)
+            mark = f'<a href="{escape(place.href)}" aria-label="{label}">{mark}</a>'
+        body.append(mark)
     return body
 
 
@@ -107,16 +117,19 @@ def world_map(
     names: Mapping[str, str] | None = None,
     linked: Collection[str] = (),
     frame: Frame = WORLD,
+    current: str = "",
 ) -> Markup:
-    """The map of ``frame`` (the world by default): outlines, places, airports."""
+    """The map of ``frame`` (the world by default): outlines, places, airports;
+    the ``current`` country stands out. Zoomed in, marks are drawn larger."""
     x, y, width, height = frame
     scale = width / WIDTH
+    marks = scale if frame == WORLD else scale * 2.5
     body = [
         f'<rect class="sea" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}"/>'
     ]
-    body += _countries(names or {}, linked, scale)
-    body += _places(places, scale)
-    body += _airports(airports, scale)
+    body += _countries(names or {}, linked, current, scale)
+    body += _places(places, marks)
+    body += _airports(airports, marks)
     # Every label and title above went through ``escape``; numbers are formatted.
     return Markup(  # noqa: S704
         f'<svg class="map world-map" viewBox="{x:.1f} {y:.1f} {width:.1f} {height:.1f}" '

@@ -86,12 +86,28 @@ def test_coordinator_sees_the_dashboard(
     page.get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", name="Coordination dashboard")).to_be_visible()
     expect(page.locator("#country-EG")).to_contain_text("Egypt")
-    for country in PLACES:
-        bubble = page.locator(
-            "svg.map circle.bubble", has=page.locator(f"title:text-matches('^{country}:')")
-        )
-        expect(bubble).to_have_count(1)
+    world = page.locator("svg.world-map")
+    expect(world.locator("path.land").first).to_be_attached()
+    cairo = world.locator("g.cluster", has=page.locator("title", has_text="Cairo (Egypt): "))
+    expect(cairo).to_have_count(1)
     expect(page.locator("svg.chart").first).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "dashboard.png"), full_page=True)
+    cairo.click()
+    expect(page.get_by_role("heading", name="Egypt")).to_be_visible()
+    expect(page.locator("#cities")).to_contain_text("Cairo")
+    page.go_back()
     page.locator("#show-recommendations").click()
     expect(page.get_by_role("columnheader", name="Extra flights")).to_be_visible()
+
+
+def test_a_countrys_page_fits_a_phone(
+    page: Page, dashboard_world: None, screenshot_dir: Path
+) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    _sign_in(page, "center-dash")
+    page.goto("/staff/dashboard/countries/DE")
+    expect(page.get_by_role("heading", name="Germany")).to_be_visible()
+    expect(page.locator("#cities")).to_contain_text("München")
+    expect(page.locator("svg.world-map g.cluster").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(screenshot_dir / "country-360.png"), full_page=True)

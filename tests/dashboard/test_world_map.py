@@ -47,8 +47,16 @@ def test_coordinator_sees_cities_on_the_world_map(client: TestClient, session: S
     assert re.search(cluster, svg.group())
     assert "<title>Omdurman (Sudan): 1 person waiting</title>" in svg.group()
     assert "BER " in svg.group() and "1 flight to leave" in svg.group()
-    assert '<a href="/staff/dashboard/countries/SD"' in svg.group()
+    assert (
+        '<a href="/staff/dashboard/countries/SD" class="country-link" aria-label="Sudan">'
+        in svg.group()
+    )
     assert '<a href="/staff/dashboard/countries/FR"' not in svg.group()
+    # Without the map (a screen reader, a text browser) the table leads there too.
+    assert re.search(
+        r'<tr id="country-SD">\s*<th scope="row"><a href="/staff/dashboard/countries/SD">',
+        page.text,
+    )
 
 
 def test_coordinator_opens_a_countrys_page(client: TestClient, session: Session) -> None:
@@ -70,6 +78,8 @@ def test_country_page_speaks_the_readers_language(client: TestClient, session: S
     page = client.get("/staff/dashboard/countries/SD", headers={"Accept-Language": "fr"})
     assert page.status_code == 200
     assert "Soudan" in page.text
+    arabic = client.get("/staff/dashboard", headers={"Accept-Language": "ar"})
+    assert arabic.status_code == 200 and 'aria-label="السودان"' in arabic.text
 
 
 def test_an_unknown_country_is_not_found(client: TestClient, session: Session) -> None:
@@ -84,3 +94,10 @@ def test_no_outline_crosses_the_whole_map() -> None:
         for ring in shape.path.split("M")[1:]:
             steps = [int(n) for n in re.findall(r"-?\d+", ring)][2::2]
             assert all(abs(step) < 500 for step in steps), shape.name
+
+
+def test_officers_cannot_open_a_countrys_page(client: TestClient, session: Session) -> None:
+    _sudan(session)
+    make_staff(session, "khartoum", Role.officer, ["TR-EMB-KHARTOUM"])
+    sign_in(client, "khartoum")
+    assert client.get("/staff/dashboard/countries/SD").status_code == 403

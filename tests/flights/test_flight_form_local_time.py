@@ -160,3 +160,14 @@ def test_an_edit_shows_the_review_before_saving(client: TestClient, session: Ses
     assert review.status_code == 200 and "2099-01-15 10:00 UTC" in review.text
     session.refresh(flight)
     assert flight.seats == 180
+
+
+@pytest.mark.parametrize("language", ["tr", "fr", "ar"])
+def test_the_review_speaks_the_coordinators_language(client: TestClient, language: str) -> None:
+    sign_in(client, "center")
+    token = csrf_token(client, "/staff/flights/new")
+    data = {**flight_fields(departure_time="2099-01-15T10:00"), "csrf_token": token}
+    review = client.post("/staff/flights", data=data, headers={"Accept-Language": language})
+    assert review.status_code == 200
+    assert "2099-01-15 09:00 UTC" in review.text
+    assert "Check the airports and the departure time" not in review.text
