@@ -26,9 +26,11 @@ from evac.flights.service import readable_flights
 from evac.i18n import N_
 from evac.notifications.bulk import queue_for
 from evac.notifications.models import Audience, Broadcast, Channel
-from evac.notifications.templates import Rendered, render_message
+from evac.notifications.sms import sms_text
+from evac.notifications.sms_length import MAX_PARTS, SmsLength, sms_length
+from evac.notifications.templates import Rendered, fallback_note, render_message
 from evac.registration.models import CaseStatus, Registration
-from evac.settings import SUPPORTED_LANGUAGES
+from evac.settings import SUPPORTED_LANGUAGES, get_settings
 from evac.staff.auth import StaffContext
 
 BROADCAST = "broadcast"
@@ -39,6 +41,9 @@ MAX_SUBJECT = 150
 MAX_BODY = 5000
 MAX_SMS = 480
 SAMPLE_REFERENCE = "ABCD-EFGH"
+TOO_MANY_PARTS = N_(
+    "Too long for an SMS in this alphabet: at most %(limit)d characters (%(parts)d parts)."
+)
 
 # Registrants still abroad: a country's broadcast is not for those who left.
 STILL_ABROAD = (
@@ -69,8 +74,18 @@ class Draft:
         )
         return hashlib.sha256(content.encode()).hexdigest()[:32]
 
+    def source_for(self, language: str) -> str:
+        """The language whose text a reader of ``language`` gets: their own, else the
+        home language's, else English (always written)."""
+        for candidate in (language, get_settings().home_language, ENGLISH):
+            if candidate in self.texts:
+                return candidate
+        return ENGLISH
+
     def text_for(self, language: str) -> dict[str, str]:
-        return self.texts.get(language) or self.texts[ENGLISH]
+        """The subject, body and note (empty, or which language the text is in)."""
+        source = self.source_for(language)
+        return {**self.texts[source], "note": fallback_note(source, language)}
 
 
 Problems = dict[str, tuple[str, dict[str, Any]]]
@@ -113,6 +128,8 @@ def parse_draft(form: Mapping[str, str]) -> tuple[Draft, Problems]:
         problems["channels"] = (N_("Choose email, SMS or both."), {})
     for language in SUPPORTED_LANGUAGES:
         _parse_text(form, language, draft, problems)
+    if ENGLISH in draft.texts:
+        problems = sms_problems(draft) | problems
     return draft, problems
 
 
@@ -225,6 +242,30 @@ def preview(draft: Draft) -> dict[str, dict[Channel, Rendered]]:
         }
         for language in SUPPORTED_LANGUAGES
     }
+
+
+def sms_lengths(draft: Draft) -> dict[str, SmsLength]:
+    """Each language's SMS as the gateway gets it: characters, alphabet and parts."""
+    if Channel.sms not in draft.channels:
+        return {}
+    lengths = {}
+    for language in SUPPORTED_LANGUAGES:
+        context = {"reference": SAMPLE_REFERENCE, **draft.text_for(language)}
+        rendered = render_message(BROADCAST_SMS, language, context)
+        lengths[language] = sms_length(sms_text(rendered.subject, rendered.body))
+    return lengths
+
+
+def sms_problems(draft: Draft) -> Problems:
+    """A text whose SMS would take more than ``MAX_PARTS`` parts in some language."""
+    problems: Problems = {}
+    for language, length in sms_lengths(draft).items():
+        if length.too_long:
+            problems.setdefault(
+                f"body_{draft.source_for(language)}",
+                (TOO_MANY_PARTS, {"limit": length.limit, "parts": MAX_PARTS}),
+            )
+    return problems
 
 
 def send_broadcast(session: Session, staff: StaffContext, draft: Draft) -> Broadcast:

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evac.cases.scope import require_case_access
 from evac.db import ReadSessionDep, SessionDep
+from evac.flights.meeting_texts import language_in
 from evac.i18n import N_, get_translations, language_name
 from evac.notifications.broadcast import (
     MAX_SMS,
@@ -21,10 +22,11 @@ from evac.notifications.broadcast import (
     reach,
     recent_broadcasts,
     send_broadcast,
+    sms_lengths,
 )
 from evac.notifications.delivery import delivery
 from evac.registration.deps import Posted
-from evac.settings import SUPPORTED_LANGUAGES
+from evac.settings import SUPPORTED_LANGUAGES, get_settings
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
 from evac.web.flash import flash, pop_flashes
@@ -66,6 +68,7 @@ def _page(
         "countries": staff.country_choices(request.state.language),
         "flights": flight_choices(session, staff),
         "languages": [(code, language_name(code)) for code in SUPPORTED_LANGUAGES],
+        "home_language": language_in(get_settings().home_language, request.state.language),
         "broadcasts": recent_broadcasts(session, staff),
         "flashes": pop_flashes(request),
         "notice": gettext(notice) if notice else None,
@@ -76,6 +79,12 @@ def _page(
         context |= {
             "reach": reach(session, staff, draft),
             "previews": preview(draft),
+            "sms_lengths": sms_lengths(draft),
+            "sources": {code: draft.source_for(code) for code in SUPPORTED_LANGUAGES},
+            "source_names": {
+                code: language_in(draft.source_for(code), request.state.language)
+                for code in SUPPORTED_LANGUAGES
+            },
             "channels": draft.channels,
             "fingerprint": draft.fingerprint(),
         }

@@ -14,8 +14,13 @@ from evac.notifications.models import OutboxMessage
 TIMEOUT_SECONDS = 15
 
 
+def sms_text(subject: str, body: str) -> str:
+    """What the phone shows: the subject line, then the body."""
+    return f"{subject}\n{body.strip()}"
+
+
 def sms_payload(message: OutboxMessage) -> dict[str, str]:
-    text = f"{message.subject}\n{message.body.strip()}"
+    text = sms_text(message.subject, message.body)
     return {"to": message.recipient, "text": text, "reference": f"outbox-{message.id}"}
 
 

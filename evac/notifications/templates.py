@@ -15,6 +15,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateNotFound
 
+from evac.flights.meeting_texts import ONLY_IN, language_in
+from evac.i18n import get_translations
 from evac.paths import TEMPLATES_DIR
 from evac.settings import SUPPORTED_LANGUAGES
 
@@ -65,3 +67,12 @@ def render_message(name: str, language: str, context: dict[str, Any]) -> Rendere
     text = template.environment.concat(chunks).strip()  # type: ignore[attr-defined]
     subject, _, body = text.partition("\n")
     return Rendered(subject.strip(), _BLANK_LINES.sub("\n\n", body.strip()) + "\n")
+
+
+def fallback_note(source: str, reader: str) -> str:
+    """Empty when a reader of ``reader`` gets text in their language; otherwise, in
+    their language, which language the text is in."""
+    if source == reader:
+        return ""
+    note = get_translations(message_language(reader)).gettext(ONLY_IN)
+    return note % {"language": language_in(source, message_language(reader))}

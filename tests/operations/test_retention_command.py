@@ -49,7 +49,8 @@ def test_purge_command_dry_run_counts_then_purge_anonymizes(
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.strip().splitlines()) == 1
     assert done.stdout.startswith("anonymized 1 closed cases last changed before ")
-    assert ": 1 people, 0 notes, 1 messages, 0 audit events" in done.stdout
+    # The confirmation went by email and by SMS.
+    assert ": 1 people, 0 notes, 2 messages, 0 audit events" in done.stdout
     assert _emails_and_purges(fresh_database) == ([None, "open@example.org"], 1)
 
 

@@ -41,6 +41,7 @@ from evac.flights.service import cancel_flight
 from evac.lifecycle.rules import LIVE_SEATS, SEATED
 from evac.planning.service import commit_plan
 from evac.registration import self_service
+from evac.registration.decline import decline
 from evac.registration.models import CaseStatus, Person, Registration
 from evac.staff.auth import StaffContext, build_context
 from evac.staff.models import Role
@@ -124,6 +125,12 @@ def lifecycle_machine(engine: Engine) -> type[RuleBasedStateMachine]:
             fresh = self._fresh(case)
 
             self._try(self_service.withdraw, self.session, fresh, row_version=fresh.row_version)
+
+        @rule(case=cases, kind=st.sampled_from(["declined", "cannot_reach"]))
+        def registrant_declines(self, case: Registration, kind: str) -> None:
+            fresh = self._fresh(case)
+            version = fresh.row_version
+            self._try(decline, self.session, fresh, kind, "No road", row_version=version)
 
         @rule(case=cases, flight=flights)
         def officer_offloads(self, case: Registration, flight: Flight) -> None:
