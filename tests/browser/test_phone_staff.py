@@ -169,3 +169,13 @@ def test_officer_pages_fit_a_360_px_screen(phone: Page, airport_day: dict[str, o
         if width > NARROW["width"]:
             wide.append((path, width))
     assert wide == []
+
+
+def test_choosing_a_language_leaves_the_filters_folded(
+    phone: Page, airport_day: dict[str, object]
+) -> None:
+    _sign_in(phone)
+    phone.goto("/staff/cases?lang=ar")
+    expect(phone.locator("details.fold")).not_to_have_attribute("open", "")
+    phone.goto("/staff/cases?status=registered")
+    expect(phone.locator("details.fold")).to_have_attribute("open", "")
