@@ -249,7 +249,11 @@ def registration_out(registration: Registration, *, home_country: str) -> Regist
         registered_at=registration.registered_at,
         updated_at=registration.updated_at,
         contact=ContactIn.model_construct(
-            phone=registration.phone or "", email=registration.email, language=registration.language
+            phone=registration.phone or "",
+            email=registration.email,
+            language=registration.language,
+            second_contact_name=registration.second_contact_name,
+            second_contact_phone=registration.second_contact_phone,
         ),
         location=LocationIn.model_construct(
             country=registration.country,

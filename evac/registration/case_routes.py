@@ -183,6 +183,8 @@ def _saved_values(registration: Registration) -> dict[str, str]:
     values = {
         "phone": registration.phone or "",
         "email": registration.email or "",
+        "second_contact_name": registration.second_contact_name or "",
+        "second_contact_phone": registration.second_contact_phone or "",
         "language": registration.language,
         "country": registration.country,
         "city": registration.city or "",

@@ -89,6 +89,7 @@ def render_case(
         "can_edit_people": can_edit_people(registration),
         "need_labels": NEED_LABELS,
         "phone_display": _phone_display(registration.phone),
+        "second_phone_display": _phone_display(registration.second_contact_phone),
         "person_needs": lambda person: [name for name, _ in NEED_LABELS if getattr(person, name)],
         "long_date": lambda day: format_date(day, format="long", locale=request.state.language),
         **form_choices(request.state.language),

@@ -39,7 +39,7 @@ from evac.registration.schemas import (
 from evac.settings import get_settings
 from evac.validation import CONTROL_CHARACTER, CONTROL_CHARACTER_MESSAGE
 
-CONTACT_FIELDS = ("phone", "email", "language")
+CONTACT_FIELDS = ("phone", "email", "language", "second_contact_name", "second_contact_phone")
 LOCATION_FIELDS = ("country", "city", "address", "latitude", "longitude")
 CONSENT_FIELDS = ("consent", "consent_share")
 MEMBER_FIELDS = (

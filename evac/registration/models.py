@@ -74,6 +74,10 @@ class Registration(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=20, index=True)
     email: str | None = Field(default=None, max_length=254)
     language: str = Field(default="en", max_length=5)
+    second_contact_name: str | None = Field(
+        default=None, max_length=200, description="Someone to call when the registrant cannot be"
+    )
+    second_contact_phone: str | None = Field(default=None, max_length=20, description="E.164")
     country: str = Field(max_length=2)
     city: str | None = Field(default=None, max_length=120)
     address: str | None = Field(default=None, max_length=500)

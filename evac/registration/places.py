@@ -4,12 +4,13 @@ stops a registration (the suggestions' API is in ``places_routes.py``)."""
 from __future__ import annotations
 
 import logging
+import math
 
 from geopy.exc import GeopyError
 from pydantic import BaseModel
 
-from evac.geo.city_index import CityIndexUnavailable
-from evac.geo.gazetteer import suggest_cities
+from evac.geo.city_index import City, CityIndexUnavailable
+from evac.geo.gazetteer import load_gazetteer, suggest_cities
 from evac.geo.geocoder import geocode_city, get_geocoder
 from evac.settings import get_settings
 
@@ -36,6 +37,39 @@ def city_suggestions(query: str, country: str | None, limit: int = 10) -> list[C
         CityOut(name=c.name, country=c.country, latitude=c.latitude, longitude=c.longitude)
         for c in suggest_cities(query, country.upper() if country else None, limit)
     ]
+
+
+# Farther than this, the nearest known city is not "where you are": only the country is given.
+NEAREST_CITY_KM = 50
+_CANDIDATES = 25
+
+
+class PlaceOut(BaseModel):
+    country: str
+    city: str | None
+    distance_km: float
+
+
+def nearest_place(latitude: float, longitude: float) -> PlaceOut | None:
+    """The country, and the city if one is near, of a position, from the offline gazetteer.
+
+    GeoNames lists neighbourhoods as places of their own ("Nasir Extension" lies 3 km
+    from a point in Khartoum, Khartoum's own point 4 km): of the places nearby, the one
+    a person would name is the biggest not much farther away.
+    """
+    found = load_gazetteer().nearest(latitude, longitude, limit=_CANDIDATES)
+    if not found:
+        return None
+    near = [(city, km) for city, km in found if km <= NEAREST_CITY_KM]
+    if not near:
+        city, km = found[0]
+        return PlaceOut(country=city.country, city=None, distance_km=round(km, 1))
+    city, km = max(near, key=lambda pair: _prominence(*pair))
+    return PlaceOut(country=city.country, city=city.name, distance_km=round(km, 1))
+
+
+def _prominence(city: City, km: float) -> float:
+    return math.log1p(city.population) - 3 * math.log1p(km)
 
 
 def geocode_for_registration(city: str, country: str) -> tuple[float, float] | None:

@@ -6,10 +6,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from evac.errors import error_responses
-from evac.registration.places import CACHE_CONTROL, MAX_SUGGESTIONS, CityOut, city_suggestions
+from evac.errors import NotFound, error_responses
+from evac.i18n import N_
+from evac.registration.places import (
+    CACHE_CONTROL,
+    MAX_SUGGESTIONS,
+    CityOut,
+    PlaceOut,
+    city_suggestions,
+    nearest_place,
+)
 
-router = APIRouter(prefix="/api/v1/places", tags=["places"], responses=error_responses(422, 503))
+router = APIRouter(
+    prefix="/api/v1/places", tags=["places"], responses=error_responses(404, 422, 503)
+)
 
 
 @router.get(
@@ -29,3 +39,19 @@ def cities(
     script), exact names first, then the most populous; empty under two letters."""
     response.headers["cache-control"] = CACHE_CONTROL
     return city_suggestions(q, country, limit)
+
+
+@router.get("/nearest", summary="The country and city of a position", response_model=PlaceOut)
+def nearest(
+    response: Response,
+    latitude: Annotated[float, Query(ge=-90, le=90)],
+    longitude: Annotated[float, Query(ge=-180, le=180)],
+) -> PlaceOut:
+    """Where the form's "use my location" button puts a person: the country of the
+    nearest city the offline gazetteer knows, and that city if it is within 50 km.
+    Nothing leaves the server; the answer is not stored by any cache."""
+    response.headers["cache-control"] = "no-store"
+    place = nearest_place(latitude, longitude)
+    if place is None:
+        raise NotFound(N_("No place is known near this position."))
+    return place

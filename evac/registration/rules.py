@@ -45,6 +45,16 @@ def normalize_email(raw: str) -> str | None:
         return None
 
 
+def second_contact_values(contact: ContactIn, country: str) -> dict[str, str | None]:
+    """The second contact person's columns as stored: the name trimmed, the phone E.164."""
+    name = " ".join((contact.second_contact_name or "").split()) or None
+    phone = contact.second_contact_phone
+    return {
+        "second_contact_name": name,
+        "second_contact_phone": normalize_phone(phone, country) if phone and name else None,
+    }
+
+
 def check_registration(data: RegistrationIn, *, today: date, staff: bool = False) -> list[Problem]:
     """Every problem with a registration. ``staff``: an officer is making the change,
     who alone may record an emergency travel document."""
@@ -93,6 +103,7 @@ def check_contact_and_location(contact: ContactIn, location: LocationIn) -> list
                 N_("Enter a valid phone number, with the country code if it is not local."),
             )
         )
+    problems += _second_contact_problems(contact, location.country)
     if contact.email and normalize_email(contact.email) is None:
         problems.append(
             Problem(("contact", "email"), N_("Enter a valid email address, like name@example.com."))
@@ -104,6 +115,21 @@ def check_contact_and_location(contact: ContactIn, location: LocationIn) -> list
             Problem(("location", "latitude"), N_("Give both latitude and longitude, or neither."))
         )
     return problems
+
+
+def _second_contact_problems(contact: ContactIn, country: str) -> list[Problem]:
+    """A second contact person is optional, but then needs both a name and a phone."""
+    name, phone = contact.second_contact_name, contact.second_contact_phone
+    if phone and not name:
+        return [Problem(("contact", "second_contact_name"), N_("Give the name of this person."))]
+    if name and not phone:
+        return [
+            Problem(("contact", "second_contact_phone"), N_("Give this person's phone number."))
+        ]
+    if phone and is_country_code(country) and normalize_phone(phone, country) is None:
+        message = N_("Enter a valid phone number, with the country code if it is not local.")
+        return [Problem(("contact", "second_contact_phone"), message)]
+    return []
 
 
 def _check_member(data: RegistrationIn, index: int, today: date) -> list[Problem]:

@@ -83,6 +83,15 @@ class ContactIn(_In):
     phone: SafeText = Field(min_length=3, max_length=40)
     email: SafeText | None = Field(default=None, max_length=254)
     language: SafeText = Field(default="en", min_length=2, max_length=5)
+    second_contact_name: SafeText | None = Field(
+        default=None,
+        max_length=200,
+        description="A second contact person the mission can call when the registrant "
+        "cannot be reached (optional; give the phone too)",
+    )
+    second_contact_phone: SafeText | None = Field(
+        default=None, max_length=40, description="The second contact person's phone number"
+    )
 
 
 class LocationIn(_In):

@@ -24,7 +24,13 @@ from evac.notifications.service import enqueue_document_reused
 from evac.registration.flags import refresh_case_flags
 from evac.registration.models import CaseStatus, DocumentType, Person, Registration
 from evac.registration.normalize import clean_text, document_key
-from evac.registration.rules import Problem, check_registration, normalize_email, normalize_phone
+from evac.registration.rules import (
+    Problem,
+    check_registration,
+    normalize_email,
+    normalize_phone,
+    second_contact_values,
+)
 from evac.registration.schemas import (
     MAX_MEMBERS,
     ContactIn,
@@ -145,6 +151,8 @@ def update_contact(
     registration.phone = normalize_phone(contact.phone, registration.country)
     registration.email = normalize_email(contact.email) if contact.email else None
     registration.language = contact.language
+    for column, value in second_contact_values(contact, registration.country).items():
+        setattr(registration, column, value)
     record_change(session, registration, "registration.contact_update", before, contact_summary)
 
 
@@ -263,6 +271,8 @@ def contact_summary(registration: Registration) -> dict[str, Any]:
         "phone": registration.phone,
         "email": registration.email,
         "language": registration.language,
+        "second_contact_name": registration.second_contact_name,
+        "second_contact_phone": registration.second_contact_phone,
     }
 
 

@@ -38,7 +38,12 @@ from evac.registration.reference import (
     normalize_reference,
     token_matches,
 )
-from evac.registration.rules import check_registration, normalize_email, normalize_phone
+from evac.registration.rules import (
+    check_registration,
+    normalize_email,
+    normalize_phone,
+    second_contact_values,
+)
 from evac.registration.schemas import DocumentIn, MemberIn, RegistrationIn
 from evac.settings import get_settings
 from evac.web.ratelimit import Limit, Verdict
@@ -323,6 +328,7 @@ def registration_values(
         "phone": normalize_phone(contact.phone, location.country),
         "email": normalize_email(contact.email) if contact.email else None,
         "language": contact.language,
+        **second_contact_values(contact, location.country),
         "country": location.country.upper(),
         "city": city,
         "address": clean_text(location.address),

@@ -283,6 +283,27 @@
 
   /* ---- Position from the device ----------------------------------------- */
 
+  /* The country and city of the position, from the server's offline gazetteer. */
+  function fillPlace(form, box, latitude, longitude) {
+    if (!window.fetch) { return; }
+    var params = new URLSearchParams({ latitude: latitude, longitude: longitude });
+    fetch("/api/v1/places/nearest?" + params.toString(), {
+      headers: { accept: "application/json" }
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (place) {
+      if (!place) { return; }
+      var country = form.elements.namedItem("country");
+      var city = form.elements.namedItem("city");
+      if (country && $("option[value='" + place.country + "']", country)) { country.value = place.country; }
+      if (city && place.city) { city.value = place.city; }
+      var named = country && country.selectedIndex >= 0 ? country.options[country.selectedIndex].text : place.country;
+      var where = place.city ? place.city + ", " + named : named;
+      $("#location-status", box).textContent = box.dataset.msgPlace.replace("{place}", where);
+      form.dispatchEvent(new Event("change"));
+    }).catch(function () { /* offline: the position alone is kept */ });
+  }
+
   function enhancePosition(form) {
     var box = $("[data-position]", form);
     var button = $("#use-location", form);
@@ -292,11 +313,14 @@
     button.addEventListener("click", function () {
       status.textContent = box.dataset.msgLocating;
       navigator.geolocation.getCurrentPosition(function (position) {
-        form.elements.namedItem("latitude").value = position.coords.latitude.toFixed(5);
-        form.elements.namedItem("longitude").value = position.coords.longitude.toFixed(5);
+        var latitude = position.coords.latitude.toFixed(5);
+        var longitude = position.coords.longitude.toFixed(5);
+        form.elements.namedItem("latitude").value = latitude;
+        form.elements.namedItem("longitude").value = longitude;
         $("details", box).open = true;
         status.textContent = box.dataset.msgDone;
         form.dispatchEvent(new Event("change"));
+        fillPlace(form, box, latitude, longitude);
       }, function () {
         status.textContent = box.dataset.msgDenied;
       }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 600000 });

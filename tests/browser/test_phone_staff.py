@@ -145,3 +145,37 @@ def test_wide_screens_show_the_menu_and_filters_open(
     expect(desk.locator(".staff-nav summary")).to_be_hidden()
     expect(desk.locator(".staff-nav").get_by_role("link", name="Cases")).to_be_visible()
     expect(desk.get_by_label("Country")).to_be_visible()
+
+
+def test_officer_pages_fit_a_360_px_screen(phone: Page, airport_day: dict[str, object]) -> None:
+    _sign_in(phone)
+    flight, seated = airport_day["flight"], airport_day["seated"]
+    wide = []
+    for path in (
+        "/staff/today",
+        "/staff/cases",
+        "/staff/flights",
+        f"/staff/flights/{flight}",
+        f"/staff/manifests/{flight}",
+        f"/staff/checkin/{flight}",
+        f"/staff/cases/{seated}",
+        "/staff/outbox",
+        "/staff/password",
+        "/staff/today?lang=ar",
+        "/staff/cases?lang=ar",
+    ):
+        phone.goto(path)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > NARROW["width"]:
+            wide.append((path, width))
+    assert wide == []
+
+
+def test_choosing_a_language_leaves_the_filters_folded(
+    phone: Page, airport_day: dict[str, object]
+) -> None:
+    _sign_in(phone)
+    phone.goto("/staff/cases?lang=ar")
+    expect(phone.locator("details.fold")).not_to_have_attribute("open", "")
+    phone.goto("/staff/cases?status=registered")
+    expect(phone.locator("details.fold")).to_have_attribute("open", "")

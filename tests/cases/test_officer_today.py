@@ -90,3 +90,17 @@ def test_children_with_an_adult_are_not_flagged(session: Session) -> None:
 def test_administrators_have_no_today_page(client: TestClient) -> None:
     sign_in(client, "root")
     assert client.get("/staff/today").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [
+        ("tr", "Bugün kalkan uçuşlar"),
+        ("fr", "Vols au départ aujourd’hui"),
+        ("ar", "الرحلات المغادرة اليوم"),
+    ],
+)
+def test_officer_reads_today_in_their_language(client: TestClient, lang: str, heading: str) -> None:
+    sign_in(client, "berlin")
+    page = client.get("/staff/today", params={"lang": lang})
+    assert heading in page.text
