@@ -2,7 +2,7 @@
 someone the mission can call when the registrant cannot be reached.
 
 Revision ID: e4a9c2d71b50
-Revises: c5e8a1f3d920
+Revises: e4a7c2d91b35
 Create Date: 2026-12-01 03:15:00+00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "e4a9c2d71b50"
-down_revision: str | None = "c5e8a1f3d920"
+down_revision: str | None = "e4a7c2d91b35"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
