@@ -28,6 +28,7 @@ from evac.db import ReadSessionDep, SessionDep, utc_today
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.geo.airports import nearest_airports
 from evac.i18n import N_
+from evac.i18n.formats import number
 from evac.lifecycle.rules import BULK_ACTIONS, officer_targets
 from evac.registration.forms import MISSING_REASONS
 from evac.registration.models import CaseStatus, Registration
@@ -92,9 +93,10 @@ def bulk_action(
         raise InvalidInput(N_("Unknown bulk action."))
     result = bulk_transition(session, staff, references, target)
     gettext = request_gettext(request)
+    language = request.state.language
     message = gettext("%(changed)s cases changed, %(refused)s refused.") % {
-        "changed": len(result.changed),
-        "refused": len(result.refused),
+        "changed": number(len(result.changed), language),
+        "refused": number(len(result.refused), language),
     }
     details = [f"{ref}: {gettext(reason)}" for ref, reason in result.refused]
     response = RedirectResponse(_back_to_list(back), status_code=303)
