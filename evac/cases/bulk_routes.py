@@ -15,6 +15,7 @@ from evac.cases.service import bulk_transition
 from evac.db import SessionDep
 from evac.errors import InvalidInput, NotFound
 from evac.i18n import N_
+from evac.i18n.formats import number
 from evac.lifecycle.rules import BULK_ACTIONS
 from evac.registration.models import CaseStatus
 from evac.validation import SafeText
@@ -74,8 +75,8 @@ def bulk_action(
         return render(request, "cases/bulk_confirm.html", context, status_code=status)
     result = bulk_transition(session, staff, chosen, target, duplicate_of=original)
     message = gettext("%(changed)s cases changed, %(refused)s refused.") % {
-        "changed": len(result.changed),
-        "refused": len(result.refused),
+        "changed": number(len(result.changed), request.state.language),
+        "refused": number(len(result.refused), request.state.language),
     }
     details = [f"{ref}: {gettext(reason)}" for ref, reason in result.refused]
     response = RedirectResponse(_back_to_list(back), status_code=303)

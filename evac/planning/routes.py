@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from evac.db import ReadSessionDep, SessionDep
 from evac.geo.airports import get_airport
 from evac.geo.countries import country_choices, is_country_code
+from evac.i18n.formats import number
 from evac.planning.data import Flight, FlightLoad
 from evac.planning.report import plan_report, reasons_count
 from evac.planning.service import PlanPreview, commit_plan, preview_plan
@@ -74,10 +75,11 @@ def commit(
     gettext = request_gettext(request)
     message = gettext("Plan saved: %(seated)s people seated, %(left)s left out, %(moved)s moved.")
     response = RedirectResponse(f"/staff/plan?country={chosen or ''}", status_code=303)
-    values = {
+    counts = {
         "seated": preview.assigned_people,
         "left": preview.unassigned_people,
         "moved": len(preview.moves),
     }
+    values = {name: number(count, request.state.language) for name, count in counts.items()}
     flash(response, message % values)
     return response

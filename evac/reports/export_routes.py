@@ -12,6 +12,7 @@ from evac.cases.export import COLUMNS, case_rows
 from evac.cases.search import CaseQuery
 from evac.db import ReadSessionDep
 from evac.errors import NotFound
+from evac.i18n import N_
 from evac.reports.exports import FLIGHT_COLUMNS, TCN_COLUMNS, flight_rows, tcn_rows
 from evac.settings import get_settings
 from evac.web.downloads import FORMATS, dated_download
@@ -35,7 +36,7 @@ def report(
     query: Annotated[CaseQuery, Depends(parse_case_query)],
 ) -> Response:
     if fmt not in FORMATS:
-        raise NotFound("No such report format.")
+        raise NotFound(N_("No such report format."))
     home = get_settings().home_country
     words = request_gettext(request)
     if name == "cases":
@@ -45,4 +46,4 @@ def report(
         return dated_download(name, fmt, FLIGHT_COLUMNS, flight_rows(session, staff, home), words)
     if name == "third-country-nationals":
         return dated_download(name, fmt, TCN_COLUMNS, tcn_rows(session, staff, home), words)
-    raise NotFound("No such report.")
+    raise NotFound(N_("No such report."))

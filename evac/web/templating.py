@@ -49,7 +49,8 @@ def _gettext(ctx: Context, message: str, **variables: Any) -> str:
 
 @pass_context
 def _ngettext(ctx: Context, singular: str, plural: str, n: int, **variables: Any) -> str:
-    variables.setdefault("num", n)
+    # "1.975 households" in Turkish, "1 975 foyers" in French.
+    variables.setdefault("num", formats.number(n, ctx.get("lang", "en")))
     return _finish(ctx, _translations(ctx).ngettext(singular, plural, n), variables)
 
 

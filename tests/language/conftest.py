@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import Session
 
 from evac.audit.service import SYSTEM, staff_actor
+from evac.cases.models import CaseNote
 from evac.flights.schemas import parse_flight
 from evac.flights.service import create_flight
 from evac.i18n import labels
@@ -19,6 +20,7 @@ from evac.jobs.models import BackgroundJob, JobStatus
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import Action
 from evac.lifecycle.service import NewSeat
+from evac.notifications.models import Channel, OutboxMessage, OutboxStatus
 from evac.staff.models import Role
 from tests.factories import make_case, make_mission, make_staff, member
 
@@ -73,6 +75,21 @@ def world(session: Session) -> dict[str, Any]:
         total=3950,
     )
     session.add(job)
+    session.add(CaseNote(registration_id=seated.id, author="berlin", text="Called, all well."))  # type: ignore[arg-type]
+    for status in (OutboxStatus.sent, OutboxStatus.dead):
+        session.add(
+            OutboxMessage(
+                registration_id=waiting.id,
+                channel=Channel.sms,
+                recipient="+49 30 901820",
+                language="ar",
+                template="seat_released_sms",
+                subject="",
+                body="…",
+                status=status,
+                attempts=3,
+            )
+        )
     session.commit()
     return {
         "reference": seated.reference,

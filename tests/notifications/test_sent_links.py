@@ -120,7 +120,7 @@ def test_the_outbox_shows_a_sent_message_without_its_link_and_refuses_to_resend_
 
     assert page.status_code == 200
     assert f'<a href="/staff/cases/{created["reference"]}">' in page.text
-    assert "confirmation · email" in page.text and "Private link removed" in page.text
+    assert "Registration confirmed · Email" in page.text and "Private link removed" in page.text
     assert f"/staff/outbox/{message.id}/resend" not in page.text
     assert created["access_token"] not in page.text
     token = csrf_token(client, "/staff/outbox")
