@@ -69,6 +69,7 @@ class Page:
     status: int = 200  # what the URL answers (an error page answers 404)
     submit: str | None = None  # a button to press first: the page a form's answer shows
     fill: tuple[tuple[str, str], ...] = ()  # fields (selector, value) typed before it
+    check: tuple[str, ...] = ()  # boxes ticked before it
 
     @property
     def staff(self) -> bool:
@@ -86,6 +87,7 @@ class World:
     token: str
     seat: str
     other: str
+    family: str  # waiting for a seat: can still be split
     flight: int
     job: int
 
@@ -130,6 +132,15 @@ PAGES: tuple[Page, ...] = (
     Page("/staff/cases", "/staff/cases", C, "staff-cases"),
     Page("/staff/cases/{reference}", "/staff/cases/{reference}", C, "staff-case"),
     Page(
+        "/staff/cases/{reference}",
+        "/staff/cases/{family}",
+        C,
+        "staff-split-warning",  # the adult leaves, the child would stay alone: asks first
+        submit="#split button[type=submit]",
+        fill=(("#split-reason", "Travels with her employer"),),
+        check=("#split input[name=person_ids] >> nth=0",),
+    ),
+    Page(
         "/staff/cases/{reference}/people/{position}/edit",
         "/staff/cases/{reference}/people/0/edit",
         C,
@@ -161,6 +172,12 @@ PAGES: tuple[Page, ...] = (
         "/staff/checkin/{flight}/close",
         C,
         "staff-checkin-close",
+    ),
+    Page(
+        "/staff/checkin/{flight_id}/{step}",
+        "/staff/checkin/{flight}/depart",
+        C,
+        "staff-checkin-depart",
     ),
     Page("/staff/plan", f"/staff/plan?country={COUNTRY}", C, "staff-plan"),
     Page("/staff/broadcasts", "/staff/broadcasts", C, "staff-broadcasts"),
@@ -209,8 +226,9 @@ def get_routes(app: FastAPI) -> Iterator[str]:
 
 @functools.cache
 def seed(engine: Engine) -> World:
-    """A household of two with a seat on a flight from Casablanca, its duplicate, an
-    import report, a coordinator and an administrator; once per live database."""
+    """A household of two with a seat on a flight from Casablanca, its duplicate, a
+    mother and child still waiting, an import report, a coordinator and an
+    administrator; once per live database."""
     with Session(engine, expire_on_commit=False) as session:
         make_mission(session, "TR-EMB-RABAT", [COUNTRY])
         coordinator = make_staff(session, COORDINATOR, Role.coordinator)
@@ -247,12 +265,17 @@ def seed(engine: Engine) -> World:
         session.commit()
         commit_plan(session, actor="planner", country=COUNTRY)
         session.refresh(case)
+        family = _register(
+            session,
+            [member("Selin", "Kaya", born="1986-01-20"), member("Ali", "Kaya", born="2018-06-01")],
+        )
         job = _dry_run_import(session, engine, coordinator.id)  # type: ignore[arg-type]
         return World(
             reference=case.reference,
             token=household.access_token,
             seat=seat_pass(case.id, case.access_token_hash, flight.id),  # type: ignore[arg-type]
             other=duplicate.reference,
+            family=family.reference,
             flight=flight.id,  # type: ignore[arg-type]
             job=job,
         )
@@ -322,6 +345,8 @@ class Visitors:
         if page.submit:
             for selector, value in page.fill:
                 tab.locator(selector).fill(value.format(attempt=next(self._attempts)))
+            for selector in page.check:
+                tab.locator(selector).check()
             with tab.expect_navigation():
                 tab.locator(page.submit).click()
         return tab
