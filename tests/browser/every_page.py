@@ -190,7 +190,9 @@ PAGES: tuple[Page, ...] = (
 
 NOT_PAGES: dict[str, str] = {
     "/staff": "redirects to the signed-in person's first page",
-    "/docs": "the vendored Swagger UI for API clients (a third party's page, not evac's)",
+    # The vendored Swagger UI, for API clients (a third party's page, not evac's). It
+    # draws nothing today: that version cannot read FastAPI's OpenAPI 3.1 schema.
+    "/docs": "Swagger UI for API clients, drawn by a third party's script",
     "/healthz": "JSON for load balancers",
     "/api/v1/cases": "JSON API",
     "/api/v1/cases/{reference}": "JSON API",
