@@ -31,10 +31,12 @@ from playwright.sync_api import Page as PlaywrightPage
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from evac.audit.service import REGISTRANT
+from evac.audit.service import REGISTRANT, SYSTEM
 from evac.cases.import_jobs import run_import, store_import
 from evac.flights.models import Flight, FlightStatus
 from evac.jobs.runner import run_job
+from evac.lifecycle import service as lifecycle
+from evac.lifecycle.rules import Action
 from evac.planning.service import commit_plan
 from evac.registration.importer import HEADER
 from evac.registration.schemas import RegistrationIn
@@ -87,7 +89,7 @@ class World:
     token: str
     seat: str
     other: str
-    family: str  # waiting for a seat: can still be split
+    family: str  # deferred, never seated: can still be split
     flight: int
     job: int
 
@@ -229,7 +231,7 @@ def get_routes(app: FastAPI) -> Iterator[str]:
 @functools.cache
 def seed(engine: Engine) -> World:
     """A household of two with a seat on a flight from Casablanca, its duplicate, a
-    mother and child still waiting, an import report, a coordinator and an
+    deferred mother and child, an import report, a coordinator and an
     administrator; once per live database."""
     with Session(engine, expire_on_commit=False) as session:
         make_mission(session, "TR-EMB-RABAT", [COUNTRY])
@@ -271,6 +273,9 @@ def seed(engine: Engine) -> World:
             session,
             [member("Selin", "Kaya", born="1986-01-20"), member("Ali", "Kaya", born="2018-06-01")],
         )
+        # Deferred: no plan that another test commits seats it, so it can still be split.
+        lifecycle.apply(session, family.case(session), Action.defer, actor=SYSTEM)
+        session.commit()
         job = _dry_run_import(session, engine, coordinator.id)  # type: ignore[arg-type]
         return World(
             reference=case.reference,
