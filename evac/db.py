@@ -252,9 +252,28 @@ def insert_many(
         _converted([row[name] for row in rows], table.c[name].type, dialect) for name in names
     ]
     values = list(zip(*columns, strict=True))
+    if dialect.name == "postgresql" and not skip_duplicates_of:
+        _copy_rows(connection, table, names, values)
+        return
     if not compiled.positiontup:  # named parameters (psycopg)
         values = [dict(zip(names, row, strict=True)) for row in values]  # type: ignore[misc]
     connection.exec_driver_sql(compiled.string, values)  # type: ignore[arg-type]
+
+
+def _copy_rows(
+    connection: sa.Connection, table: sa.Table, names: list[str], values: list[tuple[Any, ...]]
+) -> None:
+    """PostgreSQL's COPY, in the same transaction: an executemany still runs one INSERT
+    per row on the server (a plan commit's 130,000 rows took 9 s of its wall time)."""
+    quote = connection.dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in names)
+    cursor = connection.connection.cursor()
+    try:
+        with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            for row in values:
+                copy.write_row(row)
+    finally:
+        cursor.close()
 
 
 def _converted(

@@ -48,6 +48,13 @@ class Forbidden(EvacError):
     code = "forbidden"
 
 
+class ConfirmationNeeded(EvacError):
+    """The change cannot be taken back lightly: ask again with ``"confirm": true``."""
+
+    status_code = 428
+    code = "confirmation_needed"
+
+
 class InvalidInput(EvacError):
     status_code = 422
     code = "invalid"
@@ -140,6 +147,8 @@ ERROR_DESCRIPTIONS: dict[int, str] = {
     413: "The request body is too large.",
     422: "The request was refused before anything was changed; `detail` lists each "
     "problem: `loc` is where it is, `msg` is in the request's language.",
+    428: "The change closes the case or releases seats: send it again with "
+    '`"confirm": true` (and `duplicate_of` for a duplicate); `code` is `confirmation_needed`.',
     429: "Too many requests from this address: retry after `Retry-After` seconds.",
     503: "The server or its database is saturated or restarting: nothing was done "
     "(`code` is `unavailable`). Retry after `Retry-After` seconds.",

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; SQLite file in the working directory by default.",
     )
     home_country: str = "TR"
+    home_language: str = "tr"
+    """The language officers write in first: meeting points and broadcasts fall back to it."""
     secret_key: str = ""
     languages: Annotated[tuple[str, ...], NoDecode] = SUPPORTED_LANGUAGES
     default_language: str = "en"
@@ -153,6 +155,16 @@ class Settings(BaseSettings):
                 f"choose from {','.join(SUPPORTED_LANGUAGES)}"
             )
         return tuple(value)  # type: ignore[arg-type]
+
+    @field_validator("home_language")
+    @classmethod
+    def _home_language_is_supported(cls, value: str) -> str:
+        code = value.strip().lower()
+        if code not in SUPPORTED_LANGUAGES:
+            raise ValueError(
+                f"EVAC_HOME_LANGUAGE must be one of {','.join(SUPPORTED_LANGUAGES)}, not {value!r}"
+            )
+        return code
 
     @field_validator("public_url")
     @classmethod

@@ -47,6 +47,7 @@ def update() -> None:
             "-d",
             str(LOCALES),
             "--no-fuzzy-matching",
+            "--ignore-obsolete",
             "-w",
             "100",
         ],

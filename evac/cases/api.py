@@ -17,9 +17,10 @@ from evac.cases.scope import get_readable_case, require_case_access
 from evac.cases.search import MAX_PER_PAGE, PER_PAGE, CaseQuery, search_cases
 from evac.cases.service import transition_case, update_case_details
 from evac.db import ReadSessionDep, SessionDep
-from evac.errors import error_responses
+from evac.errors import ConfirmationNeeded, error_responses
 from evac.i18n import N_
-from evac.registration.models import Registration
+from evac.lifecycle.rules import needs_confirmation
+from evac.registration.models import CaseStatus, Registration
 from evac.staff.auth import StaffContext
 from evac.staff.deps import LoginRequired, current_staff
 
@@ -30,6 +31,7 @@ router = APIRouter(
 )
 ONE_CASE = error_responses(404)
 A_CHANGE = error_responses(400, 404, 409)
+A_TRANSITION = error_responses(400, 404, 409, 428)
 
 
 def api_staff(
@@ -90,10 +92,19 @@ def patch_case(
     return _detail(case)
 
 
-@router.post("/{reference}/transitions", response_model=CaseDetail, responses=A_CHANGE)
+@router.post("/{reference}/transitions", response_model=CaseDetail, responses=A_TRANSITION)
 def post_transition(
     session: SessionDep, staff: ApiStaff, reference: str, body: TransitionIn
 ) -> CaseDetail:
+    """A change that closes the case (withdrawn, duplicate) or releases its seats is
+    refused with 428 ``confirmation_needed`` unless the body says ``"confirm": true``."""
     case = get_readable_case(session, staff, reference)
-    transition_case(session, staff, case, body.to, expected_version=body.row_version)
+    if needs_confirmation(CaseStatus(case.status), body.to) and not body.confirm:
+        raise ConfirmationNeeded(
+            N_("This change closes the case or releases its seats: confirm it.")
+        )
+    original = get_readable_case(session, staff, body.duplicate_of) if body.duplicate_of else None
+    transition_case(
+        session, staff, case, body.to, expected_version=body.row_version, duplicate_of=original
+    )
     return _detail(case)

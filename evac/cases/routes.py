@@ -8,9 +8,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from evac.cases.bulk_routes import router as bulk_router
 from evac.cases.deps import CaseReader, Protected, parse_case_query
 from evac.cases.export import COLUMNS, case_rows
 from evac.cases.households import MAX_REASON_LENGTH, ChildrenWithoutAdult, split_household
+from evac.cases.link_routes import router as link_router
 from evac.cases.merge_routes import router as merge_router
 from evac.cases.merge_undo import undo_offers
 from evac.cases.people_routes import router as people_router
@@ -18,22 +20,22 @@ from evac.cases.scope import get_readable_case
 from evac.cases.search import CaseQuery, search_cases
 from evac.cases.service import (
     add_note,
-    bulk_transition,
     case_notes,
     case_timeline,
     dismiss_duplicate_flag,
-    transition_case,
 )
+from evac.cases.status_routes import router as status_router
 from evac.db import ReadSessionDep, SessionDep, utc_today
 from evac.errors import Conflict, InvalidInput, NotFound
 from evac.geo.airports import nearest_airports
 from evac.lifecycle.rules import BULK_ACTIONS, officer_targets
+from evac.lifecycle.undo import status_undo
 from evac.registration.forms import MISSING_REASONS
 from evac.registration.models import CaseStatus, Registration
 from evac.registration.self_service import status_label
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
-from evac.validation import DbId, MultiLineText, RowVersion, SafeText
+from evac.validation import DbId, MultiLineText, RowVersion
 from evac.web.downloads import dated_download
 from evac.web.flash import flash, pop_flashes
 from evac.web.templating import render, request_gettext
@@ -77,34 +79,6 @@ def export_cases(
     return dated_download("cases", "csv", COLUMNS, rows)
 
 
-@router.post("/bulk", dependencies=Protected)
-def bulk_action(
-    request: Request,
-    session: SessionDep,
-    staff: CaseReader,
-    action: Annotated[str, Form()],
-    references: Annotated[list[SafeText], Form(max_length=500)] = [],  # noqa: B006
-    back: Annotated[str, Form()] = "",
-) -> RedirectResponse:
-    target = BULK_ACTIONS.get(action)
-    if target is None:
-        raise InvalidInput("Unknown bulk action.")
-    result = bulk_transition(session, staff, references, target)
-    gettext = request_gettext(request)
-    message = gettext("%(changed)s cases changed, %(refused)s refused.") % {
-        "changed": len(result.changed),
-        "refused": len(result.refused),
-    }
-    details = [f"{ref}: {gettext(reason)}" for ref, reason in result.refused]
-    response = RedirectResponse(_back_to_list(back), status_code=303)
-    flash(response, message, details, "warning" if result.refused else "success")
-    return response
-
-
-def _back_to_list(back: str) -> str:
-    return back if back.startswith("/staff/cases") and not back.startswith("//") else "/staff/cases"
-
-
 @router.get("/{reference}", response_class=HTMLResponse)
 def case_page(
     request: Request, session: ReadSessionDep, staff: CaseReader, reference: str
@@ -120,6 +94,7 @@ def case_page(
         "notes": case_notes(session, case),
         "timeline": case_timeline(session, case),
         "undo_offers": undo_offers(session, staff, case),
+        "status_undo": status_undo(session, case),
         "flashes": pop_flashes(request),
         "missing_reasons": MISSING_REASONS,
     }
@@ -144,27 +119,6 @@ def _duplicate_of(
         return get_readable_case(session, staff, other.reference)
     except NotFound:  # outside this officer's missions: show nothing
         return None
-
-
-@router.post("/{reference}/status", dependencies=Protected)
-def change_status(
-    request: Request,
-    session: SessionDep,
-    staff: CaseReader,
-    reference: str,
-    to: Annotated[CaseStatus, Form()],
-    row_version: Annotated[RowVersion, Form()],
-) -> RedirectResponse:
-    case = get_readable_case(session, staff, reference)
-    response = RedirectResponse(f"/staff/cases/{case.reference}", status_code=303)
-    gettext = request_gettext(request)
-    try:
-        transition_case(session, staff, case, to, expected_version=row_version)
-    except (InvalidInput, Conflict) as refused:
-        flash(response, refused.render(gettext), kind="error")
-    else:
-        flash(response, gettext("Status changed."))
-    return response
 
 
 @router.post("/{reference}/not-duplicate", dependencies=Protected)
@@ -249,3 +203,6 @@ def split_case(
 
 router.include_router(merge_router)
 router.include_router(people_router)
+router.include_router(status_router)
+router.include_router(bulk_router)
+router.include_router(link_router)

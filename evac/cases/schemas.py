@@ -105,3 +105,10 @@ class TransitionIn(BaseModel):
 
     to: CaseStatus
     row_version: RowVersion | None = Field(default=None, description="Optional guard against races")
+    confirm: bool = Field(
+        default=False,
+        description="Needed for a change that closes the case or releases seats (else 428)",
+    )
+    duplicate_of: str | None = Field(
+        default=None, max_length=20, description="The case this one duplicates (to: duplicate)"
+    )

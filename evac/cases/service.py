@@ -22,6 +22,7 @@ from evac.i18n import N_
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import NOT_FROM_HERE, officer_action_to, officer_refusal
 from evac.lifecycle.service import StaleCase, TransitionRefused
+from evac.lifecycle.undo import undo_status
 from evac.registration.models import CaseStatus, Registration
 from evac.retention.service import ANONYMIZED_MARK
 from evac.row_versions import claim_next_version
@@ -37,8 +38,11 @@ def transition_case(
     target: CaseStatus,
     *,
     expected_version: int | None = None,
+    duplicate_of: Registration | None = None,
 ) -> None:
-    """Move one case to ``target`` and commit, or raise with the reason it is refused."""
+    """Move one case to ``target`` and commit, or raise with the reason it is refused.
+
+    A case marked as a duplicate names the case it duplicates (``duplicate_of``)."""
     if case.access_token_hash == ANONYMIZED_MARK:
         raise InvalidInput(
             N_("This case was anonymized under the retention rules; it stays closed.")
@@ -47,8 +51,35 @@ def transition_case(
     action = officer_action_to(current, target)
     if action is None:
         raise TransitionRefused(officer_refusal(current, target) or NOT_FROM_HERE)
-    lifecycle.apply(session, case, action, actor=staff.actor, expected_version=expected_version)
+    details: dict[str, str] = {}
+    if target == CaseStatus.duplicate:
+        details["duplicate_of"] = _original(case, duplicate_of).reference
+    lifecycle.apply(
+        session, case, action, actor=staff.actor, expected_version=expected_version,
+        details=details,
+    )  # fmt: skip
     session.commit()
+
+
+def _original(case: Registration, duplicate_of: Registration | None) -> Registration:
+    if duplicate_of is None:
+        raise InvalidInput(N_("Give the reference of the case this one duplicates."))
+    if duplicate_of.id == case.id:
+        raise InvalidInput(N_("A case cannot be a duplicate of itself."))
+    return duplicate_of
+
+
+def undo_status_change(
+    session: Session, staff: StaffContext, case: Registration, event_id: int
+) -> CaseStatus:
+    """Undo the case's last change of status (``lifecycle.undo``) and commit."""
+    try:
+        restored = undo_status(session, case, event_id, actor=staff.actor)
+    except Exception:
+        session.rollback()
+        raise
+    session.commit()
+    return restored
 
 
 @dataclass
@@ -58,7 +89,11 @@ class BulkResult:
 
 
 def bulk_transition(
-    session: Session, staff: StaffContext, references: Sequence[str], target: CaseStatus
+    session: Session,
+    staff: StaffContext,
+    references: Sequence[str],
+    target: CaseStatus,
+    duplicate_of: Registration | None = None,
 ) -> BulkResult:
     """Apply one transition to many cases; each refusal is reported with its reason."""
     result = BulkResult()
@@ -75,7 +110,7 @@ def bulk_transition(
             result.refused.append((reference, N_("No case with this reference in your missions.")))
             continue
         try:
-            transition_case(session, staff, case, target)
+            transition_case(session, staff, case, target, duplicate_of=duplicate_of)
         except (InvalidInput, Conflict) as refused:
             result.refused.append((reference, refused.message))
         else:

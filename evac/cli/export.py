@@ -96,15 +96,18 @@ def export_cases(
         raise typer.BadParameter("an XLSX file needs --out FILE")
     from evac.cases.export import COLUMNS, case_rows
     from evac.cases.search import CaseQuery
+    from evac.column_words import column_headings
     from evac.db import read_session
+    from evac.i18n import get_translations
     from evac.settings import get_settings
     from evac.spreadsheet import write_csv, write_xlsx
 
-    home = get_settings().home_country
+    settings = get_settings()
     with read_session() as session:
-        rows = case_rows(session, every_country(), CaseQuery(), home)
+        rows = case_rows(session, every_country(), CaseQuery(), settings.home_country)
         if fmt == "xlsx":
-            written = write_xlsx("cases", COLUMNS, rows)
+            words = get_translations(settings.default_language).gettext
+            written = write_xlsx("cases", column_headings(COLUMNS, words), rows)
             shutil.move(written, out)  # type: ignore[arg-type]
             return
         with _output(out) as stream:

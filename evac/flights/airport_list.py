@@ -103,6 +103,45 @@ def households_on(session: Session, flight: Flight, query: str = "") -> AirportL
     return AirportList(households, total, query, unmatched, typo)
 
 
+def matching_households(session: Session, flight: Flight, query: str) -> set[int]:
+    """The ids of the flight's households whose reference, or one of whose travellers'
+    document number or names, matches ``query``: read through the flight's seats
+    (``ix_assignment_flight_status``), so a search never scans every case."""
+    query = query.strip()
+    if not query:
+        return set()
+    statement = (
+        select(Assignment.registration_id)
+        .join(Person, col(Person.id) == Assignment.person_id)
+        .join(Registration, col(Registration.id) == Assignment.registration_id)
+        .where(
+            Assignment.flight_id == flight.id,
+            col(Assignment.status).in_(ON_THE_FLIGHT),
+            _traveller_matches(query),
+        )
+        .distinct()
+    )
+    return set(session.exec(statement))
+
+
+def _traveller_matches(query: str) -> sa.ColumnElement[bool]:
+    """The joined row's reference, document number or one of its names (in any script)."""
+    conditions: list[sa.ColumnElement[bool]] = []
+    if reference := normalize_reference(query):
+        conditions.append(col(Registration.reference) == reference)
+    if doc := document_key(query):
+        conditions.append(col(Person.document_number_key) == doc)
+    if key := fold(query):
+        latin = key.upper()
+        conditions += [
+            _prefix(col(Person.name_key), key),
+            _prefix(col(Person.family_name_key), key),
+            _prefix(col(Person.passport_surname), latin),
+            _prefix(col(Person.passport_given_names), latin),
+        ]
+    return sa.or_(*conditions) if conditions else sa.false()
+
+
 def people_on(
     session: Session, flight: Flight, seats: Collection[Seat], case_ids: Collection[int] = ()
 ) -> list[Traveller]:

@@ -2,24 +2,93 @@
 
 Both are HTML from Jinja templates turned into PDF by WeasyPrint, with the
 system's DejaVu fonts, so Turkish (ğ ş ı İ) and Arabic names render and shape
-correctly. Boarding passes speak the passenger's language and carry a QR code
-(segno) with the reference and the passenger's place in the household.
+correctly.
+
+Boarding passes speak two languages: the passenger's and the home country's
+(``EVAC_HOME_LANGUAGE``), since the staff at the airport and at home read the
+second. They come as one compact page per household, or as ticket-sized
+pages, one per passenger. Each passenger carries a QR code (segno) with the
+reference and their place in the household.
+
+The manifest is landscape A4 in the reader's language, with each name in both
+scripts (as typed and as in the passport), a tick box per passenger and lines
+for the officer's and the captain's signatures.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 import segno
+from babel.dates import format_datetime
 
 from evac.flights.manifest import Manifest, Passenger
 from evac.flights.models import Flight
 from evac.geo.airports import get_airport, local_time
-from evac.i18n import get_translations, text_direction
+from evac.i18n import N_, get_translations, text_direction
 from evac.paths import TEMPLATES_DIR
-from evac.registration.models import Registration
+from evac.registration.models import DocumentType, MedicalUrgency, Person, Registration, Sex
+from evac.settings import get_settings
 from evac.web.templating import templates
+
+
+class PassLayout(StrEnum):
+    """How boarding passes are printed: a page per household, or a ticket per passenger."""
+
+    household = "household"
+    tickets = "tickets"
+
+
+# What a boarding pass says, by key; each in the passenger's and the home language.
+PASS_WORDS = {
+    "boarding_pass": N_("Boarding pass"),
+    "passenger": N_("Passenger"),
+    "passport_name": N_("Passport name"),
+    "date_of_birth": N_("Date of birth"),
+    "document": N_("Travel document"),
+    "flight": N_("Flight"),
+    "route": N_("Route"),
+    "departure": N_("Departure"),
+    "local_time": N_("local time"),
+    "meeting_point": N_("Meeting point"),
+    "reference": N_("Reference"),
+    "place": N_("Place"),
+    "seat": N_("seat"),
+    "stretcher": N_("stretcher"),
+    "household": N_("Household"),
+    "on_time": N_("Come to the meeting point on time, with the documents you registered with."),
+    "show_code": N_("Show this code or say the reference to consular staff."),
+}
+DOCUMENT_WORDS = {
+    DocumentType.passport: N_("Passport"),
+    DocumentType.identity_card: N_("National identity card"),
+    DocumentType.emergency: N_("Emergency travel document (ETD)"),
+    DocumentType.none: N_("No travel document"),
+}
+SEX_WORDS = {Sex.female: N_("Female"), Sex.male: N_("Male"), Sex.unspecified: N_("Unspecified (X)")}
+URGENCY_WORDS = {
+    MedicalUrgency.stable: N_("Stable, but needs care during the journey"),
+    MedicalUrgency.urgent: N_("Urgent: needs treatment soon"),
+    MedicalUrgency.critical: N_("Critical: life-threatening"),
+}
+DEPARTURE_FORMAT = "EEEE d MMMM y, HH:mm"
+
+
+@dataclass(frozen=True)
+class Words:
+    """Translations of one language, and how its text runs."""
+
+    language: str
+    gettext: Callable[[str], str]
+    direction: str
+
+    @classmethod
+    def of(cls, language: str) -> Words:
+        return cls(language, get_translations(language).gettext, text_direction(language))
 
 
 def _pdf(template: str, context: dict[str, Any]) -> bytes:
@@ -47,33 +116,103 @@ def qr_payload(case: Registration, passenger: Passenger) -> str:
 def _departure(flight: Flight) -> dict[str, Any]:
     airport = get_airport(flight.departure_airport)
     local: datetime = local_time(flight.departure_airport, flight.departure_time)
-    return {"airport": airport, "local": local}
+    return {"airport": airport, "local": local, "zone": local.strftime("%Z")}
 
 
-def manifest_pdf(manifests: list[Manifest], generated_at: datetime) -> bytes:
+def document_words(person: Person) -> str:
+    """The kind of the person's travel document, as a message to translate."""
+    return DOCUMENT_WORDS.get(DocumentType(person.document_type), DOCUMENT_WORDS[DocumentType.none])
+
+
+def has_document(person: Person) -> bool:
+    return person.document_type != DocumentType.none and bool(person.document_number)
+
+
+def medical_words(person: Person) -> list[str]:
+    """The person's needs on board, as messages to translate."""
+    needs = [
+        (person.needs_stretcher, N_("Stretcher")),
+        (person.needs_wheelchair, N_("Wheelchair")),
+        (person.needs_oxygen, N_("Oxygen")),
+        (person.pregnant, N_("Pregnant")),
+    ]
+    words = [message for needed, message in needs if needed]
+    urgency = URGENCY_WORDS.get(MedicalUrgency(person.medical_urgency))
+    return [*words, urgency] if urgency else words
+
+
+def manifest_pdf(manifests: list[Manifest], generated_at: datetime, language: str = "en") -> bytes:
     """The manifests for crews and authorities, each flight starting a new page."""
     sheets = [
         {"manifest": m, "flight": m.flight, "departure": _departure(m.flight)} for m in manifests
     ]
-    context = {"sheets": sheets, "generated_at": generated_at, "lang": "en"}
+    context = {
+        "sheets": sheets,
+        "generated_at": generated_at,
+        "lang": language,
+        "sex_words": SEX_WORDS,
+        "document_words": document_words,
+        "has_document": has_document,
+        "medical_words": medical_words,
+    }
     return _pdf("documents/manifest.html", context)
 
 
-def boarding_passes_pdf(case: Registration, manifest: Manifest, language: str) -> bytes:
-    """One page per passenger of this household on the manifest's flight."""
+def _in_both(primary: Words, home: Words | None) -> Callable[[str], tuple[str, str | None]]:
+    """``message`` -> (in the passenger's language, in the home language or None)."""
+
+    def both(message: str) -> tuple[str, str | None]:
+        return primary.gettext(message), home.gettext(message) if home else None
+
+    return both
+
+
+def _when(local: datetime, primary: Words, home: Words | None) -> tuple[str, str | None]:
+    """The departure in the words of each language, with the airport's time zone."""
+
+    def spoken(words: Words) -> str:
+        return f"{format_datetime(local, DEPARTURE_FORMAT, locale=words.language)} {local:%Z}"
+
+    return spoken(primary), spoken(home) if home else None
+
+
+def boarding_passes_pdf(
+    case: Registration,
+    manifest: Manifest,
+    language: str,
+    layout: PassLayout = PassLayout.household,
+) -> bytes:
+    """The household's boarding passes on the manifest's flight.
+
+    ``household``: one compact page for everyone; ``tickets``: one ticket-sized
+    page per passenger. Every label is in ``language`` and, below it, in the
+    home language when that is another one.
+    """
+    home_language = get_settings().home_language
+    primary = Words.of(language)
+    home = Words.of(home_language) if home_language != language else None
     passengers = [p for h in manifest.households if h.case.id == case.id for p in h.passengers]
+    scale = 4 if layout is PassLayout.tickets else 3
     passes = [
         {
             "passenger": p,
-            "qr": segno.make(qr_payload(case, p), error="m").svg_data_uri(scale=4),
+            "qr": segno.make(qr_payload(case, p), error="m").svg_data_uri(scale=scale),
         }
         for p in passengers
     ]
+    departure = _departure(manifest.flight)
     context = {
         "case": case,
         "flight": manifest.flight,
-        "departure": _departure(manifest.flight),
+        "departure": departure,
+        "when": _when(departure["local"], primary, home),
         "passes": passes,
+        "layout": layout.value,
         "lang": language,
+        "home": home,
+        "both": _in_both(primary, home),
+        "words": PASS_WORDS,
+        "document_words": document_words,
+        "has_document": has_document,
     }
     return _pdf("documents/boarding_pass.html", context)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from sqlmodel import select
 
 from evac.cases.scope import get_readable_case
 from evac.db import ReadSessionDep, SessionDep, utcnow
 from evac.errors import InvalidInput, NotFound
+from evac.flights.airport_list import matching_households
 from evac.flights.deps import Protected
-from evac.flights.documents import boarding_passes_pdf, manifest_pdf
+from evac.flights.documents import PassLayout, boarding_passes_pdf, manifest_pdf
 from evac.flights.manifest import (
     MANIFEST_COLUMNS,
     build_manifest,
@@ -36,10 +37,21 @@ router = APIRouter(prefix="/staff/manifests", include_in_schema=False)
 
 @router.get("/{flight_id}", response_class=HTMLResponse)
 def manifest_page(
-    request: Request, session: ReadSessionDep, staff: StaffDep, flight_id: DbId
+    request: Request,
+    session: ReadSessionDep,
+    staff: StaffDep,
+    flight_id: DbId,
+    q: Annotated[SafeText, Query(max_length=100)] = "",
 ) -> HTMLResponse:
+    """The whole manifest, or the households matching ``q`` (a name, a reference or a
+    document number); the counts are always the whole flight's."""
     flight = get_readable_flight(session, staff, flight_id)
     manifest = build_manifest(session, flight, get_settings().home_country)
+    q = q.strip()
+    shown = manifest.households
+    if q:
+        found = matching_households(session, flight, q)
+        shown = [h for h in manifest.households if h.case.id in found]
     others = session.exec(
         select(Flight)
         .where(
@@ -52,6 +64,8 @@ def manifest_page(
     context = {
         "staff": staff,
         "manifest": manifest,
+        "shown": shown,
+        "q": q,
         "flight": flight,
         "local_departure": local_time(flight.departure_airport, flight.departure_time),
         "other_flights": others,
@@ -74,13 +88,15 @@ def manifest_paxlst(session: ReadSessionDep, staff: StaffDep, flight_id: DbId) -
 
 
 @router.get("/{flight_id}/manifest.pdf")
-def manifest_pdf_download(session: ReadSessionDep, staff: StaffDep, flight_id: DbId) -> Response:
-    """The printed manifest for the crew and the authorities."""
+def manifest_pdf_download(
+    request: Request, session: ReadSessionDep, staff: StaffDep, flight_id: DbId
+) -> Response:
+    """The printed manifest for the crew and the authorities, in the reader's language."""
     flight = get_readable_flight(session, staff, flight_id)
     manifest = build_manifest(session, flight, get_settings().home_country)
     name = f"manifest-{flight.flight_number}-{flight.departure_date}.pdf"
     return Response(
-        manifest_pdf([manifest], utcnow()),
+        manifest_pdf([manifest], utcnow(), request.state.language),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -88,16 +104,21 @@ def manifest_pdf_download(session: ReadSessionDep, staff: StaffDep, flight_id: D
 
 @router.get("/{flight_id}/boarding-passes/{reference}.pdf")
 def boarding_passes_download(
-    session: ReadSessionDep, staff: StaffDep, flight_id: DbId, reference: str
+    session: ReadSessionDep,
+    staff: StaffDep,
+    flight_id: DbId,
+    reference: str,
+    layout: PassLayout = PassLayout.household,
 ) -> Response:
-    """A household's boarding passes, one page per passenger, in their language."""
+    """A household's boarding passes, in their language and the home language:
+    one page for the household, or ``?layout=tickets``, a ticket per passenger."""
     flight = get_readable_flight(session, staff, flight_id)
     case = get_readable_case(session, staff, reference)
     manifest = build_manifest(session, flight, get_settings().home_country)
     if not any(h.case.id == case.id for h in manifest.households):
         raise NotFound(N_("This household is not on this flight."))
     return Response(
-        boarding_passes_pdf(case, manifest, case.language),
+        boarding_passes_pdf(case, manifest, case.language, layout),
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="boarding-{case.reference}.pdf"'},
     )
@@ -111,7 +132,7 @@ def manifest_csv(session: ReadSessionDep, staff: StaffDep, flight_id: DbId) -> S
     return csv_download(name, MANIFEST_COLUMNS, rows)
 
 
-@router.post("/{flight_id}/households", dependencies=Protected)
+@router.post("/{flight_id}/households", dependencies=Protected, response_model=None)
 def change_household(
     request: Request,
     session: SessionDep,
@@ -120,14 +141,21 @@ def change_household(
     reference: Annotated[SafeText, Form(max_length=20)],
     action: Annotated[str, Form(pattern="^(offload|move)$")],
     target: Annotated[DbId | None, Form()] = None,
-) -> RedirectResponse:
+    confirmed: Annotated[str, Form(max_length=3)] = "",
+) -> Response:
+    """Moving happens at once; offloading first shows whom and which flight, and once
+    confirmed leads to the case page, which offers to seat the household again."""
     flight = get_readable_flight(session, staff, flight_id)
     case = get_readable_case(session, staff, reference)
     gettext = request_gettext(request)
+    if action == "offload" and confirmed != "yes":
+        context = {"staff": staff, "flight": flight, "case": case}
+        return render(request, "flights/offload_confirm.html", context)
     response = RedirectResponse(f"/staff/manifests/{flight_id}", status_code=303)
     try:
         if action == "offload":
             offload_household(session, staff, flight, case)
+            response = RedirectResponse(f"/staff/cases/{case.reference}", status_code=303)
             flash(response, gettext("%(reference)s offloaded.") % {"reference": case.reference})
         else:
             destination = get_readable_flight(session, staff, target or 0)

@@ -62,6 +62,11 @@ class Flight(SQLModel, table=True):
     stretchers: int = 0
     status: FlightStatus = Field(default=FlightStatus.planned, sa_type=sa.String(10))
     meeting_point: str | None = Field(default=None, max_length=500)
+    meeting_texts: dict[str, dict[str, str]] | None = Field(
+        default=None,
+        sa_type=sa.JSON,
+        description="Language -> {'point', 'instructions'}; see flights/meeting.py.",
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     row_version: int = 1

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
 from sqlmodel import Session, select
 
 from evac.errors import InvalidInput
+from evac.flights.meeting_texts import language_in, meeting_for
 from evac.flights.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,
@@ -12,10 +14,11 @@ from evac.flights.models import (
     FlightKind,
     FlightStatus,
 )
-from evac.geo.airports import local_time
+from evac.geo.airports import get_airport, local_time
+from evac.geo.distance import geodesic_km
 from evac.i18n import N_
 from evac.lifecycle import service as lifecycle
-from evac.lifecycle.rules import Action
+from evac.lifecycle.rules import CASE_TRANSITIONS, Action
 from evac.registration.models import CaseStatus, Registration
 from evac.staff.auth import StaffContext
 
@@ -91,14 +94,33 @@ def confirm_seats(session: Session, case: Registration, *, actor: str) -> Flight
 PRINTABLE_CASE_STATUSES = (CaseStatus.confirmed, CaseStatus.checked_in, CaseStatus.boarded)
 
 
-def seat_summary(session: Session, case: Registration) -> dict[str, object]:
-    """What the registrant's page shows about the household's seat (nothing without one)."""
+def seat_summary(
+    session: Session, case: Registration, language: str | None = None
+) -> dict[str, object]:
+    """What the registrant's page shows about the household's seat (nothing without one):
+    the flight, its meeting point in ``language`` (the registrant's by default), how far
+    the airport is from where the household said it is, and what they may do."""
     flight = household_flight(session, case)
     if flight is None:
         return {}
+    language = language or case.language
+    meeting = meeting_for(flight, language)
+    distance = airport_distance_km(case, flight.departure_airport)
     return {
         "seat_flight": flight,
         "seat_local_departure": local_time(flight.departure_airport, flight.departure_time),
         "seat_can_confirm": case.status == CaseStatus.assigned,
         "seat_can_print": case.status in PRINTABLE_CASE_STATUSES,
+        "seat_can_decline": case.status in CASE_TRANSITIONS[Action.decline].sources,
+        "seat_meeting": meeting,
+        "seat_meeting_language": meeting and language_in(meeting.language, language),
+        "seat_distance_km": None if distance is None else format_decimal(distance, locale=language),
     }
+
+
+def airport_distance_km(case: Registration, airport_code: str) -> int | None:
+    """How far the household's saved position is from the airport, rounded; None if unknown."""
+    airport = get_airport(airport_code)
+    if airport is None or case.latitude is None or case.longitude is None:
+        return None
+    return round(geodesic_km(case.latitude, case.longitude, airport.latitude, airport.longitude))

@@ -57,7 +57,7 @@ def flight_country(departure_airport: str) -> str:
     """The flight's country is its departure airport's country."""
     airport = get_airport(departure_airport)
     if airport is None:
-        raise InvalidInput(f"Unknown IATA airport code {departure_airport!r}.")
+        raise InvalidInput(N_("Unknown airport code %(code)s."), code=departure_airport)
     return airport.country
 
 

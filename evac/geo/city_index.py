@@ -40,7 +40,7 @@ from evac.geo.names import NameKeys, name_keys
 logger = logging.getLogger(__name__)
 
 # Bump when the arrays, or how names are folded into keys, change.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: names indexed without the Arabic article (names.search_key)
 # Building takes ~10 s on an idle core and over a minute on a busy machine.
 BUILD_TIMEOUT_S = 600
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]

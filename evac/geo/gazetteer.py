@@ -28,7 +28,7 @@ import numpy as np
 
 from evac.geo.airports import nearest_points
 from evac.geo.city_index import City, CityIndex, open_city_index
-from evac.geo.names import NameKeys, fold, name_keys
+from evac.geo.names import NameKeys, fold, name_keys, search_key
 from evac.settings import get_settings
 
 __all__ = [
@@ -81,7 +81,7 @@ class Gazetteer:
         "main" finds Mainz before Frankfurt am Main); the most populous first
         within each group.
         """
-        key = _utf8(fold(query))
+        key = _utf8(search_key(query))
         if not key or limit <= 0:
             return []
         low = bisect_left(self._keys, key)
@@ -105,7 +105,7 @@ class Gazetteer:
 
     def matches(self, name: str, country: str | None = None, limit: int = 10) -> list[City]:
         """Cities with exactly this name or alternate name, the most populous first."""
-        key = _utf8(fold(name))
+        key = _utf8(search_key(name))
         if not key:
             return []
         low = bisect_left(self._keys, key)

@@ -88,6 +88,21 @@ def fold(text: str) -> str:
     return " ".join(folded.split())
 
 
+_ARABIC_ARTICLE = "ال"
+
+
+def search_key(text: str) -> str:
+    """The key a query and every indexed name are compared on: ``fold`` without the
+    Arabic article "ال" at the start of a word, which GeoNames writes on some names
+    and not others ("الخرطوم" is listed as "خرطوم"; "القاهرة" keeps it)."""
+    return " ".join(
+        word[len(_ARABIC_ARTICLE) :]
+        if word.startswith(_ARABIC_ARTICLE) and len(word) > len(_ARABIC_ARTICLE)
+        else word
+        for word in fold(text).split(" ")
+    )
+
+
 class NameKeys(NamedTuple):
     """The folded keys of a city's names, and of the codes among its alternate names."""
 
@@ -103,9 +118,9 @@ def name_keys(name: str, alternates: Iterable[str] = ()) -> NameKeys:
     but rank with the weakest matches and are not names for ``find``, so that
     "san" suggests San Antonio before San Diego (whose airport is SAN).
     """
-    names = {fold(name)}
+    names = {search_key(name)}
     codes = set()
     for alternate in alternates:
-        (codes if _CODE.fullmatch(alternate) else names).add(fold(alternate))
+        (codes if _CODE.fullmatch(alternate) else names).add(search_key(alternate))
     names.discard("")
     return NameKeys(tuple(sorted(names)), tuple(sorted(codes - names)))

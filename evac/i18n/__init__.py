@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
-from babel import Locale, negotiate_locale
+from babel import Locale, UnknownLocaleError, negotiate_locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -47,6 +47,17 @@ def text_direction(language: str) -> str:
 def language_name(language: str) -> str:
     """The language's own name for itself, e.g. 'Türkçe', 'العربية'."""
     name = Locale.parse(language).get_display_name(language) or language
+    return name[:1].upper() + name[1:]
+
+
+def language_name_in(language: str, reader: str) -> str:
+    """A language's name in the reader's language, e.g. 'tr' for a French reader: 'Turc'."""
+    if not language:
+        return ""
+    try:
+        name = Locale.parse(language).get_display_name(reader) or language
+    except (ValueError, TypeError, UnknownLocaleError):
+        return language
     return name[:1].upper() + name[1:]
 
 

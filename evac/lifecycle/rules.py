@@ -48,6 +48,7 @@ class Action(StrEnum):
     no_show = "no_show"
     restore = "restore"
     arrive = "arrive"
+    decline = "decline"
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ CASE_TRANSITIONS: dict[Action, Transition] = {
     Action.no_show: _t({S.assigned, S.confirmed}, S.no_show),
     Action.restore: _t({S.no_show}, S.confirmed),
     Action.arrive: _t({S.boarded}, S.arrived),
+    # The registrant says no to the offered flight (or cannot reach its airport):
+    # the seats go back, the case waits for an officer, flagged (``declined_at``).
+    Action.decline: _t({S.assigned, S.confirmed}, S.deferred),
 }
 
 # Statuses in which a case holds live seats, and the status its seats then have.
@@ -113,7 +117,7 @@ OFFICER_ACTIONS = frozenset(
         Action.offload,
     }
 )
-REGISTRANT_ACTIONS = frozenset({Action.withdraw, Action.confirm})
+REGISTRANT_ACTIONS = frozenset({Action.withdraw, Action.confirm, Action.decline})
 
 _WHY_NOT: dict[S, str] = {
     S.arrived: N_("The case is closed: the household has arrived."),
@@ -242,6 +246,45 @@ def officer_targets(current: S) -> list[S]:
         if action in OFFICER_ACTIONS and current in CASE_TRANSITIONS[action].sources
     ]
     return list(dict.fromkeys(targets))
+
+
+# Changes an officer confirms on a second page before they happen: they close the
+# case, or take seats away from a household (``needs_confirmation``).
+CLOSING_TARGETS = frozenset({S.withdrawn, S.duplicate})
+
+
+def needs_confirmation(old: S, new: S) -> bool:
+    """Whether moving a case from ``old`` to ``new`` must be confirmed first."""
+    return new in CLOSING_TARGETS or (old in SEATED and new not in SEATED)
+
+
+# From ``registered`` (where ``reopen`` leads) back to an earlier status.
+_FROM_REGISTERED: dict[S, tuple[Action, ...]] = {
+    S.registered: (),
+    S.verified: (Action.verify,),
+    S.deferred: (Action.defer,),
+}
+# A household taken off its flight is seated again (if the seats are still free).
+_RESEAT: dict[S, tuple[Action, ...]] = {
+    S.assigned: (Action.seat,),
+    S.confirmed: (Action.seat, Action.confirm),
+}
+
+
+def way_back(old: S, new: S) -> tuple[Action, ...] | None:
+    """The actions that undo an officer's move from ``old`` to ``new``, in order;
+    None when there is no way back (the seats of a no-show or a checked-in household)."""
+    if new in {S.withdrawn, S.duplicate, S.deferred} and old in _FROM_REGISTERED:
+        return (Action.reopen, *_FROM_REGISTERED[old])
+    if new in {S.withdrawn, S.deferred} and old in _RESEAT:
+        return (Action.reopen, Action.verify, *_RESEAT[old])
+    if new == S.verified and old in _RESEAT:
+        return _RESEAT[old]
+    if new == S.verified and old == S.registered:
+        return (Action.unverify,)
+    if new == S.registered and old == S.verified:
+        return (Action.verify,)
+    return None
 
 
 def as_markdown() -> str:

@@ -91,9 +91,13 @@ def apply(
     if reason:
         raise TransitionRefused(reason)
     target = CASE_TRANSITIONS[action].target
+    if action is not Action.decline and case.declined_at is not None:
+        case.declined_at = None  # an officer has taken the household's "no" in hand
     version = claim(session, case, current, target, expected_version)
     released = _move_seats(session, [case.id], current, action)  # type: ignore[list-item]
     _set_people_active(session, [case.id], target)  # type: ignore[list-item]
+    if case.id in released:  # the flight the seats were on: what an undo seats it on again
+        details = {"flight_id": released[case.id], **(details or {})}  # type: ignore[index]
     record_events(session, [case_event(actor, action, case.reference, current, version, details)])
     if released and action is not Action.no_show:
         enqueue_seats_released(session, released)

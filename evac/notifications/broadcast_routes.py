@@ -22,6 +22,7 @@ from evac.notifications.broadcast import (
     recent_broadcasts,
     send_broadcast,
 )
+from evac.notifications.delivery import delivery
 from evac.registration.deps import Posted
 from evac.settings import SUPPORTED_LANGUAGES
 from evac.staff.auth import StaffContext
@@ -69,6 +70,7 @@ def _page(
         "flashes": pop_flashes(request),
         "notice": gettext(notice) if notice else None,
         "max_sms": MAX_SMS,
+        "delivery": delivery(),
     }
     if draft is not None:
         context |= {
@@ -119,5 +121,8 @@ def send(request: Request, session: SessionDep, staff: Broadcaster, posted: Post
         "The broadcast is queued for %(num)s households.",
         broadcast.households,
     )
-    flash(response, message % {"num": broadcast.households})
+    gettext = request_gettext(request)
+    problems = [gettext(problem) for problem in delivery().problems]
+    flash(response, message % {"num": broadcast.households}, problems,
+          "warning" if problems else "success")  # fmt: skip
     return response

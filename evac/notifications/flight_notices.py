@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from evac.flights.meeting_texts import ONLY_IN, language_in, meeting_for, one_line
 from evac.flights.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,
@@ -22,6 +23,7 @@ from evac.flights.models import (
     Flight,
     FlightStatus,
 )
+from evac.i18n import get_translations
 from evac.notifications.bulk import queue_for
 from evac.notifications.models import Channel, OutboxMessage
 from evac.notifications.service import format_departure
@@ -60,6 +62,7 @@ class FlightFacts:
     def __init__(self, flight: Flight) -> None:
         self.flight = flight
         self._departures: dict[str, str] = {}
+        self._meetings: dict[str, str] = {}
 
     def departure(self, language: str) -> str:
         if language not in self._departures:
@@ -73,8 +76,21 @@ class FlightFacts:
             "flight": self.flight.flight_number,
             "airport": self.flight.departure_airport,
             "departure": self.departure(language),
-            "meeting_point": self.flight.meeting_point or "",
+            "meeting_point": self.meeting(language),
         }
+
+    def meeting(self, language: str) -> str:
+        """The meeting point in ``language``, or in another with a note saying so."""
+        if language not in self._meetings:
+            meeting = meeting_for(self.flight, language)
+            text = ""
+            if meeting is not None:
+                note = get_translations(language).gettext(ONLY_IN) % {
+                    "language": language_in(meeting.language, language)
+                }
+                text = one_line(meeting, note)
+            self._meetings[language] = text
+        return self._meetings[language]
 
 
 def passengers(

@@ -13,6 +13,7 @@ from evac.cases.scope import readable_cases, require_case_access
 from evac.db import ReadSessionDep, SessionDep
 from evac.errors import NotFound
 from evac.i18n import N_
+from evac.notifications.delivery import delivery
 from evac.notifications.models import OutboxMessage, OutboxStatus
 from evac.notifications.service import resend
 from evac.registration.models import Registration
@@ -69,6 +70,7 @@ def outbox_page(
         "status": chosen,
         "statuses": list(OutboxStatus),
         "flashes": pop_flashes(request),
+        "delivery": delivery(),
     }
     return render(request, "notifications/outbox.html", context)
 

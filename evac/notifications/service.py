@@ -27,7 +27,9 @@ from evac.registration.models import Registration
 logger = logging.getLogger(__name__)
 
 CONFIRMATION = "confirmation"
+CONFIRMATION_SMS = "confirmation_sms"
 LOST_LINK = "lost_link"
+LOST_LINK_SMS = "lost_link_sms"
 DOCUMENT_REUSED = "document_reused"
 DOCUMENT_REUSED_TEMPLATES = (
     (DOCUMENT_REUSED, Channel.email),
@@ -79,14 +81,16 @@ def enqueue(
 
 
 def enqueue_confirmation(session: Session, registration: Addressee, link: str) -> None:
-    """The registration confirmation with the private link, if the case has an email.
+    """The registration confirmation with the reference and the private link, by email
+    and by SMS, to whichever addresses the case has.
 
     A plain INSERT on the session's connection: it is on the path of every
     registration, where the ORM's unit of work would cost more than the rest.
     """
-    values = message_values(registration, template=CONFIRMATION, context={"link": link})
-    if values is not None:
-        session.connection().execute(OutboxMessage.__table__.insert(), [values])  # type: ignore[attr-defined]
+    templates = [(CONFIRMATION, Channel.email), (CONFIRMATION_SMS, Channel.sms)]
+    rows = message_rows(registration, templates, {"link": link}, now=utcnow())
+    if rows:
+        session.connection().execute(OutboxMessage.__table__.insert(), rows)  # type: ignore[attr-defined]
 
 
 def enqueue_lost_link(session: Session, registration: Registration, link: str) -> None:

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from evac.errors import Conflict
 from evac.flights.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Flight
+from evac.i18n import N_
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import Action
 from evac.notifications.flight_notices import enqueue_seat_notices, enqueue_seats_released
@@ -163,6 +164,6 @@ def _check_capacity(session: Session, flight_ids: list[int]) -> None:
     ).all()
     if over:
         raise Conflict(
-            "The plan would overbook %(flights)s; nothing was saved.",
+            N_("The plan would overbook %(flights)s; nothing was saved."),
             flights=", ".join(row.flight_number for row in over),
         )

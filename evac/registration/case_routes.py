@@ -50,6 +50,10 @@ SAVED_MESSAGES = {
     "member_removed": N_("The person was removed from your case."),
     "member_updated": N_("The person's details are saved."),
     "withdrawn": N_("Your case is withdrawn. Nobody from it will be placed on a flight."),
+    "declined": N_(
+        "Your answer is saved and your seats are released. Your mission has been told "
+        "and will contact you."
+    ),
 }
 
 
@@ -104,7 +108,7 @@ def case_page(
     context: dict[str, Any] = {
         "welcome": welcome,
         "saved": SAVED_MESSAGES.get(saved or ""),
-        **seat_summary(session, registration),
+        **seat_summary(session, registration, request.state.language),
     }
     if welcome:
         gettext = request_gettext(request)

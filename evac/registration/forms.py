@@ -22,7 +22,12 @@ from evac.geo.countries import country_choices
 from evac.i18n import N_, language_name
 from evac.registration.models import DocumentMissingReason, DocumentType, MedicalUrgency, Sex
 from evac.registration.passport_names import browser_table
-from evac.registration.rules import Problem, check_registration
+from evac.registration.rules import (
+    PREGNANCY_AGES,
+    PREGNANCY_SEXES,
+    Problem,
+    check_registration,
+)
 from evac.registration.schemas import (
     MAX_MEMBERS,
     ContactIn,
@@ -148,6 +153,9 @@ def form_choices(language: str) -> dict[str, Any]:
         "need_labels": NEED_LABELS,
         "max_members": MAX_MEMBERS,
         "passport_letters": browser_table(),
+        # Who is offered the pregnancy box: "F X" and the ages, for register.js.
+        "pregnancy_sexes": " ".join(PREGNANCY_SEXES),
+        "pregnancy_ages": PREGNANCY_AGES,
     }
 
 

@@ -105,6 +105,13 @@ class Registration(SQLModel, table=True):
     merged_into_id: int | None = Field(
         default=None, foreign_key="registration.id", ondelete="SET NULL"
     )
+    declined_at: datetime | None = Field(
+        default=None,
+        sa_type=UTCDateTime,
+        description="When the registrant last said no to an offered flight; see lifecycle decline.",
+    )
+    decline_kind: str | None = Field(default=None, max_length=16)
+    decline_reason: str | None = Field(default=None, max_length=500)
     row_version: int = Field(default=1)
 
     members: list["Person"] = Relationship(

@@ -19,6 +19,7 @@ from evac.db import SessionDep, utcnow
 from evac.i18n import N_
 from evac.registration import idempotency
 from evac.registration.case_routes import router as case_router
+from evac.registration.decline_routes import router as decline_router
 from evac.registration.deps import Posted, private_path, private_url
 from evac.registration.forms import (
     RegistrationForm,
@@ -181,4 +182,5 @@ router.include_router(pages)
 router.include_router(case_router)
 router.include_router(person_router)
 router.include_router(seat_router)
+router.include_router(decline_router)
 router.include_router(places_router)

@@ -22,6 +22,9 @@ from evac.registration.schemas import ContactIn, DocumentIn, LocationIn, Registr
 from evac.settings import SUPPORTED_LANGUAGES
 
 OLDEST_BIRTH_YEAR = 1900
+# Who the form offers the pregnancy box to (register.js hides it for anyone else).
+PREGNANCY_AGES = (12, 60)
+PREGNANCY_SEXES = (Sex.female, Sex.unspecified)
 
 
 def normalize_phone(raw: str, region: str) -> str | None:
@@ -116,9 +119,25 @@ def _check_member(data: RegistrationIn, index: int, today: date) -> list[Problem
         add(("date_of_birth",), N_("Check the year of birth."))
     if not is_country_code(member.nationality):
         add(("nationality",), N_("Choose a nationality from the list."))
-    if member.pregnant and member.sex == Sex.male:
-        add(("pregnant",), N_("Check the sex or the pregnancy box."))
+    if member.pregnant and not pregnancy_possible(member.sex, member.date_of_birth, today):
+        add(
+            ("pregnant",),
+            N_(
+                "Pregnancy can be recorded for a woman aged 12 to 60 only: "
+                "check the sex, the date of birth or the pregnancy box."
+            ),
+        )
     return problems
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def pregnancy_possible(sex: Sex | str, born: date, today: date) -> bool:
+    """Whether the pregnancy box applies to this person (not a man, aged 12 to 60)."""
+    youngest, oldest = PREGNANCY_AGES
+    return sex in PREGNANCY_SEXES and youngest <= age_on(born, today) <= oldest
 
 
 DocumentFinding = tuple[tuple[str, ...], str]

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from evac.audit.service import REGISTRANT
 from evac.db import SessionDep
 from evac.errors import InvalidInput, NotFound
-from evac.flights.documents import boarding_passes_pdf
+from evac.flights.documents import PassLayout, boarding_passes_pdf
 from evac.flights.manifest import build_manifest
 from evac.flights.models import Flight
 from evac.flights.seating import (
@@ -53,7 +53,8 @@ def seat_page(request: Request, session: SessionDep, reference: str, s: str = ""
         registration, flight = _open(session, reference, None, s)
     except NotFound:
         return not_found(request)
-    context = {"seat_pass": s, **(seat_summary(session, registration) if flight else {})}
+    seat = seat_summary(session, registration, request.state.language) if flight else {}
+    context = {"seat_pass": s, **seat}
     response = render_case(request, "registration/seat.html", registration, "", context)
     response.headers.update(PRIVATE_HEADERS)
     return response
@@ -86,7 +87,9 @@ def boarding_passes(
     reference: str,
     t: str | None = None,
     s: str | None = None,
+    layout: PassLayout = PassLayout.household,
 ) -> Response:
+    """The household's page of boarding passes, or ``?layout=tickets``, one per passenger."""
     try:
         registration, flight = _open(session, reference, t, s)
     except NotFound:
@@ -95,7 +98,7 @@ def boarding_passes(
         return not_found(request)
     manifest = build_manifest(session, flight, get_settings().home_country)
     return Response(
-        boarding_passes_pdf(registration, manifest, registration.language),
+        boarding_passes_pdf(registration, manifest, registration.language, layout),
         media_type="application/pdf",
         headers={
             "Content-Disposition": f'inline; filename="boarding-{registration.reference}.pdf"',

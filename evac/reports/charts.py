@@ -8,18 +8,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape
 
 from markupsafe import Markup
-
-
-@dataclass(frozen=True)
-class MapPoint:
-    label: str
-    latitude: float
-    longitude: float
-    value: int
 
 
 def _svg(width: int, height: int, label: str, body: list[str], css: str) -> Markup:
@@ -82,42 +73,3 @@ def meter(value: int, maximum: int, *, width: int = 120, height: int = 10) -> Ma
         f'<rect class="meter-fill" width="{filled:.1f}" height="{height}" rx="2"/>',
     ]
     return _svg(width, height, f"{value:,} / {maximum:,}", body, "meter")
-
-
-def bubble_map(
-    points: Sequence[MapPoint],
-    label: str,
-    *,
-    width: int = 720,
-    height: int = 280,
-    north: float = 80,
-    south: float = -60,
-) -> Markup:
-    """An equirectangular sketch of the world from ``north`` to ``south``: one
-    circle per point, its area proportional to its value, over a 30° graticule
-    (no tiles, no outlines)."""
-
-    def y_of(latitude: float) -> float:
-        return (north - latitude) / (north - south) * height
-
-    body = [f'<rect class="sea" width="{width}" height="{height}"/>']
-    for lon in range(-150, 180, 30):
-        x = (lon + 180) / 360 * width
-        body.append(f'<line class="graticule" x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{height}"/>')
-    for lat in range(-60, 90, 30):
-        y = y_of(lat)
-        css = "equator" if lat == 0 else "graticule"
-        body.append(f'<line class="{css}" x1="0" x2="{width}" y1="{y:.1f}" y2="{y:.1f}"/>')
-    largest = max((p.value for p in points), default=0)
-    for point in sorted(points, key=lambda p: -p.value):
-        if point.value <= 0:
-            continue
-        x, y = (point.longitude + 180) / 360 * width, y_of(point.latitude)
-        radius = 3 + 27 * math.sqrt(point.value / largest)
-        body.append(
-            f'<circle class="bubble" cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}">'
-            f"<title>{escape(point.label)}: {point.value:,}</title></circle>"
-            f'<text class="bubble-label" x="{x:.1f}" y="{y + 4:.1f}" '
-            f'text-anchor="middle">{escape(point.label)}</text>'
-        )
-    return _svg(width, height, label, body, "map")

@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from evac.db import ReadSessionDep, utc_today
-from evac.i18n import get_translations
-from evac.reports.charts import MapPoint, bar_chart, bubble_map, meter
+from evac.errors import NotFound
+from evac.geo.countries import is_country_code
+from evac.i18n import N_, get_translations
+from evac.notifications.delivery import delivery
+from evac.reports.charts import bar_chart, meter
 from evac.reports.dashboard import Dashboard, build_dashboard, daily_series
+from evac.reports.map_marks import country_page_context, dashboard_map
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
 from evac.staff.deps import require_role
@@ -29,11 +33,6 @@ def _days(counts: list[tuple[date, int]]) -> list[tuple[str, int]]:
 
 def _charts(dashboard: Dashboard, language: str) -> dict[str, object]:
     gettext = get_translations(language).gettext
-    points = [
-        MapPoint(row.country, row.latitude, row.longitude, row.waiting)
-        for row in dashboard.countries
-        if row.latitude is not None and row.longitude is not None and row.waiting
-    ]
     return {
         "registrations_chart": bar_chart(
             _days(dashboard.registrations_per_day),
@@ -43,7 +42,6 @@ def _charts(dashboard: Dashboard, language: str) -> dict[str, object]:
             _days(dashboard.evacuations_per_day),
             gettext("People boarded per day of departure"),
         ),
-        "waiting_map": bubble_map(points, gettext("People waiting, by country")),
     }
 
 
@@ -66,6 +64,23 @@ def dashboard_page(
         "total": dashboard.total,
         "most_waiting": most_waiting,
         "meter": meter,
+        "waiting_map": dashboard_map(session, dashboard, request.state.language),
+        "delivery": delivery(),
         **_charts(dashboard, request.state.language),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@router.get("/countries/{code}", response_class=HTMLResponse)
+def country_page(
+    request: Request,
+    session: ReadSessionDep,
+    staff: Coordinator,
+    code: Annotated[str, Path(pattern="^[A-Za-z]{2}$")],
+) -> HTMLResponse:
+    """One country: where its people wait, city by city; its flights; its missions."""
+    code = code.upper()
+    if not is_country_code(code):
+        raise NotFound(N_("No such country."))
+    context = {"staff": staff, **country_page_context(session, code, request.state.language)}
+    return render(request, "reports/country.html", context)

@@ -15,7 +15,7 @@ from evac.errors import NotFound
 from evac.reports.exports import FLIGHT_COLUMNS, TCN_COLUMNS, flight_rows, tcn_rows
 from evac.settings import get_settings
 from evac.web.downloads import FORMATS, dated_download
-from evac.web.templating import render
+from evac.web.templating import render, request_gettext
 
 router = APIRouter(prefix="/staff/reports", include_in_schema=False)
 
@@ -27,6 +27,7 @@ def reports_page(request: Request, staff: CaseReader) -> HTMLResponse:
 
 @router.get("/{name}.{fmt}")
 def report(
+    request: Request,
     session: ReadSessionDep,
     staff: CaseReader,
     name: str,
@@ -36,10 +37,12 @@ def report(
     if fmt not in FORMATS:
         raise NotFound("No such report format.")
     home = get_settings().home_country
+    words = request_gettext(request)
     if name == "cases":
-        return dated_download(name, fmt, COLUMNS, case_rows(session, staff, query, home))
+        rows = case_rows(session, staff, query, home)
+        return dated_download(name, fmt, COLUMNS, rows, words)
     if name == "flights":
-        return dated_download(name, fmt, FLIGHT_COLUMNS, flight_rows(session, staff, home))
+        return dated_download(name, fmt, FLIGHT_COLUMNS, flight_rows(session, staff, home), words)
     if name == "third-country-nationals":
-        return dated_download(name, fmt, TCN_COLUMNS, tcn_rows(session, staff, home))
+        return dated_download(name, fmt, TCN_COLUMNS, tcn_rows(session, staff, home), words)
     raise NotFound("No such report.")

@@ -8,15 +8,17 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import select
 
-from evac.db import ReadSessionDep, SessionDep
+from evac.db import ReadSessionDep, SessionDep, utcnow
 from evac.errors import EvacError, NotFound
 from evac.geo.countries import country_choices
 from evac.i18n import N_
 from evac.missions.models import Mission, MissionKind
 from evac.missions.service import create_mission, list_missions, parse_countries, set_coverage
+from evac.staff.account_routes import router as account_router
+from evac.staff.accounts import STATE_LABELS, account_states, get_account
 from evac.staff.auth import StaffContext
 from evac.staff.deps import require_role, verify_csrf
-from evac.staff.models import Role, StaffUser
+from evac.staff.models import Role
 from evac.staff.service import create_staff_user, list_staff, reset_password, set_staff_active
 from evac.validation import DbId, SafeText
 from evac.web.flash import flash, pop_flashes
@@ -33,9 +35,12 @@ Protected = [Depends(verify_csrf)]
 
 def _page(request: Request, session: SessionDep, staff: StaffContext, **extra: object) -> dict:
     missions = list_missions(session)
+    users = list_staff(session)
     return {
         "staff": staff,
-        "users": list_staff(session),
+        "users": users,
+        "states": account_states(session, users, utcnow()),
+        "state_labels": STATE_LABELS,
         "missions": missions,
         "mission_codes": {m.id: m.code for m in missions},
         "roles": list(Role),
@@ -80,19 +85,30 @@ def add_user(
         form = {"username": username, "full_name": full_name, "role": role, "missions": missions}
         return _refused(request, session, staff, error, form)
     response = RedirectResponse("/staff/admin", status_code=303)
-    flash(response, request_gettext(request)("Account created."))
+    flash(response, request_gettext(request)(N_("Account created.")))
     return response
 
 
-@router.post("/users/{user_id}/active", dependencies=Protected)
+@router.post("/users/{user_id}/active", dependencies=Protected, response_model=None)
 def toggle_user(
-    session: SessionDep, staff: Admin, user_id: DbId, active: Annotated[bool, Form()]
-) -> RedirectResponse:
-    user = session.get(StaffUser, user_id)
-    if user is None:
-        raise NotFound("No such account.")
+    request: Request,
+    session: SessionDep,
+    staff: Admin,
+    user_id: DbId,
+    active: Annotated[bool, Form()],
+    confirmed: Annotated[str, Form(max_length=3)] = "",
+) -> Response:
+    """Activating happens at once; deactivating (which ends the person's sessions
+    and revokes their API tokens for good) is asked first."""
+    user = get_account(session, user_id)
+    if not active and confirmed != "yes":
+        context = {"staff": staff, "user": user, "deactivate": True}
+        return render(request, "staff/account_confirm.html", context)
     set_staff_active(session, user, active, actor=staff.actor)
-    return RedirectResponse("/staff/admin", status_code=303)
+    response = RedirectResponse(f"/staff/admin/users/{user_id}", status_code=303)
+    gettext = request_gettext(request)
+    flash(response, gettext("Account activated.") if active else gettext("Account deactivated."))
+    return response
 
 
 @router.post("/users/{user_id}/password", dependencies=Protected, response_model=None)
@@ -100,14 +116,17 @@ def reset_user_password(
     request: Request,
     session: SessionDep,
     staff: Admin,
-    user_id: int,
+    user_id: DbId,
     password: Annotated[str, Form(max_length=1000)] = "",
+    confirmed: Annotated[str, Form(max_length=3)] = "",
 ) -> Response:
     """Set a password the user must replace at the next sign-in: the one typed,
-    or a generated one shown on this answer only (never stored, never cached)."""
-    user = session.get(StaffUser, user_id)
-    if user is None:
-        raise NotFound(N_("No such account."))
+    or a generated one shown on this answer only (never stored, never cached).
+    The first post asks (and takes the password there); ``confirmed=yes`` does it."""
+    user = get_account(session, user_id)
+    if confirmed != "yes":
+        context = {"staff": staff, "user": user, "reset": True}
+        return render(request, "staff/account_confirm.html", context)
     try:
         one_time = reset_password(session, user, password, actor=staff.actor)
     except EvacError as error:
@@ -163,9 +182,12 @@ def change_coverage(
 ) -> Response:
     mission = session.exec(select(Mission).where(Mission.code == code)).first()
     if mission is None:
-        raise NotFound("No such mission.")
+        raise NotFound(N_("No such mission."))
     try:
         set_coverage(session, mission, parse_countries(covers), actor=staff.actor)
     except EvacError as error:
         return _refused(request, session, staff, error, {})
     return RedirectResponse("/staff/admin#missions", status_code=303)
+
+
+router.include_router(account_router)

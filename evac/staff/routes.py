@@ -91,9 +91,9 @@ def logout(request: Request, session: SessionDep, staff: StaffDep) -> RedirectRe
 
 @router.get("", response_class=RedirectResponse)
 def staff_home(staff: StaffDep) -> RedirectResponse:
-    return RedirectResponse(
-        "/staff/admin" if staff.role == "admin" else "/staff/cases", status_code=303
-    )
+    """Where each role lands after signing in: officers on their day's work."""
+    home = {"admin": "/staff/admin", "officer": "/staff/today"}.get(staff.role, "/staff/cases")
+    return RedirectResponse(home, status_code=303)
 
 
 @router.get("/tokens", response_class=HTMLResponse)

@@ -40,14 +40,14 @@ def create_staff_user(
     username = username.strip().lower()
     if not USERNAME_PATTERN.match(username):
         raise InvalidInput(
-            "A username is 2 to 64 characters: lowercase letters, digits, '.', '_' or '-'."
+            N_("A username is 2 to 64 characters: lowercase letters, digits, '.', '_' or '-'.")
         )
     check_password_strength(password, (username, full_name))
     if session.exec(select(StaffUser).where(StaffUser.username == username)).first():
-        raise Conflict(f"The username {username!r} is already taken.")
+        raise Conflict(N_("The username %(username)s is already taken."), username=username)
     missions = _missions_by_code(session, mission_codes)
     if role is Role.officer and not missions:
-        raise InvalidInput("An officer must belong to at least one mission (--mission CODE).")
+        raise InvalidInput(N_("An officer must belong to at least one mission."))
     user = StaffUser(
         username=username,
         full_name=full_name,
@@ -76,7 +76,7 @@ def _missions_by_code(session: Session, codes: Sequence[str]) -> list[Mission]:
     found = session.exec(select(Mission).where(Mission.code.in_(wanted))).all()  # type: ignore[attr-defined]
     missing = sorted(set(wanted) - {m.code for m in found})
     if missing:
-        raise InvalidInput(f"Unknown mission code(s): {', '.join(missing)}.")
+        raise InvalidInput(N_("Unknown mission code(s): %(codes)s."), codes=", ".join(missing))
     return list(found)
 
 

@@ -8,11 +8,12 @@ Both are written by ``evac.spreadsheet``, so every cell is formula-safe.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from starlette.background import BackgroundTask
 
+from evac.column_words import column_headings
 from evac.db import utcnow
 from evac.spreadsheet import Row, csv_lines, write_xlsx
 
@@ -46,9 +47,19 @@ def xlsx_download(
     )
 
 
-def dated_download(name: str, fmt: str, header: Sequence[str], rows: Iterable[Row]) -> Response:
-    """``evac-NAME-YYYYMMDD-HHMM.FMT`` as CSV or XLSX (``fmt`` is one of ``FORMATS``)."""
+def dated_download(
+    name: str,
+    fmt: str,
+    header: Sequence[str],
+    rows: Iterable[Row],
+    gettext: Callable[[str], str] = str,
+) -> Response:
+    """``evac-NAME-YYYYMMDD-HHMM.FMT`` as CSV or XLSX (``fmt`` is one of ``FORMATS``).
+
+    The CSV file is headed with the field codes, for programs; the workbook with
+    words, translated by ``gettext`` (the reader's), for people.
+    """
     filename = f"evac-{name}-{utcnow():%Y%m%d-%H%M}.{fmt}"
     if fmt == "xlsx":
-        return xlsx_download(filename, name, header, rows)
+        return xlsx_download(filename, name, column_headings(header, gettext), rows)
     return csv_download(filename, header, rows)

@@ -18,7 +18,14 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
-from evac.i18n import get_translations, language_name, text_direction
+from evac.i18n import (
+    formats,
+    get_translations,
+    labels,
+    language_name,
+    language_name_in,
+    text_direction,
+)
 from evac.paths import TEMPLATES_DIR
 from evac.settings import Mode, get_settings
 
@@ -56,20 +63,22 @@ def static_url(path: str) -> str:
     return f"/static/{path}"
 
 
-LanguageWords = Callable[[Any, str], str]
-
-
-def add_language_filter(name: str, words: LanguageWords) -> None:
+def add_language_filter(name: str, words: Callable[..., str], *, arguments: bool = False) -> None:
     """A filter ``value | name`` (or ``value | name(language)``) that puts a value
     in words in the reader's language, e.g. a country code or a case status.
+
+    With ``arguments``, the filter's arguments follow the language instead:
+    ``value | label("flight_status")`` calls ``words(value, language, "flight_status")``.
 
     The web layer knows no domain: the words come from the domain that owns
     them, and the app registers them when it is composed (``evac/app.py``).
     """
 
     @pass_context
-    def in_language(ctx: Context, value: Any, language: str | None = None) -> str:
-        return words(value, language or ctx.get("lang", "en"))
+    def in_language(ctx: Context, value: Any, *args: Any) -> str:
+        if arguments:
+            return words(value, ctx.get("lang", "en"), *args)
+        return words(value, args[0] if args else ctx.get("lang", "en"))
 
     templates.env.filters[name] = in_language
 
@@ -80,6 +89,8 @@ def language_context(request: Request) -> dict[str, Any]:
     return {
         "lang": language,
         "dir": text_direction(language),
+        # "from → to" reads from the right in Arabic: the arrow points the way it is read.
+        "arrow": "←" if text_direction(language) == "rtl" else "→",
         "translations": get_translations(language),
         "languages": [(code, language_name(code)) for code in settings.languages],
     }
@@ -100,6 +111,16 @@ def _build_templates() -> Jinja2Templates:
 
 
 templates = _build_templates()
+
+# Coded values and numbers, days and times in the reader's language
+# (``evac/i18n/labels.py``, ``evac/i18n/formats.py``).
+add_language_filter("label", labels.label, arguments=True)
+add_language_filter("actor", labels.actor)
+add_language_filter("language_name", language_name_in)
+add_language_filter("number", formats.number)
+add_language_filter("day", formats.day)
+add_language_filter("utc_time", formats.utc_time)
+add_language_filter("zoned_time", formats.zoned_time)
 
 
 def render(

@@ -70,6 +70,7 @@
     row.dataset.member = String(next);
     $("[data-remove-member]", row).value = String(next);
     clearRow(row);
+    updatePregnancy(row);
     source.parentNode.appendChild(row);
     renumber(form);
     return row;
@@ -131,6 +132,42 @@
     var box = $("input[type=checkbox]", block);
     block.hidden = !foreigner && !(box && box.getAttribute("aria-invalid"));
     if (block.hidden && box) { box.checked = false; }
+  }
+
+  /* ---- Pregnancy: offered only to whom it can apply (the server checks too) */
+
+  function ageOn(text, today) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
+    if (!parts) { return NaN; }
+    var year = Number(parts[1]), month = Number(parts[2]), day = Number(parts[3]);
+    var age = today.getFullYear() - year;
+    if (today.getMonth() + 1 < month || (today.getMonth() + 1 === month && today.getDate() < day)) { age -= 1; }
+    return age;
+  }
+
+  function updatePregnancy(row) {
+    var box = $("input[type=checkbox][name$='-pregnant']", row);
+    if (!box || !row.dataset.pregnancyAges) { return; }
+    var field = box.closest(".field-check") || box.parentNode;
+    var sex = $("select[name$='-sex']", row);
+    var born = $("input[name$='-date_of_birth']", row);
+    var ages = row.dataset.pregnancyAges.split(" ").map(Number);
+    var sexes = (row.dataset.pregnancySexes || "").split(" ");
+    var age = ageOn(born && born.value, new Date());
+    var possible = !!(sex && sexes.indexOf(sex.value) !== -1) && age >= ages[0] && age <= ages[1];
+    // A box the server refused stays in view with its message, so it can be unticked.
+    field.hidden = !possible && !box.getAttribute("aria-invalid");
+    if (field.hidden) { box.checked = false; }
+  }
+
+  function enhancePregnancy(form) {
+    memberRows(form).forEach(updatePregnancy);
+    ["change", "input"].forEach(function (kind) {
+      form.addEventListener(kind, function (event) {
+        var row = event.target.closest && event.target.closest("fieldset.member");
+        if (row && /-(sex|date_of_birth)$/.test(event.target.name || "")) { updatePregnancy(row); }
+      });
+    });
   }
 
   /* ---- Draft kept in this tab, so nothing typed is lost on reload -------- */
@@ -315,6 +352,9 @@
   $$("form.registration").forEach(function (form) {
     enhanceCity(form);
     enhancePosition(form);
+  });
+  $$("form").forEach(function (form) {
+    if ($("fieldset.member", form)) { enhancePregnancy(form); }
   });
   enhanceConfirmation();
   enhanceErrorSummary();

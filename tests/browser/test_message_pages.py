@@ -52,6 +52,7 @@ def test_coordinator_previews_a_broadcast_then_sends_it(
     page.get_by_label("Username").fill("messages-coordinator")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Menu", exact=True).click()  # on a phone, the staff menu is folded
     page.get_by_role("link", name="Broadcasts").click()
 
     page.get_by_label("Everyone still waiting in a country").check()

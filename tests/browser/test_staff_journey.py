@@ -64,6 +64,8 @@ def test_officer_searches_opens_verifies_and_acts_in_bulk(
 ) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
     _sign_in(page, "lisbon")
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+    page.goto("/staff/cases")
     expect(page.get_by_role("heading", name="Cases")).to_be_visible()
     page.get_by_label("Search").fill("sahin")
     page.get_by_role("button", name="Search").first.click()

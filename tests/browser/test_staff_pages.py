@@ -39,9 +39,13 @@ def test_coordinator_creates_a_flight_and_imports_a_list(page: Page, tmp_path: P
     page.get_by_label("Flight number").fill("TK1845")
     page.get_by_label("Departure airport").fill("ATH")
     page.get_by_label("Destination airport").fill("IST")
-    page.get_by_label("Departure time").fill("2099-03-02T09:30+02:00")
+    page.get_by_label("Departure date and time").fill("2099-03-02T09:30")
     page.get_by_label("Seats", exact=True).fill("180")
     page.get_by_label("Stretchers", exact=True).fill("0")
+    page.get_by_role("button", name="Check the flight").click()
+    # Athens in March is UTC+2: the review shows both clocks before anything is saved.
+    expect(page.locator("#review-local")).to_contain_text("2099-03-02 09:30 EET (UTC+02:00)")
+    expect(page.locator("#review-utc")).to_contain_text("2099-03-02 07:30 UTC")
     page.get_by_role("button", name="Create the flight").click()
     expect(page.get_by_text("Flight TK1845 created.")).to_be_visible()
 

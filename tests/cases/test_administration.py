@@ -56,7 +56,11 @@ def test_deactivating_an_account_ends_its_sessions(client: TestClient, session: 
     sign_in(client, "root")
     client.post(
         f"/staff/admin/users/{berlin.id}/active",
-        data={"active": "false", "csrf_token": csrf_token(client, "/staff/admin")},
+        data={
+            "active": "false",
+            "confirmed": "yes",
+            "csrf_token": csrf_token(client, "/staff/admin"),
+        },
     )
     assert not session.exec(
         select(StaffSession).where(StaffSession.staff_user_id == berlin.id)

@@ -104,13 +104,16 @@ def test_bulk_verify_reports_changed_and_refused_cases(
 def test_marking_a_duplicate_frees_its_documents_for_a_new_case(
     client: TestClient, session: Session
 ) -> None:
-    case = make_case(session, "DE")
+    original, case = make_case(session, "DE"), make_case(session, "DE")
     sign_in(client, "berlin")
     client.post(
         "/staff/cases/bulk",
         data={
             "action": "duplicate",
             "references": [case.reference],
+            "duplicate_of": original.reference,
+            "confirmed": "yes",
+            "expected": "1",
             "csrf_token": csrf_token(client),
         },
     )
@@ -141,13 +144,13 @@ def test_case_page_shows_members_and_nearest_airports(client: TestClient, sessio
 def test_a_refusal_with_details_is_shown_filled_in(
     client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from evac.cases import routes
+    from evac.cases import status_routes
     from evac.errors import Conflict
 
     def refuse(*_: object, **__: object) -> None:
         raise Conflict("The flight %(flight)s is full.", flight="TK42")
 
-    monkeypatch.setattr(routes, "transition_case", refuse)
+    monkeypatch.setattr(status_routes, "transition_case", refuse)
     case = make_case(session, "DE")
     sign_in(client, "berlin")
     page = client.post(

@@ -14,8 +14,13 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from sqlmodel import Session
+from typer.testing import CliRunner
 
+from evac import migrations
 from evac.cases.export import COLUMNS
+from evac.cli.main import app as cli
+from evac.column_words import COLUMN_WORDS, column_headings
+from evac.db import get_engine
 from evac.reports.exports import FLIGHT_COLUMNS, TCN_COLUMNS
 from tests.factories import make_case, member, sign_in
 from tests.planning_db.test_plan_commit import make_flight
@@ -77,7 +82,7 @@ def test_reports_download_as_excel(client: TestClient, session: Session) -> None
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "reference" and rows[1][0] == case.reference and rows[1][7] == "Öztürk"
+    assert rows[0][0] == "Reference" and rows[1][0] == case.reference and rows[1][7] == "Öztürk"
 
 
 def test_the_cases_workbook_keeps_its_header_in_view_with_filters(
@@ -89,11 +94,39 @@ def test_the_cases_workbook_keeps_its_header_in_view_with_filters(
     response = client.get("/staff/reports/cases.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [cell.value for cell in sheet[1]] == list(COLUMNS)
+    assert [cell.value for cell in sheet[1]] == column_headings(COLUMNS, str)
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
     assert sheet.max_row == 4
     assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(COLUMNS))}4"
+
+
+def _headings(content: bytes) -> list[str]:
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    return [cell.value for cell in sheet[1]]
+
+
+@pytest.mark.parametrize("report", ["cases", "flights", "third-country-nationals"])
+def test_every_workbook_is_headed_in_words_with_the_header_frozen_and_filters_on(
+    client: TestClient, session: Session, report: str
+) -> None:
+    make_case(session, "DE", [member("Omar", "Haddad", nationality="SY")])
+    sign_in(client, "center")
+    codes = _csv(client, f"/staff/reports/{report}.csv")[0]
+    headings = _headings(client.get(f"/staff/reports/{report}.xlsx").content)
+    assert headings == [COLUMN_WORDS[code] for code in codes]
+    assert not set(headings) & set(codes)
+
+
+def test_workbook_headings_speak_the_readers_language(client: TestClient, session: Session) -> None:
+    make_case(session, "DE", [member("Zeynep", "Öztürk")])
+    sign_in(client, "berlin")
+    turkish = _headings(client.get("/staff/reports/cases.xlsx?lang=tr").content)
+    assert turkish[:3] == ["Referans", "Liste numarası", "Durum"]
+    assert "Doğum tarihi" in turkish and "Kayıt zamanı (UTC)" in turkish
+    arabic = _headings(client.get("/staff/reports/flights.xlsx?lang=ar").content)
+    assert "رقم الرحلة" in arabic and "النقالات المستخدمة" in arabic
 
 
 def test_the_workbook_holds_tiers_as_numbers_and_dates_as_in_the_csv(
@@ -129,3 +162,13 @@ def test_cli_exports_every_case_as_xlsx(fresh_database: str, tmp_path: Path) -> 
     )  # fmt: skip
     sheet = load_workbook(out, read_only=True).active
     assert sum(1 for _ in sheet.iter_rows()) == 251
+
+
+def test_the_command_lines_workbook_is_headed_in_words(fresh_database: str, tmp_path: Path) -> None:
+    migrations.upgrade(get_engine())
+    out = tmp_path / "cases.xlsx"
+    result = CliRunner().invoke(cli, ["export", "cases", "--format", "xlsx", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out).active
+    assert [cell.value for cell in sheet[1]][:3] == ["Reference", "List id", "Status"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref

@@ -122,4 +122,4 @@ def test_each_role_lands_on_its_own_workspace_after_sign_in(client: TestClient) 
     assert client.get("/staff").url.path == "/staff/admin"
     client.cookies.clear()
     sign_in(client, "berlin")
-    assert client.get("/staff").url.path == "/staff/cases"
+    assert client.get("/staff").url.path == "/staff/today"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from evac.reports.charts import MapPoint, bar_chart, bubble_map, meter, nice_ceiling
+from evac.geo.world import project
+from evac.reports.charts import bar_chart, meter, nice_ceiling
+from evac.reports.world_map import MapMark, country_frame, world_map
 
 
 def test_scales_round_up_to_1_2_5() -> None:
@@ -23,18 +25,19 @@ def test_meter_fills_its_share() -> None:
 
 
 def test_map_places_circles_by_coordinates_with_area_proportional() -> None:
-    svg = bubble_map(
-        [MapPoint("A", 0, 0, 100), MapPoint("B", 90, -180, 25), MapPoint("<x>", 1, 1, 0)],
-        "map", width=360, height=180, north=90, south=-90,
-    )  # fmt: skip
-    circles = re.findall(r'cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"', svg)
-    assert circles == [("180.0", "90.0", "30.0"), ("0.0", "0.0", "16.5")]
-    assert "<x>" not in svg and "style" not in svg
+    places = [MapMark("A", 0, 0, 100), MapMark("B", 84, -180, 25), MapMark("<x>", 1, 1, 0)]
+    svg = world_map("map", places=places)
+    circles = re.findall(r'<g class="cluster">.*?cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"', svg)
+    assert circles == [("500.0", "233.1", "20.00"), ("0.0", "0.0", "11.50")]
+    assert "&lt;x&gt;" not in svg and "<x>" not in svg and "style=" not in svg
 
 
-def test_the_map_leaves_out_the_poles_by_default() -> None:
-    svg = bubble_map([MapPoint("A", 80, 0, 1), MapPoint("B", -60, 0, 1)], "map", height=280)
-    assert re.findall(r'cy="([\d.]+)"', svg) == ["0.0", "280.0"]
+def test_a_countrys_frame_holds_the_country() -> None:
+    x, y, width, height = country_frame("TR")
+    left, top = project(42.1, 26.0)
+    right, bottom = project(35.8, 44.8)
+    assert x < left and right < x + width and y < top and bottom < y + height
+    assert width >= height
 
 
 def test_daily_series_fills_missing_days_with_zero() -> None:

@@ -87,8 +87,8 @@ def test_charts_and_map_are_inline_svg_without_style(client: TestClient, session
     page = client.get("/staff/dashboard").text
     departure = flight.departure_date.strftime("%d.%m")
     assert f"<title>{departure}: 2</title>" in page  # two people boarded
-    assert page.count('<circle class="bubble"') == 1  # only France has people waiting
-    assert "<title>FR: 3</title>" in page
+    assert page.count('<g class="cluster">') == 1  # only Paris has people waiting
+    assert "<title>Paris (France): 3 people waiting</title>" in page
     assert "style=" not in page and "<script" not in page
 
 

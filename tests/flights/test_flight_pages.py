@@ -21,7 +21,8 @@ pytestmark = pytest.mark.usefixtures("missions")
 
 
 def post_new(client: TestClient, **overrides: object) -> httpx.Response:
-    data = {**flight_fields(**overrides), "csrf_token": csrf_token(client, "/staff/flights/new")}
+    token = csrf_token(client, "/staff/flights/new")
+    data = {**flight_fields(**overrides), "csrf_token": token, "confirmed": "yes"}
     return client.post("/staff/flights", data=data, follow_redirects=False)
 
 
@@ -35,9 +36,11 @@ def test_coordinator_creates_a_flight_and_sees_it_in_local_time(
     assert response.headers["location"] == f"/staff/flights/{flight.id}"
     page = client.get(response.headers["location"])
     assert "Flight TK6001 created." in page.text
-    # Frankfurt in January is UTC+1.
-    assert "2099-01-15 10:00 CET (UTC+01:00)" in page.text
-    assert "2099-01-15 09:00 UTC" in page.text
+    # Frankfurt in January is UTC+1, said in the reader's language.
+    assert "Jan 15, 2099 10:00\u202fAM (Germany (Berlin) Time, UTC+01:00)" in page.text
+    assert "Jan 15, 2099 9:00\u202fAM UTC" in page.text
+    turkish = client.get(response.headers["location"] + "?lang=tr")
+    assert "15 Oca 2099 10:00 (Almanya (Berlin) Saati, UTC+01:00)" in turkish.text
     assert "Europe/Berlin" in page.text
     assert "Terminal 1, desk 12, three hours before" in page.text
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "flight.create")).one()
@@ -55,11 +58,11 @@ def test_a_refused_form_is_shown_again_with_the_values_and_the_reasons(
     client: TestClient, session: Session
 ) -> None:
     sign_in(client, "center")
-    response = post_new(client, flight_number="tk 77", departure_time="2099-01-15T10:00")
+    response = post_new(client, flight_number="tk 77", departure_time="15/01/2099 10h")
     assert response.status_code == 422
     assert 'value="tk 77"' in response.text
     assert 'id="error-summary"' in response.text
-    assert "Add the UTC offset to the departure time" in response.text
+    assert "Enter the departure date and time, like 2026-03-21T14:30" in response.text
     assert 'aria-invalid="true"' in response.text
     assert session.exec(select(Flight)).first() is None
 
@@ -76,9 +79,10 @@ def test_coordinator_edits_a_flight(client: TestClient, session: Session) -> Non
     flight = make_flight(session)
     sign_in(client, "center")
     form = client.get(f"/staff/flights/{flight.id}/edit")
-    assert 'value="2099-01-15T10:00+01:00"' in form.text
+    assert 'value="2099-01-15T10:00"' in form.text  # on Frankfurt's clocks
     data = flight_fields(seats="200", meeting_point="Gate B", departure_time=later(1))
-    data |= {"row_version": "1", "csrf_token": csrf_token(client, f"/staff/flights/{flight.id}")}
+    token = csrf_token(client, f"/staff/flights/{flight.id}")
+    data |= {"row_version": "1", "csrf_token": token, "confirmed": "yes"}
     response = client.post(f"/staff/flights/{flight.id}", data=data, follow_redirects=False)
     assert response.status_code == 303
     session.refresh(flight)
@@ -92,7 +96,11 @@ def test_a_stale_edit_is_refused(client: TestClient, session: Session) -> None:
     flight = make_flight(session)
     sign_in(client, "center")
     token = csrf_token(client, f"/staff/flights/{flight.id}")
-    data = flight_fields(seats="150") | {"row_version": "1", "csrf_token": token}
+    data = flight_fields(seats="150") | {
+        "row_version": "1",
+        "csrf_token": token,
+        "confirmed": "yes",
+    }
     assert client.post(f"/staff/flights/{flight.id}", data=data).status_code == 200
     again = client.post(f"/staff/flights/{flight.id}", data=data | {"seats": "160"})
     assert again.status_code == 409
@@ -107,6 +115,7 @@ def test_an_edit_cannot_take_away_seats_in_use(client: TestClient, session: Sess
     sign_in(client, "center")
     data = flight_fields(seats="2") | {
         "row_version": "1",
+        "confirmed": "yes",
         "csrf_token": csrf_token(client, f"/staff/flights/{flight.id}"),
     }
     response = client.post(f"/staff/flights/{flight.id}", data=data)
@@ -133,7 +142,11 @@ def test_coordinator_cancels_a_flight_and_it_can_no_longer_change(
 
     edit = client.get(f"/staff/flights/{flight.id}/edit")
     assert "a cancelled flight cannot be changed" in edit.text
-    data = flight_fields(seats="300") | {"row_version": "2", "csrf_token": token}
+    data = flight_fields(seats="300") | {
+        "row_version": "2",
+        "csrf_token": token,
+        "confirmed": "yes",
+    }
     client.post(f"/staff/flights/{flight.id}", data=data)
     session.refresh(flight)
     assert flight.seats == 180
@@ -195,7 +208,10 @@ def test_the_list_shows_upcoming_flights_first_with_used_counts(
     order = [page.index(f'id="flight-{f.id}"') for f in (soon, ambulance, later_flight, past)]
     assert order == sorted(order)
     row = page[page.index(f'id="flight-{ambulance.id}"') :]
-    assert '<td class="seats">1 / 4</td>' in row and '<td class="stretchers">2 / 2</td>' in row
+    assert (
+        '<td class="seats" data-label="Seats used / total">1 / 4</td>' in row
+        and '<td class="stretchers" data-label="Stretchers used / total">2 / 2</td>' in row
+    )
     french = client.get("/staff/flights?country=FR").text
     assert f'id="flight-{ambulance.id}"' in french and f'id="flight-{soon.id}"' not in french
 
@@ -227,5 +243,5 @@ def test_the_list_counts_used_places_in_one_query(
         assign(session, flight, seats=1)
     with count_queries(engine) as many:
         page = client.get("/staff/flights")
-    assert page.text.count('<td class="seats">1 / 180</td>') == 7
+    assert page.text.count('<td class="seats" data-label="Seats used / total">1 / 180</td>') == 7
     assert len(many) == len(one)

@@ -72,3 +72,28 @@ def test_a_message_already_queued_under_its_key_is_skipped(session: Session) -> 
     assert [(m.body, m.channel, m.status) for m in stored] == [
         ("first", Channel.sms, OutboxStatus.pending)
     ]
+
+
+def test_text_with_tabs_newlines_and_backslashes_is_stored_as_written(session: Session) -> None:
+    now = datetime.now(UTC)
+    body = "Uçuş TK1\tkapı 3\nالخرطوم \\N \\. 李雷\r\n"
+    row = {
+        "created_at": now,
+        "registration_id": None,
+        "channel": Channel.email,
+        "recipient": "ayse@example.org",
+        "language": "tr",
+        "template": "broadcast_email",
+        "subject": "\\",
+        "body": body,
+        "status": OutboxStatus.pending,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "dedupe_key": None,
+    }
+    insert_many(session, OutboxMessage.__table__, [row, {**row, "body": ""}])  # type: ignore[attr-defined]
+
+    stored = session.exec(
+        select(OutboxMessage).where(col(OutboxMessage.recipient) == "ayse@example.org")
+    ).all()
+    assert sorted((m.subject, m.body) for m in stored) == [("\\", ""), ("\\", body)]

@@ -119,3 +119,20 @@ def test_folding_twice_changes_nothing(text: str) -> None:
 @given(st.text(st.characters(min_codepoint=0x41, max_codepoint=0x24F, categories=("Lu", "Ll"))))
 def test_latin_names_fold_alike_in_upper_and_lower_case(text: str) -> None:
     assert fold(text.upper()) == fold(text.lower())
+
+
+@pytest.mark.parametrize("typed", ["الخرطوم", "الخرطوم ", "خرطوم", "الخرط", "Khartoum", "Hartum"])
+def test_khartoum_is_found_with_or_without_the_arabic_article(typed: str) -> None:
+    assert places(suggest_cities(typed))[0] == ("Khartoum", "SD")
+
+
+def test_find_city_knows_khartoum_by_its_arabic_name_with_the_article() -> None:
+    found = find_city("الخرطوم", "SD")
+    assert found is not None and found.name == "Khartoum"
+
+
+def test_the_article_is_ignored_in_every_word_of_a_name() -> None:
+    city = City(1, "Kuwait City", "KW", 29.37, 47.98, 60_000)
+    gazetteer = Gazetteer([(city, name_keys(city.name, ["مدينة الكويت"]))])
+    assert places(gazetteer.suggest("الكويت")) == [("Kuwait City", "KW")]
+    assert places(gazetteer.suggest("مدينة الكو")) == [("Kuwait City", "KW")]

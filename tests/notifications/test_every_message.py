@@ -73,6 +73,7 @@ BROADCAST_BODIES = {
     "ar": "استخدم الطريق الشمالي.",
 }
 SMS_TEMPLATES = [
+    "confirmation_sms",
     "seat_assigned_sms",
     "flight_changed_sms",
     "reminder_sms",
@@ -129,7 +130,7 @@ def test_every_message_reaches_the_registrant_in_their_language(
 
     outcome = run_once(same_session, senders, batch=100)
 
-    assert (outcome.sent, outcome.failed, outcome.dead) == (12, 0, 0)
+    assert (outcome.sent, outcome.failed, outcome.dead) == (13, 0, 0)
     expected = {
         template: subject.format(reference=case.reference, flight="TK6001")
         for template, subject in SUBJECTS[language].items()

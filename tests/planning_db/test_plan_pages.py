@@ -39,7 +39,7 @@ def test_coordinator_previews_then_commits_a_plan(client: TestClient, session: S
     page = client.get("/staff/plan?country=DE")
     assert page.status_code == 200
     assert 'id="left-out">2<' in page.text
-    assert "household_too_large_for_flight: 2" in page.text
+    assert "Household too large for any flight within reach: 2" in page.text
     assert "TK100" in page.text
     committed = client.post(
         "/staff/plan/commit",
@@ -103,11 +103,22 @@ def test_officer_moves_and_offloads_households(client: TestClient, session: Sess
         (first.id, AssignmentStatus.offloaded),
         (second.id, AssignmentStatus.assigned),
     }
-    offloaded = client.post(
+    asked = client.post(
         f"/staff/manifests/{second.id}/households",
         data={"reference": case.reference, "action": "offload", "csrf_token": token},
     )
+    assert "will be taken off flight TK301" in asked.text
+    session.refresh(case)
+    assert case.status == "assigned"
+    offloaded = client.post(
+        f"/staff/manifests/{second.id}/households",
+        data={
+            "reference": case.reference, "action": "offload", "confirmed": "yes",
+            "csrf_token": token,
+        },
+    )  # fmt: skip
     assert f"{case.reference} offloaded." in offloaded.text
+    assert 'id="undo-status"' in offloaded.text
     session.refresh(case)
     assert case.status == "verified"
 

@@ -220,7 +220,7 @@ def test_a_lost_link_is_sent_to_the_registered_email_only(
     client: TestClient, session: Session
 ) -> None:
     reference, old_token = registered(client, language="fr")
-    neutral = "If the reference code and the email address match a registration"
+    neutral = "If the reference code and the email address or phone number match a registration"
     for wrong in ({"reference": "ABCD-EFGH"}, {"email": "other@example.com"}):
         page = post(
             client, "/r/lost", {"reference": reference, "email": "ayse@example.com"} | wrong

@@ -35,8 +35,9 @@ def any_host(session: Session) -> Iterator[TestClient]:
         yield test_client
 
 
-def _links(session: Session) -> list[str]:
-    bodies = [message.body for message in session.exec(select(OutboxMessage)).all()]
+def _links(session: Session, channel: str = "email") -> list[str]:
+    emails = select(OutboxMessage).where(OutboxMessage.channel == channel)
+    bodies = [message.body for message in session.exec(emails).all()]
     return [word for body in bodies for word in body.split() if "/r/" in word]
 
 
@@ -53,6 +54,8 @@ def test_the_confirmation_link_uses_the_public_url_whatever_the_host(
     _register_by_api(any_host)
     (link,) = _links(session)
     assert link.startswith(f"{PUBLIC}/r/") and EVIL not in link
+    (sms_link,) = _links(session, "sms")
+    assert sms_link == link
 
 
 def test_the_form_welcome_page_and_email_use_the_public_url_whatever_the_host(

@@ -88,6 +88,7 @@ def test_the_case_holding_a_reused_document_is_told_once_a_day(
 
     assert messages_to(session, holding) == [
         ("confirmation", "email"),
+        ("confirmation_sms", "sms"),
         ("document_reused", "email"),
         ("document_reused_sms", "sms"),
     ]

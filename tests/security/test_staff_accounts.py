@@ -104,7 +104,11 @@ def test_admin_reset_ends_the_users_sessions_and_forces_a_new_password(
     sign_in(client, "root")
     page = client.post(
         f"/staff/admin/users/{ayse.id}/password",
-        data={"password": "", "csrf_token": csrf_token(client, "/staff/admin")},
+        data={
+            "password": "",
+            "confirmed": "yes",
+            "csrf_token": csrf_token(client, "/staff/admin"),
+        },
     )
     assert page.headers["cache-control"] == "no-store"
     marker = '<p><code class="ltr">'
@@ -141,7 +145,11 @@ def test_deactivation_revokes_api_tokens_and_reactivation_does_not_revive_them(
     for active in ("false", "true"):
         client.post(
             f"/staff/admin/users/{ayse.id}/active",
-            data={"active": active, "csrf_token": csrf_token(client, "/staff/admin")},
+            data={
+                "active": active,
+                "confirmed": "yes",
+                "csrf_token": csrf_token(client, "/staff/admin"),
+            },
         )
     assert _user(session, "ayse").is_active
     assert client.get("/api/v1/cases", headers=_bearer(token)).status_code == 401
