@@ -10,7 +10,7 @@ list, so a new page cannot escape the sweeps.
 To add a page: append a ``Page`` to ``PAGES`` with the route exactly as the app
 declares it, the URL to open (``{reference}``, ``{token}``, ``{flight}``… are
 filled from ``World``; add what a new page needs to ``seed``), who signs in
-(``None``, ``COORDINATOR`` or ``ADMIN``) and a short file name for its screenshots.
+(``None``, ``COORDINATOR``, ``OFFICER`` or ``ADMIN``) and a short file name for its screenshots.
 A page that a form's answer shows (errors, a confirmation) is opened, then the
 ``submit`` button pressed; an error page gives the ``status`` it answers with.
 """
@@ -58,6 +58,7 @@ from tests.factories import (
 
 COORDINATOR = "sweep-coordinator"
 ADMIN = "sweep-admin"
+OFFICER = "sweep-officer"
 COUNTRY = "MA"  # no other browser test seeds Morocco
 CASABLANCA = {"city": "Casablanca", "position": (33.57, -7.59)}
 
@@ -90,6 +91,7 @@ class World:
     seat: str
     other: str
     family: str  # deferred, never seated: can still be split
+    officer: int  # the officer's account id
     flight: int
     job: int
 
@@ -120,6 +122,7 @@ PAGES: tuple[Page, ...] = (
     ),
     Page("/r/{reference}/seat", "/r/{reference}/seat?s={seat}", None, "seat"),
     Page("/r/{reference}/withdraw", "/r/{reference}/withdraw?t={token}", None, "case-withdraw"),
+    Page("/r/{reference}/decline", "/r/{reference}/decline?t={token}", None, "case-decline"),
     Page("/staff/login", "/staff/login", None, "staff-login"),
     Page(
         "/staff/login",
@@ -130,7 +133,14 @@ PAGES: tuple[Page, ...] = (
         # a new name each time: five failures on one name lock it out
         fill=(("#username", "nobody-{attempt}"), ("#password", "wrong password")),
     ),
+    Page("/staff/today", "/staff/today", OFFICER, "staff-today"),
     Page("/staff/dashboard", "/staff/dashboard", C, "staff-dashboard"),
+    Page(
+        "/staff/dashboard/countries/{code}",
+        f"/staff/dashboard/countries/{COUNTRY}",
+        C,
+        "staff-country",
+    ),
     Page("/staff/cases", "/staff/cases", C, "staff-cases"),
     Page("/staff/cases/{reference}", "/staff/cases/{reference}", C, "staff-case"),
     Page(
@@ -164,6 +174,13 @@ PAGES: tuple[Page, ...] = (
     Page("/staff/import/jobs/{job_id}", "/staff/import/jobs/{job}", C, "staff-import-job"),
     Page("/staff/flights", "/staff/flights", C, "staff-flights"),
     Page("/staff/flights/new", "/staff/flights/new", C, "staff-flight-new"),
+    Page("/staff/flights/airports", "/staff/flights/airports?q=Casablanca", C, "staff-airports"),
+    Page(
+        "/staff/flights/{flight_id}/meeting",
+        "/staff/flights/{flight}/meeting",
+        C,
+        "staff-flight-meeting",
+    ),
     Page("/staff/flights/{flight_id}", "/staff/flights/{flight}", C, "staff-flight"),
     Page("/staff/flights/{flight_id}", "/staff/flights/999999", C, "staff-not-found", status=404),
     Page("/staff/flights/{flight_id}/edit", "/staff/flights/{flight}/edit", C, "staff-flight-edit"),
@@ -188,6 +205,7 @@ PAGES: tuple[Page, ...] = (
     Page("/staff/tokens", "/staff/tokens", C, "staff-tokens"),
     Page("/staff/password", "/staff/password", C, "staff-password"),
     Page("/staff/admin", "/staff/admin", A, "staff-admin"),
+    Page("/staff/admin/users/{user_id}", "/staff/admin/users/{officer}", A, "staff-account"),
 )
 
 NOT_PAGES: dict[str, str] = {
@@ -231,12 +249,13 @@ def get_routes(app: FastAPI) -> Iterator[str]:
 @functools.cache
 def seed(engine: Engine) -> World:
     """A household of two with a seat on a flight from Casablanca, its duplicate, a
-    deferred mother and child, an import report, a coordinator and an
-    administrator; once per live database."""
+    deferred mother and child, an import report, a coordinator, an officer
+    in Rabat and an administrator; once per live database."""
     with Session(engine, expire_on_commit=False) as session:
         make_mission(session, "TR-EMB-RABAT", [COUNTRY])
         coordinator = make_staff(session, COORDINATOR, Role.coordinator)
         make_staff(session, ADMIN, Role.admin)
+        officer = make_staff(session, OFFICER, Role.officer, ["TR-EMB-RABAT"])
         people = [
             member("Zeynep", "Aksoy", born="1979-04-12", needs_wheelchair=True),
             member(
@@ -283,6 +302,7 @@ def seed(engine: Engine) -> World:
             seat=seat_pass(case.id, case.access_token_hash, flight.id),  # type: ignore[arg-type]
             other=duplicate.reference,
             family=family.reference,
+            officer=officer.id,  # type: ignore[arg-type]
             flight=flight.id,  # type: ignore[arg-type]
             job=job,
         )
