@@ -24,6 +24,9 @@ setup-test: $(VENV)/.test-installed browser node_modules/.package-lock.json
 
 # axe-core, which the browser tests run on every page (package-lock.json pins it).
 node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "installing Debian's npm for axe-core"; \
+	  apt-get update -qq && apt-get install -y -qq npm >/dev/null; }
 	npm ci --no-audit --no-fund
 
 # What the benchmarks under bench/ need beyond the tests (run by hand).

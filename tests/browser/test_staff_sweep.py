@@ -68,7 +68,7 @@ def index() -> str:
         "",
     ]
     for page in STAFF_PAGES:
-        lines += [f"### `{page.route}`", ""]
+        lines += [f"### {page.name}: `{page.route}`", ""]
         cells = []
         for language, name in LANGUAGES.items():
             for width in WIDTHS:
