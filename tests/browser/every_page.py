@@ -219,6 +219,7 @@ NOT_PAGES: dict[str, str] = {
     "/api/v1/flights": "JSON API",
     "/api/v1/flights/{flight_id}": "JSON API",
     "/api/v1/places/cities": "JSON for the city search",
+    "/api/v1/places/nearest": 'JSON for the form\'s "use my location"',
     "/api/v1/registrations/{reference}": "JSON API",
     "/r/{reference}/boarding-passes.pdf": "PDF",
     "/staff/cases/export.csv": "CSV",

@@ -105,10 +105,12 @@ def test_an_officer_moving_a_seated_case_out_releases_its_seats_and_tells_the_ho
     assert case.status == CaseStatus.assigned
 
     sign_in(client, "berlin")
-    client.post(
-        f"/staff/cases/{case.reference}/status",
-        data={"to": target, "row_version": case.row_version, "csrf_token": csrf_token(client)},
-    )
+    form = {"to": target, "row_version": case.row_version, "csrf_token": csrf_token(client)}
+    asked = client.post(f"/staff/cases/{case.reference}/status", data=form)
+    assert asked.status_code == 200 and "TK1" in asked.text  # asked first, naming the flight
+    session.refresh(case)
+    assert case.status == CaseStatus.assigned
+    client.post(f"/staff/cases/{case.reference}/status", data={**form, "confirmed": "yes"})
 
     session.refresh(case)
     assert case.status == target
