@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from babel.dates import format_date
 from playwright.sync_api import Page, expect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -78,5 +79,8 @@ def test_an_officer_records_an_emergency_travel_document(
     page.screenshot(path=screenshot_dir / "record-etd.png", full_page=True)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The person's details are saved.")).to_be_visible()
-    expect(page.get_by_text(f"ETD ETD20261 (TR, {expiry})")).to_be_visible()
+    shown_expiry = format_date(APP_TODAY + timedelta(days=60), "medium", locale="en")
+    expect(
+        page.get_by_text(f"Emergency travel document (ETD) ETD20261 (Türkiye, {shown_expiry})")
+    ).to_be_visible()
     expect(page.locator(".no-document")).to_have_count(0)

@@ -98,7 +98,7 @@ def test_merge_from_the_duplicates_page_keeps_the_original_and_can_be_undone(
     expect(page.get_by_role("cell", name="Deniz Demir")).to_be_visible()
     page.get_by_role("button", name="Undo this merge").click()
 
-    expect(page.get_by_text("Merge undone")).to_be_visible()
+    expect(page.get_by_text("Merge undone", exact=True)).to_be_visible()
     expect(page.get_by_role("cell", name="Deniz Demir")).to_have_count(0)
     page.goto(f"/staff/cases/{duplicate}")
     expect(page.locator("#case-status")).to_have_text("Registered")
