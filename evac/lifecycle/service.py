@@ -343,14 +343,22 @@ def _move_seats(
 
 
 def _set_people_active(session: Session, case_ids: list[int], target: CaseStatus) -> None:
-    """People of closed cases no longer hold their documents (the unique index)."""
+    """People of closed cases no longer hold their documents (the unique index).
+
+    Only the people whose flag changes are written: rewriting a flag in the
+    unique index's predicate rewrites every index of the row, and a plan's
+    25,000 seated households took 5 s of PostgreSQL's time for no change."""
     if not case_ids:
         return
+    active = target not in CLOSED
     try:
         session.execute(
             sa.update(Person)
-            .where(Person.registration_id.in_(case_ids))  # type: ignore[attr-defined]
-            .values(is_active=target not in CLOSED)
+            .where(
+                Person.registration_id.in_(case_ids),  # type: ignore[attr-defined]
+                Person.is_active.is_not(active),  # type: ignore[attr-defined]
+            )
+            .values(is_active=active)
             .execution_options(synchronize_session=IN_MEMORY)
         )
     except IntegrityError:
