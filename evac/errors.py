@@ -43,6 +43,12 @@ class Conflict(EvacError):
     code = "conflict"
 
 
+class UndoRefused(Conflict):
+    """An undo that can no longer be done (the case or the flight changed since)."""
+
+    code = "undo_refused"
+
+
 class Forbidden(EvacError):
     status_code = 403
     code = "forbidden"

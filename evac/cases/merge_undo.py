@@ -22,7 +22,7 @@ from evac.audit.service import record_event
 from evac.cases.households import RESHAPEABLE, renumber
 from evac.cases.merge import CONTACT_FIELDS, ContactChoice, contact_of
 from evac.cases.scope import get_readable_case
-from evac.errors import Conflict, NotFound
+from evac.errors import NotFound, UndoRefused
 from evac.i18n import N_
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import Action, officer_action_to
@@ -33,10 +33,6 @@ from evac.retention.service import ANONYMIZED_MARK
 from evac.row_versions import claim_next_version
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
-
-
-class UndoRefused(Conflict):
-    code = "undo_refused"
 
 
 @dataclass(frozen=True)

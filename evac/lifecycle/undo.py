@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from evac.audit.models import AuditEvent
-from evac.errors import Conflict
+from evac.errors import UndoRefused
 from evac.flights.models import Assignment, Flight, FlightStatus
 from evac.flights.models import AssignmentStatus as Seat
 from evac.i18n import N_
@@ -26,10 +26,6 @@ from evac.notifications.flight_notices import enqueue_seats_given_back
 from evac.registration.models import CaseStatus, Registration
 
 TAKES_PASSENGERS = (FlightStatus.planned, FlightStatus.open)
-
-
-class UndoRefused(Conflict):
-    code = "undo_refused"
 
 
 @dataclass(frozen=True)
