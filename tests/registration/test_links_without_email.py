@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from evac.notifications.models import Channel, OutboxMessage
 from evac.staff.models import Role
-from tests.factories import csrf_token, make_staff, sign_in
+from tests.factories import csrf_token, make_mission, make_staff, sign_in
 from tests.registration.test_case_page import case_of, events, post, registered
 
 PHONE = "+49 30 1234567"  # what tests.registration.test_form registers with
@@ -102,3 +102,19 @@ def test_officer_can_send_a_registrant_a_new_link_from_the_case_page(
 def test_home_page_tells_a_registrant_where_to_get_a_lost_link(client: TestClient) -> None:
     page = client.get("/")
     assert 'href="/r/lost"' in page.text
+
+
+def test_officer_cannot_send_a_link_for_another_missions_case(
+    client: TestClient, session: Session
+) -> None:
+    reference, _ = registered(client)
+    make_mission(session, "PARIS", ["FR"])
+    make_staff(session, "paris", Role.officer, ["PARIS"])
+    sign_in(client, "paris")
+    token = csrf_token(client, "/staff/cases")
+
+    refused = client.post(f"/staff/cases/{reference}/send-link", data={"csrf_token": token})
+
+    assert refused.status_code == 404
+    assert messages(session, "lost_link") == [] and messages(session, "lost_link_sms") == []
+    assert "registration.link_resend" not in events(session, reference)
