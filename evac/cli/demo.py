@@ -79,6 +79,7 @@ def serve(
     settings.require_safe_secret()
     if not migrations.is_up_to_date(get_engine()):
         raise typer.BadParameter("the database schema is not up to date: run `evac db upgrade`")
+    _prepare_city_index(settings.cache_dir)
     uvicorn.run(
         "evac.asgi:app",
         host=host,
@@ -89,6 +90,18 @@ def serve(
         proxy_headers=False,
         log_level=os.environ.get("EVAC_LOG_LEVEL", "info").lower(),
     )
+
+
+def _prepare_city_index(cache_dir: Path) -> None:
+    """Build the city index before any worker listens, if this installation has none.
+
+    Otherwise the first registrations of a first start wait for the build
+    (about 8 s) and some are refused as overload; a later start only checks it.
+    """
+    from evac.geo.city_index import open_city_index
+    from evac.geo.gazetteer import DEFAULT_MIN_POPULATION
+
+    open_city_index(cache_dir, DEFAULT_MIN_POPULATION)
 
 
 def _demo_state(path: Path) -> dict[str, str]:
