@@ -176,11 +176,11 @@ def make_instance(
 
 
 def _multi_leg_countries(chosen: list[str], weights: list[float]) -> dict[str, str]:
-    """Every second country from the largest, until they hold a quarter of the
+    """Every second country from the second largest, until they hold a quarter of the
     demand; alternately Sudan-like and Ukraine-like. The next country is direct."""
     out: dict[str, str] = {}
     share = 0.0
-    for k in range(0, len(chosen) - 1, 2):
+    for k in range(1, len(chosen) - 1, 2):
         if share >= 0.25 * sum(weights):
             break
         out[chosen[k]] = "sudan" if len(out) % 2 == 0 else "ukraine"
@@ -197,7 +197,8 @@ def time_plan(people: int, repeats: int, with_lp: bool) -> dict[str, object]:
         result = plan_journeys(households, places, legs, policy)
         timings.append(time.perf_counter() - started)
     size = {h.registration_id: len(h.members) for h in households}
-    multi_countries = {p.country for p in places if p.kind != PlaceKind.airport}
+    starts = (PlaceKind.assembly_point, PlaceKind.rail_station)
+    multi_countries = {p.country for p in places if p.kind in starts}
     seated = sum(size[j.registration_id] for j in result.journeys)
     multi = sum(size[j.registration_id] for j in result.journeys if len(j.leg_ids) > 1)
     row: dict[str, object] = {

@@ -60,6 +60,7 @@ class Network:
         self.stretchers = [g.stretchers for g in self.legs]
         self.seats_free = list(self.seats)
         self.stretchers_free = list(self.stretchers)
+        self.filled = 0  # counts seats or stretchers running out on a leg
         self.leads_home = {kind: self._leads_home(kind) for kind in KINDS}
 
     def capable(self, leg: int, kind: int) -> bool:
@@ -76,8 +77,16 @@ class Network:
 
     def take(self, legs: Sequence[int], seats: int, stretchers: int) -> None:
         for leg in legs:
+            had = self.seats_free[leg] > 0, self.stretchers_free[leg] > 0
             self.seats_free[leg] -= seats
             self.stretchers_free[leg] -= stretchers
+            if had != (self.seats_free[leg] > 0, self.stretchers_free[leg] > 0):
+                self.filled += 1
+
+    def open_legs(self, legs: list[int], kind: int) -> list[int]:
+        """``legs`` without those that can take nobody of ``kind`` any more."""
+        free = self.stretchers_free if kind == STRETCHER else self.seats_free
+        return [leg for leg in legs if free[leg] > 0]
 
     def _leads_home(self, kind: int) -> list[bool]:
         """For each leg, whether some chain of legs of ``kind`` from it ends at home.

@@ -58,12 +58,15 @@ def best_journey(
     best: tuple | None = None
     for leg in legs:
         depart = net.departs[leg]
+        if best is not None and not nearest and depart > best[0]:
+            break  # every journey still to close arrives after this departure
         while queue and queue[0][0] <= depart:
             _, _, place, label = heapq.heappop(queue)
             _keep(waiting, place, label)
         if not _fits(net, leg, seats, stretchers, empty):
             continue
-        label = _label(net, leg, starts, waiting, nearest)
+        bound = best[:3] if nearest and best is not None else None
+        label = _label(net, leg, starts, waiting, bound if nearest else None, nearest)
         if label is None:
             continue
         there = net.destination[leg]
@@ -96,20 +99,34 @@ def _keep(waiting: dict[int, list[Label]], place: int, label: Label) -> None:
 
 
 def _label(
-    net: Network, leg: int, starts: dict[int, int], waiting: dict[int, list[Label]], nearest: bool
+    net: Network,
+    leg: int,
+    starts: dict[int, int],
+    waiting: dict[int, list[Label]],
+    bound: tuple | None,
+    nearest: bool,
 ) -> Label | None:
-    """The best way to be on ``leg``, or None if no journey reaches it."""
+    """The best way to be on ``leg``, or None if no journey reaches it.
+
+    ``bound``: with ``nearest_departure``, the first leg (rank, departure, id)
+    of the best journey found so far; labels from a worse first leg cannot
+    beat it and are not made.
+    """
     origin, there, leg_id = net.origin[leg], net.destination[leg], net.ids[leg]
     found: Label | None = None
     rank = starts.get(origin)
     if rank is not None:
         if nearest:
             found = (rank, net.departs[leg], leg_id, 1, (leg_id,), origin, (leg,))
+            if bound is not None and found[:3] > bound:
+                found = None
         else:
             found = (1, rank, (leg_id,), origin, (leg,))
     for previous in waiting.get(origin, ()):
         if previous[-2] == there:
             continue
+        if bound is not None and previous[:3] > bound:
+            break
         if nearest:
             r, dep, first, count, ids, start, path = previous
             label = (r, dep, first, count + 1, (*ids, leg_id), start, (*path, leg))

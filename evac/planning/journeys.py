@@ -223,6 +223,8 @@ def _greedy(
     """
     cache: dict[tuple[int, int, int], tuple[int, ...] | None] = {}
     chosen: dict[int, tuple[int, ...]] = {}
+    # Candidate lists without the legs found full, by id of the shared list.
+    open_lists: dict[int, tuple[list[int], int]] = {}
     for k in order:
         seats, stretchers = pool.needs[k]
         if not seats + stretchers:
@@ -232,13 +234,29 @@ def _greedy(
         if journey == () or (
             journey is not None and not all(net.has_room(g, seats, stretchers) for g in journey)
         ):
+            legs = _open_legs(net, pool.legs_of[k], pool.kind(k), open_lists)
             journey = cache[key] = best_journey(
-                net, pool.starts(k), pool.legs_of[k], (seats, stretchers), preference
+                net, pool.starts(k), legs, (seats, stretchers), preference
             )
         if journey is not None:
             net.take(journey, seats, stretchers)
             chosen[k] = journey
     return chosen
+
+
+def _open_legs(
+    net: Network, shared: list[int], kind: int, open_lists: dict[int, tuple[list[int], int]]
+) -> list[int]:
+    """The shared candidate list, less the legs that can take nobody of ``kind``
+    any more: households of a big country do not scan hundreds of full legs each.
+    Filtered again only when some leg has filled up since."""
+    found = open_lists.get(id(shared))
+    if found is None or found[1] != net.filled:
+        found = open_lists[id(shared)] = (
+            net.open_legs(shared if found is None else found[0], kind),
+            net.filled,
+        )
+    return found[0]
 
 
 def _better(plans: dict, pool: Pool) -> Preference:
