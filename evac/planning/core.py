@@ -144,12 +144,12 @@ def plan(
     loads by flight id (cancelled flights too, empty), and one recommendation
     per country that has households.
     """
-    with _collection_paused():
+    with collection_paused():
         return _plan(households, flights, policy, airports)
 
 
 @contextmanager
-def _collection_paused() -> Iterator[None]:
+def collection_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while planning.
 
     A plan creates a row per person and builds no reference cycles, but the

@@ -85,6 +85,11 @@ class Household:
     fixed_flight_id: int | None = None
     city: str = ""
     """Where the household waits, as it said; only to explain recommendations."""
+    fixed_leg_ids: tuple[int, ...] = ()
+    """For the journey planner: the legs of a journey the household is already
+    confirmed or checked in on. It keeps them while every one still runs;
+    otherwise it returns to the pool. The flight planner reads only
+    ``fixed_flight_id``."""
 
 
 @dataclass(frozen=True, slots=True)
