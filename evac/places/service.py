@@ -58,8 +58,8 @@ class PlaceInUse(Conflict):
     def __init__(self, code: str, legs: int) -> None:
         super().__init__(
             N_(
-                "%(legs)s legs leave from or arrive at %(code)s: a place is deleted only "
-                "when no leg uses it."
+                "Legs leave from or arrive at %(code)s (%(legs)s in all): a place is deleted "
+                "only when no leg uses it."
             ),
             code=code,
             legs=legs,
