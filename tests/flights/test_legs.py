@@ -166,3 +166,16 @@ def test_a_flight_form_keeps_working_without_a_mode(client: TestClient, session:
     sign_in(client, "center")
     page = client.get(f"/staff/flights/{flight.id}")
     assert "Ambulance flight" in page.text and "Not known yet" in page.text
+
+
+@pytest.mark.usefixtures("places")
+def test_a_bus_legs_pages_open_on_the_places_clocks(client: TestClient, session: Session) -> None:
+    bus = make_flight(session, flight_number="BUS-1", mode="bus", kind="",
+                      departure_airport="KRT-1", destination_airport="PZU-PORT")  # fmt: skip
+    sign_in(client, "center")
+    urls = ["/staff/flights", f"/staff/flights/{bus.id}", f"/staff/flights/{bus.id}/edit"]
+    urls += [f"/staff/manifests/{bus.id}", f"/staff/checkin/{bus.id}", "/staff/today"]
+    for url in urls:
+        page = client.get(url)
+        assert page.status_code == 200, url
+    assert "Africa/Khartoum" in client.get(f"/staff/flights/{bus.id}").text
