@@ -93,7 +93,7 @@ def get_one(request: Request, session: ReadSessionDep, staff: ApiStaff, code: Co
     return public(request, session, get_readable_place(session, staff, code))
 
 
-@router.post("", response_model=PlacePublic, status_code=201, responses=error_responses(409))
+@router.post("", response_model=PlacePublic, status_code=201, responses=error_responses(400, 409))
 def post_place(
     request: Request, session: SessionDep, staff: ApiCoordinator, body: PlaceCreate
 ) -> PlacePublic:

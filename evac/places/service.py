@@ -306,8 +306,6 @@ def update_place(
         message = N_("A place's code cannot change: legs refer to it. Add a new place instead.")
         raise InvalidFields([Problem(("code",), message)])
     merged = {**current_values(place), **changes, "code": place.code}
-    if place.kind == PlaceKind.airport and "name" not in changes:
-        merged["name"] = place.name
     data = parse_place(merged)
     apply_change(session, place, changed_values(place, data), actor=actor, version=expected_version)
     _commit(session, place.code)

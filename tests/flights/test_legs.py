@@ -4,6 +4,7 @@ places, with their arrival, by CSV, API and form; flights keep working as before
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,6 +14,7 @@ from evac.flights.importer import import_legs_csv
 from evac.flights.models import Flight, FlightKind, LegMode
 from tests.factories import csrf_token, sign_in
 from tests.flights.conftest import api_token, make_flight
+from tests.foundation.test_cli import run_evac
 from tests.places.conftest import make_place
 
 pytestmark = pytest.mark.usefixtures("missions")
@@ -179,3 +181,31 @@ def test_a_bus_legs_pages_open_on_the_places_clocks(client: TestClient, session:
         page = client.get(url)
         assert page.status_code == 200, url
     assert "Africa/Khartoum" in client.get(f"/staff/flights/{bus.id}").text
+
+
+def test_the_cli_imports_legs_and_reports_bad_rows_by_line(
+    fresh_database: str, tmp_path: Path
+) -> None:
+    run_evac("db", "upgrade", database_url=fresh_database, cwd=tmp_path)
+    places = "code,kind,name,country,latitude,longitude,reach_km\n"
+    places += "PZU-PORT,seaport,Port Sudan,SD,19.6,37.2,\n"
+    (tmp_path / "places.csv").write_text(places, encoding="utf-8")
+    assert (
+        run_evac(
+            "import", "places", "places.csv", database_url=fresh_database, cwd=tmp_path
+        ).returncode
+        == 0
+    )
+    legs = "\n".join(
+        [
+            HEADER,
+            "SHIP-7,ship,PZU-PORT,JED,2099-04-24T10:00+02:00,2099-04-25T08:00+03:00,800,0",
+            "SHIP-8,boat,PZU-PORT,JED,2099-04-24T10:00+02:00,,800,0",
+        ]
+    )
+    (tmp_path / "legs.csv").write_text(legs, encoding="utf-8")
+    result = run_evac("import", "legs", "legs.csv", database_url=fresh_database, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == "line 3: mode: The mode is flight, ambulance_flight, bus, ship or train"
+    assert lines[1].startswith("imported 1 legs; rejected 1 rows")
