@@ -42,6 +42,8 @@ from evac.logging_config import protect_access_log
 from evac.notifications.broadcast_routes import router as broadcast_router
 from evac.notifications.routes import router as outbox_router
 from evac.paths import STATIC_DIR
+from evac.places.api import router as places_api_router
+from evac.places.routes import router as places_router
 from evac.planning.routes import router as planning_router
 from evac.registration.api import router as registration_api_router
 from evac.registration.routes import redraw_refused_form
@@ -187,6 +189,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(closing_router)
     app.include_router(flights_router)
     app.include_router(flights_api_router)
+    app.include_router(places_router)
+    app.include_router(places_api_router)
     app.include_router(outbox_router)
     app.include_router(broadcast_router)
     _install_error_handlers(app)

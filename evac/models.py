@@ -7,6 +7,7 @@ from evac.flights.models import Assignment, Flight
 from evac.jobs.models import BackgroundJob
 from evac.missions.models import Mission, MissionCountry
 from evac.notifications.models import Broadcast, OutboxMessage
+from evac.places.models import Place
 from evac.registration.models import IdempotencyRecord, Person, Registration
 from evac.staff.models import ApiToken, LoginAttempt, StaffMission, StaffSession, StaffUser
 from evac.web.models import RateLimitWindow
@@ -25,6 +26,7 @@ __all__ = [
     "MissionCountry",
     "OutboxMessage",
     "Person",
+    "Place",
     "RateLimitWindow",
     "Registration",
     "StaffMission",

@@ -80,6 +80,13 @@ class Settings(BaseSettings):
     )
     registration_rate_window_seconds: int = Field(default=600, ge=1)
     max_airport_distance_km: float = 800.0
+    local_reach_km: float = Field(
+        default=50.0,
+        gt=0,
+        description="How far people may travel on their own to board at an assembly point, "
+        "seaport, border crossing or railway station whose own reach is not set "
+        "(an airport's default is EVAC_MAX_AIRPORT_DISTANCE_KM).",
+    )
     tcn_policy: str = Field(default="space_available", pattern="^(space_available|equal)$")
     seat_requires: str = Field(
         default="verified",

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from evac.flights.cli import import_flights
+from evac.flights.cli import import_flights, import_legs
+from evac.places.cli import import_places
 
 if TYPE_CHECKING:
     from evac.registration.importer import ImportReport
@@ -92,3 +93,5 @@ def _print_report(report: ImportReport) -> None:
 
 
 app.command("flights")(import_flights)
+app.command("legs")(import_legs)
+app.command("places")(import_places)

@@ -21,7 +21,7 @@ from evac.demo.generator import (
     load_demo_missions,
 )
 from evac.errors import Conflict
-from evac.flights.models import Flight, FlightStatus
+from evac.flights.models import Flight, FlightKind, FlightStatus, mode_for_kind
 from evac.flights.service import flight_country, local_departure_date
 from evac.missions.models import Mission, MissionCountry
 from evac.paths import SEED_DIR
@@ -108,6 +108,7 @@ def _insert_flights(session: Session, flights: list[DemoFlight]) -> None:
             Flight(
                 flight_number=demo.flight_number,
                 kind=demo.kind,
+                mode=mode_for_kind(FlightKind(demo.kind)),
                 departure_airport=demo.departure_airport,
                 destination_airport=demo.destination_airport,
                 country=flight_country(demo.departure_airport),

@@ -1,4 +1,7 @@
-"""Staff JSON API for flights, for scripts with a personal API token.
+"""Staff JSON API for flights and the other legs of a journey, for scripts with a
+personal API token. A leg's ``mode`` (flight, ambulance_flight, bus, ship,
+train) and ``arrival_time`` come and go with it; ``kind`` is still accepted and
+is derived from the mode.
 
 It accepts only ``Authorization: Bearer <token>`` (never the browser's session
 cookie). Officers read the flights of their missions' countries; coordinators
@@ -24,7 +27,6 @@ from evac.flights.schemas import (
     FlightList,
     FlightPatch,
     FlightPublic,
-    departure_times,
     parse_flight,
 )
 from evac.flights.service import (
@@ -39,7 +41,9 @@ from evac.flights.service import (
     update_flight,
     used_on,
 )
+from evac.flights.times import arrival_times, departure_times
 from evac.i18n import N_
+from evac.places.service import ResolvedPlace, resolve_places
 from evac.staff.auth import StaffContext
 from evac.staff.deps import LoginRequired, current_staff
 from evac.staff.models import Role
@@ -78,13 +82,23 @@ ApiCoordinator = Annotated[StaffContext, Depends(api_coordinator)]
 _FLIGHT_COLUMNS = [name for name in FlightPublic.model_fields if name in Flight.model_fields]
 
 
-def _public(flight: Flight, used: Used) -> FlightPublic:
-    times = departure_times(flight)
+def _zones(session: Session, flights: list[Flight]) -> dict[str, str]:
+    """The time zone of every place the legs leave from or arrive at."""
+    codes = {code for f in flights for code in (f.departure_airport, f.destination_airport)}
+    places: dict[str, ResolvedPlace] = resolve_places(session, codes)
+    return {code: place.tz for code, place in places.items()}
+
+
+def _public(flight: Flight, used: Used, zones: dict[str, str]) -> FlightPublic:
+    times = departure_times(flight, zones.get(flight.departure_airport))
+    arrival = arrival_times(flight, zones.get(flight.destination_airport))
     return FlightPublic.model_validate(
         {
             **{name: getattr(flight, name) for name in _FLIGHT_COLUMNS},
             "departure_time_local": times.local,
             "departure_timezone": times.zone,
+            "arrival_time_local": arrival.local if arrival else None,
+            "arrival_timezone": arrival.zone if arrival else None,
             "seats_used": used.seats,
             "stretchers_used": used.stretchers,
         }
@@ -92,7 +106,7 @@ def _public(flight: Flight, used: Used) -> FlightPublic:
 
 
 def _reply(session: Session, flight: Flight) -> FlightPublic:
-    return _public(flight, used_on(session, flight))
+    return _public(flight, used_on(session, flight), _zones(session, [flight]))
 
 
 @router.get("", response_model=FlightList, summary="Flights you may see, upcoming first")
@@ -103,8 +117,9 @@ def get_flights(
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 100,
 ) -> FlightList:
     result = list_flights(session, staff, replace(query, per_page=per_page), utcnow())
+    zones = _zones(session, [row.flight for row in result.rows])
     return FlightList(
-        items=[_public(row.flight, row.used) for row in result.rows],
+        items=[_public(row.flight, row.used, zones) for row in result.rows],
         total=result.total,
         page=result.page,
         pages=result.pages,

@@ -15,7 +15,7 @@ from evac.flights.flight_status import (
     FLIGHT_STATUS_WORDS,
     SEAT_STATUS_WORDS,
 )
-from evac.flights.models import Flight, FlightKind, FlightStatus
+from evac.flights.models import Flight, FlightKind, FlightStatus, LegMode
 from evac.flights.service import FlightQuery, require_flight_access
 from evac.staff.auth import StaffContext
 from evac.staff.deps import StaffDep, verify_csrf
@@ -38,9 +38,10 @@ def parse_flight_query(
     country: Annotated[SafeText | None, Query(max_length=2)] = None,
     status: FlightStatus | None = None,
     kind: FlightKind | None = None,
+    mode: LegMode | None = None,
     page: Annotated[Page, Query()] = 1,
 ) -> FlightQuery:
-    return FlightQuery(country=country or None, status=status, kind=kind, page=page)
+    return FlightQuery(country=country or None, status=status, kind=kind, mode=mode, page=page)
 
 
 def page_url(flight_id: int, q: str = "") -> str:

@@ -1,6 +1,9 @@
-"""Importing flights from a CSV file, one flight per row.
+"""Importing flights, or legs of any mode, from a CSV file, one per row.
 
-Each row is checked with the same parser as the form and the API. A bad row is
+Two layouts: ``evac import flights`` (``FLIGHTS``: airports, a kind) and
+``evac import legs`` (``LEGS``: a mode, place codes, an optional arrival time).
+Each row is checked with the same parser as the form and the API, and its ends
+must be airports or recorded places. A bad row is
 reported with its line number and every reason, and the good rows are
 imported: nothing is dropped silently. A flight number already used on the
 same local departure date, in the database or on an earlier line of the file,
@@ -23,10 +26,11 @@ from sqlmodel import Session, select
 
 from evac.audit.service import IMPORT, record_events
 from evac.csvfiles import ImportFileError, check_header
-from evac.errors import Conflict, InvalidFields
+from evac.errors import Conflict, InvalidFields, Problem
 from evac.flights.models import Flight
-from evac.flights.schemas import parse_flight
-from evac.flights.service import AUDIT_SUBJECT, DuplicateFlight, flight_values
+from evac.flights.schemas import FlightCreate, parse_flight
+from evac.flights.service import AUDIT_SUBJECT, DuplicateFlight, flight_values, place_problems
+from evac.places.service import ResolvedPlace, resolve_places
 
 HEADER = (
     "flight_number",
@@ -39,6 +43,44 @@ HEADER = (
 )
 OPTIONAL_COLUMNS = ("meeting_point",)
 QUERY_BATCH = 500
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """A file's columns, and the leg field each one fills when its name differs."""
+
+    header: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def field_of(self, column: str) -> str:
+        return self.fields.get(column, column)
+
+    def column_of(self, name: str) -> str:
+        return next((c for c, f in self.fields.items() if f == name), name)
+
+    def reason(self, problems: list[Problem]) -> str:
+        """The problems on one line, each under the file's own column name."""
+        return "; ".join(
+            f"{self.column_of(p.field_name)}: {p.render().rstrip('.')}" for p in problems
+        )
+
+
+FLIGHTS = CsvLayout(HEADER, OPTIONAL_COLUMNS)
+LEGS = CsvLayout(
+    (
+        "number",
+        "mode",
+        "from",
+        "to",
+        "departure_time",
+        "arrival_time",
+        "seats",
+        "stretchers",
+    ),
+    OPTIONAL_COLUMNS,
+    {"number": "flight_number", "from": "departure_airport", "to": "destination_airport"},
+)
 
 FlightKey = tuple[str, date]
 
@@ -74,13 +116,22 @@ class CsvFlight:
         return self.values["flight_number"], self.values["departure_date"]
 
 
-def read_flights(lines: Iterable[str]) -> tuple[list[CsvFlight], list[RowError]]:
-    """Parse every row; returns the valid flights and the errors of the others."""
+@dataclass(frozen=True)
+class CsvRow:
+    line: int
+    data: FlightCreate
+
+
+def read_flights(
+    lines: Iterable[str], layout: CsvLayout = FLIGHTS
+) -> tuple[list[CsvRow], list[RowError]]:
+    """Parse every row; returns the valid legs and the errors of the others."""
     reader = csv.reader(lines)
-    flights: list[CsvFlight] = []
+    rows: list[CsvRow] = []
     errors: list[RowError] = []
     try:
-        columns = check_header(next(reader, None), HEADER, OPTIONAL_COLUMNS)
+        columns = check_header(next(reader, None), layout.header, layout.optional)
+        names = [layout.field_of(column) for column in columns]
         next_line = reader.line_num + 1
         for record in reader:
             line, next_line = next_line, reader.line_num + 1
@@ -91,13 +142,32 @@ def read_flights(lines: Iterable[str]) -> tuple[list[CsvFlight], list[RowError]]
                 errors.append(RowError(line, reason))
                 continue
             try:
-                data = parse_flight(dict(zip(columns, record, strict=True)))
+                rows.append(CsvRow(line, parse_flight(dict(zip(names, record, strict=True)))))
             except InvalidFields as invalid:
-                errors.append(RowError(line, invalid.one_line()))
-                continue
-            flights.append(CsvFlight(line, flight_values(data)))
+                errors.append(RowError(line, layout.reason(invalid.problems)))
     except csv.Error as error:
         raise ImportFileError(f"Line {reader.line_num} is not valid CSV: {error}.") from None
+    return rows, errors
+
+
+def locate(
+    session: Session, rows: list[CsvRow], layout: CsvLayout = FLIGHTS
+) -> tuple[list[CsvFlight], list[RowError]]:
+    """The rows whose ends are airports or recorded places, as columns; the others refused."""
+    ends = (code for r in rows for code in (r.data.departure_airport, r.data.destination_airport))
+    codes = sorted(set(ends))
+    known: dict[str, ResolvedPlace] = {}
+    for start in range(0, len(codes), QUERY_BATCH):
+        known.update(resolve_places(session, codes[start : start + QUERY_BATCH]))
+    flights: list[CsvFlight] = []
+    errors: list[RowError] = []
+    for row in rows:
+        problems = place_problems(row.data, known)
+        if problems:
+            errors.append(RowError(row.line, layout.reason(problems)))
+        else:
+            origin = known[row.data.departure_airport]
+            flights.append(CsvFlight(row.line, flight_values(row.data, origin)))
     return flights, errors
 
 
@@ -167,14 +237,27 @@ def _write(session: Session, flights: list[CsvFlight], actor: str) -> None:
 
 
 def import_flights_csv(
-    session: Session, lines: Iterable[str], *, dry_run: bool, actor: str = IMPORT
+    session: Session,
+    lines: Iterable[str],
+    *,
+    dry_run: bool,
+    actor: str = IMPORT,
+    layout: CsvLayout = FLIGHTS,
 ) -> ImportReport:
     """Check every row of a CSV text and import the valid ones (unless ``dry_run``)."""
-    flights, errors = read_flights(lines)
+    rows, errors = read_flights(lines, layout)
+    flights, unknown = locate(session, rows, layout)
     accepted, duplicates = reject_duplicates(session, flights)
     if accepted and not dry_run:
         _write(session, accepted, actor)
-    errors = sorted(errors + duplicates, key=lambda error: error.line)
+    errors = sorted(errors + unknown + duplicates, key=lambda error: error.line)
     return ImportReport(
         dry_run=dry_run, imported=len(accepted), rejected=len(errors), errors=errors
     )
+
+
+def import_legs_csv(
+    session: Session, lines: Iterable[str], *, dry_run: bool, actor: str = IMPORT
+) -> ImportReport:
+    """``import_flights_csv`` for the legs layout (number, mode, from, to, …)."""
+    return import_flights_csv(session, lines, dry_run=dry_run, actor=actor, layout=LEGS)

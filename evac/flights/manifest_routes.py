@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from evac.cases.scope import get_readable_case
 from evac.db import ReadSessionDep, SessionDep, utcnow
@@ -20,11 +20,12 @@ from evac.flights.manifest import (
     manifest_csv_rows,
     paxlst_for,
 )
-from evac.flights.models import Flight, FlightStatus
+from evac.flights.models import AIR_MODES, Flight, FlightStatus
 from evac.flights.seating import move_household, offload_household
 from evac.flights.service import get_readable_flight
-from evac.geo.airports import local_time
+from evac.flights.times import departure_times
 from evac.i18n import N_
+from evac.places.service import resolve_place
 from evac.settings import get_settings
 from evac.staff.deps import StaffDep
 from evac.validation import DbId, SafeText
@@ -58,6 +59,7 @@ def manifest_page(
             Flight.country == flight.country,
             Flight.id != flight.id,
             Flight.status.in_([FlightStatus.planned, FlightStatus.open]),  # type: ignore[attr-defined]
+            Flight.mode.in_(AIR_MODES),  # type: ignore[attr-defined]  # seats on other legs: #18
         )
         .order_by(Flight.departure_time)
     ).all()
@@ -67,11 +69,17 @@ def manifest_page(
         "shown": shown,
         "q": q,
         "flight": flight,
-        "local_departure": local_time(flight.departure_airport, flight.departure_time),
+        "local_departure": departure_times(flight, _zone(session, flight)).local,
         "other_flights": others,
         "flashes": pop_flashes(request),
     }
     return render(request, "flights/manifest.html", context)
+
+
+def _zone(session: Session, flight: Flight) -> str | None:
+    """The time zone of the leg's departure place (an airport's, or a recorded place's)."""
+    place = resolve_place(session, flight.departure_airport)
+    return place.tz if place else None
 
 
 @router.get("/{flight_id}/paxlst")

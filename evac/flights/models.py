@@ -1,4 +1,10 @@
-"""Evacuation flights, ambulance planes and the people assigned to them."""
+"""Evacuation flights, ambulance planes, the other legs of a journey (a bus, a ship,
+a train) and the people assigned to them.
+
+A flight is one kind of leg: the ``flight`` table holds every leg, its ``mode``
+saying which vehicle, and its ``kind`` (regular or ambulance) derived from the
+mode by ``evac.flights.service.kind_for_mode`` (a CHECK keeps the two in step).
+"""
 
 from datetime import date, datetime
 from enum import StrEnum
@@ -12,6 +18,32 @@ from evac.db import UTCDateTime, utcnow
 class FlightKind(StrEnum):
     regular = "regular"
     ambulance = "ambulance"
+
+
+class LegMode(StrEnum):
+    """The vehicle of a leg (the same values as ``evac.planning.journey_data.LegMode``)."""
+
+    flight = "flight"
+    ambulance_flight = "ambulance_flight"
+    bus = "bus"
+    ship = "ship"
+    train = "train"
+
+
+# Legs by air go from an airport to an airport.
+AIR_MODES = (LegMode.flight, LegMode.ambulance_flight)
+
+
+def kind_for_mode(mode: LegMode) -> FlightKind:
+    """A leg's kind, derived from its mode: the one place the two are tied (the table's
+    ``kind_matches_mode`` CHECK says the same). Kept beside the enums because the
+    pure parser (schemas) and the service both need it."""
+    return FlightKind.ambulance if mode is LegMode.ambulance_flight else FlightKind.regular
+
+
+def mode_for_kind(kind: FlightKind) -> LegMode:
+    """The mode of a flight given only its kind (``evac import flights``, older API clients)."""
+    return LegMode.ambulance_flight if kind is FlightKind.ambulance else LegMode.flight
 
 
 class FlightStatus(StrEnum):
@@ -48,16 +80,34 @@ class Flight(SQLModel, table=True):
         sa.Index("ix_flight_country_departure_time", "country", "departure_time"),
         sa.CheckConstraint("seats >= 0", name="seats_not_negative"),
         sa.CheckConstraint("stretchers >= 0", name="stretchers_not_negative"),
+        sa.CheckConstraint(
+            "(kind = 'ambulance' AND mode = 'ambulance_flight') "
+            "OR (kind <> 'ambulance' AND mode <> 'ambulance_flight')",
+            name="kind_matches_mode",
+        ),
+        sa.CheckConstraint(
+            "arrival_time IS NULL OR arrival_time > departure_time", name="arrives_after_departure"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     flight_number: str = Field(max_length=10)
-    kind: FlightKind = Field(sa_type=sa.String(10))
-    departure_airport: str = Field(max_length=3)
-    destination_airport: str = Field(max_length=3)
-    country: str = Field(max_length=2, description="Country of the departure airport.")
+    kind: FlightKind = Field(sa_type=sa.String(10), description="Derived from mode.")
+    mode: LegMode = Field(default=LegMode.flight, sa_type=sa.String(16))
+    departure_airport: str = Field(
+        max_length=12,
+        description="Where the leg leaves from: an airport's IATA code or a place's code "
+        "(evac.places); an airport for a flight.",
+    )
+    destination_airport: str = Field(
+        max_length=12, description="Where the leg arrives: an IATA code or a place's code."
+    )
+    country: str = Field(max_length=2, description="Country of the departure place.")
     departure_time: datetime = Field(sa_type=UTCDateTime)
-    departure_date: date = Field(description="Local date at the departure airport.")
+    departure_date: date = Field(description="Local date at the departure place.")
+    arrival_time: datetime | None = Field(
+        default=None, sa_type=UTCDateTime, description="UTC; empty for flights saved before legs."
+    )
     seats: int
     stretchers: int = 0
     status: FlightStatus = Field(default=FlightStatus.planned, sa_type=sa.String(10))

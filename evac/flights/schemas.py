@@ -1,18 +1,23 @@
-"""Shapes of a flight coming in (API, form, CSV) and going out, with the rules it must meet.
+"""Shapes of a flight or any other leg coming in (API, form, CSV) and going out, with
+the rules it must meet.
 
 One parser serves every way in: ``parse_flight`` turns a mapping of raw values
 (strings from a form or a CSV row, JSON values from the API) into a
 ``FlightCreate`` or raises ``InvalidFields`` naming every field that is wrong,
 each with a message a coordinator can act on. It is pure: no database, no
 clock. The checks that need the database (a taken flight number, seats in
-use) are in ``evac.flights.service``.
+use, a place code nobody recorded) are in ``evac.flights.service``.
+
+A leg's ``mode`` says its vehicle; ``kind`` is still accepted from older
+clients and the flights CSV, and is derived from the mode
+(``models.kind_for_mode``). A 3-letter code is an airport airportsdata must
+know; a longer one names a place (``evac.places``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -20,17 +25,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic_core import PydanticCustomError
 
 from evac.errors import InvalidFields, Problem
-from evac.flights.models import Flight, FlightKind, FlightStatus
-from evac.geo.airports import get_airport, local_time
+from evac.flights.leg_rules import IATA_CODE, cross_field_problems
+from evac.flights.models import FlightKind, FlightStatus, LegMode
+from evac.geo.airports import get_airport
 from evac.i18n import N_
 from evac.validation import RowVersion, refuse_control_characters
 
 MAX_SEATS = 1000
 MAX_STRETCHERS = 50
 MAX_MEETING_POINT = 500
-# A 2-character IATA airline designator (letters, or a letter and a digit) or a
-# 3-letter ICAO one, then 1 to 4 digits: TK6001, U21234, 4U9525, THY6001.
-_FLIGHT_NUMBER = re.compile(r"(?:[A-Z]{2}|[A-Z][0-9]|[0-9][A-Z]|[A-Z]{3})[0-9]{1,4}")
+# Any other leg's number: 2 to 10 of A-Z, 0-9 and '-' (BUS-12, SHIP1).
+_LEG_NUMBER = re.compile(r"[A-Z0-9][A-Z0-9-]{1,9}")
+_PLACE_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{2,10}[A-Z0-9]")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -63,56 +69,99 @@ def _count(value: Any, empty: int | None, maximum: int, messages: tuple[str, str
 
 
 def parse_flight_number(value: Any) -> str:
-    """``tk 6001`` → ``TK6001``."""
+    """``tk 6001`` → ``TK6001``; a flight's airline rule is checked with its mode."""
     number = _WHITESPACE.sub("", _text(value)).upper()
-    if not _FLIGHT_NUMBER.fullmatch(number):
+    if not _LEG_NUMBER.fullmatch(number):
         raise _refuse(
             N_(
-                "Enter a flight number like TK6001: a 2- or 3-character airline code, "
-                "then 1 to 4 digits."
+                "Enter the number: for a flight an airline code and 1 to 4 digits, like TK6001; "
+                "for a bus, ship or train 2 to 10 letters, digits and '-', like BUS-12."
             )
         )
     return number
 
 
-def parse_kind(value: Any) -> FlightKind:
+def parse_kind(value: Any) -> FlightKind | None:
+    """Empty: the mode says it."""
     kind = _text(value).lower()
+    if not kind:
+        return None
     if kind not in FlightKind.__members__:
         raise _refuse(N_("The kind of flight is regular or ambulance."))
     return FlightKind(kind)
 
 
+def parse_mode(value: Any) -> LegMode | None:
+    """Empty: the kind says it (a flight, or an ambulance flight)."""
+    mode = _text(value).lower()
+    if not mode:
+        return None
+    if mode not in LegMode.__members__:
+        raise _refuse(N_("The mode is flight, ambulance_flight, bus, ship or train."))
+    return LegMode(mode)
+
+
 def parse_airport(value: Any) -> str:
+    """An airport's IATA code (known to airportsdata), or a place's code."""
     code = _text(value).upper()
     if not code:
-        raise _refuse(N_("Enter the airport's 3-letter IATA code, like IST."))
-    if get_airport(code) is None:
-        raise _refuse(N_("No airport has this IATA code; enter a 3-letter code like IST."))
+        raise _refuse(
+            N_("Enter an airport's 3-letter IATA code, like IST, or a place's code, like PZU-PORT.")
+        )
+    if IATA_CODE.fullmatch(code):
+        if get_airport(code) is None:
+            raise _refuse(N_("No airport has this IATA code; enter a 3-letter code like IST."))
+        return code
+    if not _PLACE_CODE.fullmatch(code):
+        raise _refuse(
+            N_(
+                "Enter an airport's 3-letter IATA code, like IST, or a place's code of 4 to 12 "
+                "letters, digits and '-', like PZU-PORT."
+            )
+        )
     return code
 
 
-def parse_departure_time(value: Any) -> datetime:
-    """An ISO 8601 time with its UTC offset (or Z), returned in UTC."""
+_NO_OFFSET = N_(
+    "Add the UTC offset to the departure time, like 2026-03-21T14:30+01:00 "
+    "or 2026-03-21T13:30Z: without it the time is ambiguous."
+)
+_NO_ARRIVAL_OFFSET = N_(
+    "Add the UTC offset to the arrival time, like 2026-03-21T18:30+03:00 "
+    "or 2026-03-21T15:30Z: without it the time is ambiguous."
+)
+
+
+def _moment(value: Any, not_iso: str, no_offset: str) -> datetime | None:
+    """An ISO 8601 time with its UTC offset (or Z), in UTC; None when empty."""
     if isinstance(value, datetime):
         moment = value
     else:
         text = _text(value)
         if not text:
-            raise _refuse(N_("Enter the departure time, like 2026-03-21T14:30+01:00."))
+            return None
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            raise _refuse(
-                N_("Enter the departure time in ISO 8601, like 2026-03-21T14:30+01:00.")
-            ) from None
+            raise _refuse(not_iso) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise _refuse(
-            N_(
-                "Add the UTC offset to the departure time, like 2026-03-21T14:30+01:00 "
-                "or 2026-03-21T13:30Z: without it the time is ambiguous."
-            )
-        )
+        raise _refuse(no_offset)
     return moment.astimezone(UTC)
+
+
+def parse_departure_time(value: Any) -> datetime:
+    """An ISO 8601 time with its UTC offset (or Z), returned in UTC."""
+    not_iso = N_("Enter the departure time in ISO 8601, like 2026-03-21T14:30+01:00.")
+    moment = _moment(value, not_iso, _NO_OFFSET)
+    if moment is None:
+        raise _refuse(N_("Enter the departure time, like 2026-03-21T14:30+01:00."))
+    return moment
+
+
+def parse_arrival_time(value: Any) -> datetime | None:
+    """Like the departure, but may be empty (not known yet)."""
+    not_iso = N_("Enter the arrival time in ISO 8601, like 2026-03-21T18:30+03:00.")
+    return _moment(value, not_iso, _NO_ARRIVAL_OFFSET)
 
 
 def parse_seats(value: Any) -> int:
@@ -141,10 +190,12 @@ def parse_meeting_point(value: Any) -> str | None:
 
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "flight_number": parse_flight_number,
+    "mode": parse_mode,
     "kind": parse_kind,
     "departure_airport": parse_airport,
     "destination_airport": parse_airport,
     "departure_time": parse_departure_time,
+    "arrival_time": parse_arrival_time,
     "seats": parse_seats,
     "stretchers": parse_stretchers,
     "meeting_point": parse_meeting_point,
@@ -172,6 +223,7 @@ class FlightFields(BaseModel):
 
 
 _TIME_HELP = "ISO 8601 with a UTC offset or Z, e.g. 2026-03-21T14:30+01:00"
+_PLACE_HELP = "An airport's IATA code, or a place's code (a flight: airports only)"
 
 
 class FlightCreate(FlightFields):
@@ -183,10 +235,11 @@ class FlightCreate(FlightFields):
             "examples": [
                 {
                     "flight_number": "TK6001",
-                    "kind": "regular",
+                    "mode": "flight",
                     "departure_airport": "FRA",
                     "destination_airport": "IST",
                     "departure_time": "2099-01-15T10:00+01:00",
+                    "arrival_time": "2099-01-15T14:00+03:00",
                     "seats": 180,
                     "stretchers": 0,
                     "meeting_point": "Terminal 1, hall B, at 07:00",
@@ -195,11 +248,16 @@ class FlightCreate(FlightFields):
         },
     )
 
-    flight_number: str = Field(examples=["TK6001"], description="Airline code and 1-4 digits")
-    kind: FlightKind = FlightKind.regular
-    departure_airport: str = Field(examples=["FRA"], description="IATA code")
-    destination_airport: str = Field(examples=["IST"], description="IATA code")
+    flight_number: str = Field(
+        examples=["TK6001"],
+        description="A flight: airline code and 1-4 digits; any other leg: 2-10 A-Z0-9-",
+    )
+    mode: LegMode | None = Field(default=None, description="Empty: from kind (else flight)")
+    kind: FlightKind | None = Field(default=None, description="Derived from mode when sent")
+    departure_airport: str = Field(examples=["FRA"], description=_PLACE_HELP)
+    destination_airport: str = Field(examples=["IST"], description=_PLACE_HELP)
     departure_time: datetime = Field(description=_TIME_HELP)
+    arrival_time: datetime | None = Field(default=None, description=_TIME_HELP + "; optional")
     seats: int = Field(ge=0, le=MAX_SEATS)
     stretchers: int = Field(default=0, ge=0, le=MAX_STRETCHERS)
     meeting_point: str | None = Field(default=None, max_length=MAX_MEETING_POINT)
@@ -214,10 +272,12 @@ class FlightPatch(FlightFields):
 
     row_version: RowVersion = Field(description="The row_version you read; a stale one gives 409")
     flight_number: str | None = None
+    mode: LegMode | None = None
     kind: FlightKind | None = None
     departure_airport: str | None = None
     destination_airport: str | None = None
     departure_time: datetime | None = Field(default=None, description=_TIME_HELP)
+    arrival_time: datetime | None = Field(default=None, description=_TIME_HELP)
     seats: int | None = None
     stretchers: int | None = None
     meeting_point: str | None = Field(default=None, max_length=MAX_MEETING_POINT)
@@ -234,15 +294,19 @@ class FlightPublic(BaseModel):
 
     id: int
     flight_number: str
-    kind: FlightKind
+    mode: LegMode
+    kind: FlightKind = Field(description="Derived from mode")
     status: FlightStatus
-    departure_airport: str
-    destination_airport: str
-    country: str
+    departure_airport: str = Field(description="IATA code or place code")
+    destination_airport: str = Field(description="IATA code or place code")
+    country: str = Field(description="Of the departure place")
     departure_time: datetime = Field(description="UTC")
-    departure_time_local: datetime = Field(description="At the departure airport, with offset")
-    departure_timezone: str = Field(description="IANA zone of the departure airport")
-    departure_date: date = Field(description="Local date at the departure airport")
+    departure_time_local: datetime = Field(description="At the departure place, with offset")
+    departure_timezone: str = Field(description="IANA zone of the departure place")
+    departure_date: date = Field(description="Local date at the departure place")
+    arrival_time: datetime | None = Field(description="UTC; empty when not known")
+    arrival_time_local: datetime | None = Field(description="At the arrival place, with offset")
+    arrival_timezone: str | None = Field(description="IANA zone of the arrival place")
     seats: int
     seats_used: int
     stretchers: int
@@ -253,60 +317,11 @@ class FlightPublic(BaseModel):
     row_version: int
 
 
-@dataclass(frozen=True)
-class DepartureTimes:
-    """A departure on the clocks of the airport's city, and in UTC."""
-
-    local: datetime
-    utc: datetime
-    zone: str
-
-    @property
-    def offset(self) -> str:
-        text = self.local.strftime("%z")
-        return f"UTC{text[:3]}:{text[3:]}"
-
-    @property
-    def local_text(self) -> str:
-        return f"{self.local:%Y-%m-%d %H:%M} {self.local.tzname()} ({self.offset})"
-
-    @property
-    def utc_text(self) -> str:
-        return f"{self.utc:%Y-%m-%d %H:%M} UTC"
-
-
-def departure_times(flight: Flight) -> DepartureTimes:
-    airport = get_airport(flight.departure_airport)
-    return DepartureTimes(
-        local=local_time(flight.departure_airport, flight.departure_time),
-        utc=flight.departure_time.astimezone(UTC),
-        zone=(airport.tz if airport else "") or "UTC",
-    )
-
-
 class FlightList(BaseModel):
     items: list[FlightPublic]
     total: int
     page: int
     pages: int
-
-
-def _cross_field_problems(values: dict[str, Any]) -> list[Problem]:
-    """The rules between fields, checked among the fields that are valid on their own."""
-    problems: list[Problem] = []
-    departure, destination = values.get("departure_airport"), values.get("destination_airport")
-    if departure and departure == destination:
-        message = N_("The destination must be another airport than the departure.")
-        problems.append(Problem(("destination_airport",), message))
-    kind, stretchers = values.get("kind"), values.get("stretchers")
-    if kind is FlightKind.regular and stretchers:
-        message = N_("A regular flight carries no stretchers: enter 0, or make it an ambulance.")
-        problems.append(Problem(("stretchers",), message))
-    if kind is FlightKind.ambulance and stretchers == 0:
-        problems.append(
-            Problem(("stretchers",), N_("An ambulance flight needs at least 1 stretcher."))
-        )
-    return problems
 
 
 def parse_flight(raw: Mapping[str, Any]) -> FlightCreate:
@@ -321,7 +336,7 @@ def parse_flight(raw: Mapping[str, Any]) -> FlightCreate:
             values[name] = parser(raw.get(name))
         except PydanticCustomError as refused:
             problems.append(Problem((name,), refused.message()))
-    problems += _cross_field_problems(values)
+    problems += cross_field_problems(values)
     if problems:
-        raise InvalidFields(problems)
+        raise InvalidFields(sorted(problems, key=lambda p: FLIGHT_FIELDS.index(p.field_name)))
     return FlightCreate.model_validate(values)

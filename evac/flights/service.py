@@ -29,6 +29,8 @@ from evac.flights.models import (
     Flight,
     FlightKind,
     FlightStatus,
+    LegMode,
+    kind_for_mode,
 )
 from evac.flights.schemas import (
     FLIGHT_FIELDS,
@@ -36,12 +38,14 @@ from evac.flights.schemas import (
     parse_flight,
     try_parse,
 )
+from evac.flights.times import times_at
 from evac.geo.airports import get_airport, local_time
 from evac.i18n import N_
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import Action
 from evac.notifications.flight_notices import enqueue_flight_cancelled, enqueue_flight_changed
 from evac.pagination import page_window
+from evac.places.service import ResolvedPlace, resolve_places
 from evac.row_versions import claim_next_version
 from evac.staff.auth import StaffContext
 from evac.staff.models import Role
@@ -150,6 +154,7 @@ class FlightQuery:
     country: str | None = None
     status: FlightStatus | None = None
     kind: FlightKind | None = None
+    mode: LegMode | None = None
     page: int = 1
     per_page: int = 100
 
@@ -179,6 +184,8 @@ def list_flights(
         statement = statement.where(Flight.status == query.status)
     if query.kind:
         statement = statement.where(Flight.kind == query.kind)
+    if query.mode:
+        statement = statement.where(Flight.mode == query.mode)
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()
     upcoming = Flight.departure_time >= now  # type: ignore[operator]
     ordered = statement.order_by(
@@ -210,13 +217,43 @@ def flight_history(session: Session, flight: Flight) -> list[AuditEvent]:
 # Changing ---------------------------------------------------------------
 
 
-def flight_values(data: FlightCreate) -> dict[str, Any]:
-    """The columns of a flight: what was given, plus its country and local departure date."""
-    return {
-        **data.model_dump(),
-        "country": flight_country(data.departure_airport),
-        "departure_date": local_departure_date(data.departure_airport, data.departure_time),
-    }
+def flight_values(data: FlightCreate, origin: ResolvedPlace | None = None) -> dict[str, Any]:
+    """The columns of a leg: what was given, its kind (from its mode), and its country
+    and local departure date (at ``origin``, the departure place; by default the airport)."""
+    mode = data.mode or LegMode.flight
+    values = data.model_dump() | {"mode": mode, "kind": kind_for_mode(mode)}
+    if origin is None:
+        country = flight_country(data.departure_airport)
+        day = local_departure_date(data.departure_airport, data.departure_time)
+    else:
+        country = origin.country
+        day = times_at(data.departure_time, origin.code, origin.tz).local.date()
+    return values | {"country": country, "departure_date": day}
+
+
+_UNKNOWN_PLACE = N_(
+    "No airport or recorded place has the code %(code)s: check it, or record the place "
+    "on the places page first."
+)
+
+
+def place_problems(data: FlightCreate, known: dict[str, ResolvedPlace]) -> list[Problem]:
+    """A leg's ends that name neither an airport nor a recorded place."""
+    return [
+        Problem((name,), _UNKNOWN_PLACE, {"code": getattr(data, name)})
+        for name in ("departure_airport", "destination_airport")
+        if getattr(data, name) not in known
+    ]
+
+
+def checked_values(session: Session, data: FlightCreate) -> dict[str, Any]:
+    """The leg's columns, once both its ends are known places (held until commit)."""
+    codes = (data.departure_airport, data.destination_airport)
+    known = resolve_places(session, codes, lock=True)
+    problems = place_problems(data, known)
+    if problems:
+        raise InvalidFields(problems)
+    return flight_values(data, known[data.departure_airport])
 
 
 def _check_number_free(
@@ -241,8 +278,9 @@ def _commit(session: Session, values: dict[str, Any]) -> None:
 
 
 def create_flight(session: Session, data: FlightCreate, *, actor: str) -> Flight:
-    """Add a flight (status planned) and commit, or raise with the reason it is refused."""
-    values = flight_values(data)
+    """Add a flight or any other leg (status planned) and commit, or raise with the
+    reason it is refused."""
+    values = checked_values(session, data)
     _check_number_free(session, values["flight_number"], values["departure_date"])
     flight = Flight(**values)
     session.add(flight)
@@ -296,6 +334,11 @@ def update_flight(
     if flight.status == FlightStatus.cancelled:
         raise InvalidInput(CANCELLED_IS_FINAL)
     merged = {**current_values(flight), **changes}
+    # The mode decides the kind; an older client that sends only the kind changes the mode.
+    if "kind" in changes and "mode" not in changes:
+        merged["mode"] = None
+    elif "mode" in changes and "kind" not in changes:
+        merged["kind"] = None
     problems = capacity_problems(merged, used_on(session, flight))
     try:
         data = parse_flight(merged)
@@ -303,7 +346,7 @@ def update_flight(
         raise InvalidFields(invalid.problems + problems) from None
     if problems:
         raise InvalidFields(problems)
-    values = flight_values(data)
+    values = checked_values(session, data)
     _check_number_free(session, values["flight_number"], values["departure_date"], flight.id)
     before = {name: getattr(flight, name) for name in values}
     changed = {name: value for name, value in values.items() if before[name] != value}

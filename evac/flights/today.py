@@ -18,7 +18,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from evac.cases.scope import readable_cases
 from evac.flights.airport_list import ON_THE_FLIGHT
-from evac.flights.models import Assignment, Flight, FlightStatus
+from evac.flights.models import AIR_MODES, Assignment, Flight, FlightStatus
 from evac.flights.models import AssignmentStatus as Seat
 from evac.flights.service import readable_flights
 from evac.geo.airports import local_time
@@ -63,6 +63,7 @@ def todays_flights(session: Session, staff: StaffContext, now: datetime) -> list
             col(Flight.departure_time) >= now - _DAY_REACH,
             col(Flight.departure_time) <= now + _DAY_REACH,
             col(Flight.status) != FlightStatus.cancelled,
+            col(Flight.mode).in_(AIR_MODES),  # other legs: not at an airport's desk yet
         )
         .order_by(col(Flight.departure_time))
     )

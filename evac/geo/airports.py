@@ -139,6 +139,20 @@ def nearest_airports(
     ]
 
 
+def zone_near(latitude: float, longitude: float, country: str) -> str:
+    """The IANA time zone of a place without one of its own (a seaport, a border
+    crossing): that of the nearest airport in its country, else the nearest anywhere.
+
+    Right except near a zone border inside a country; the coordinator sees the
+    zone named beside every local time.
+    """
+    for scope in (country, None):
+        found = nearest_airports(latitude, longitude, scope, limit=1)
+        if found and found[0][0].tz:
+            return found[0][0].tz
+    return "UTC"
+
+
 def local_time(iata: str, utc_dt: datetime) -> datetime:
     """``utc_dt`` on the clocks of the airport's city.
 

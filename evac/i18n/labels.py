@@ -41,6 +41,22 @@ LABELS: dict[str, dict[str, str]] = {
         "regular": N_("Regular flight"),
         "ambulance": N_("Ambulance plane"),
     },
+    # flights.models.LegMode (planning.journey_data.LegMode)
+    "leg_mode": {
+        "flight": N_("Flight"),
+        "ambulance_flight": N_("Ambulance flight"),
+        "bus": N_("Bus"),
+        "ship": N_("Ship"),
+        "train": N_("Train"),
+    },
+    # places.models.PlaceKind (planning.journey_data.PlaceKind)
+    "place_kind": {
+        "airport": N_("Airport"),
+        "assembly_point": N_("Assembly point"),
+        "seaport": N_("Seaport"),
+        "border_crossing": N_("Border crossing"),
+        "rail_station": N_("Railway station"),
+    },
     # flights.models.FlightStatus
     "flight_status": {
         "planned": N_("Planned"),
@@ -168,6 +184,9 @@ LABELS: dict[str, dict[str, str]] = {
         "flight.arrive": N_("Flight arrived"),
         "flight.cancel": N_("Flight cancelled"),
         "flight.meeting": N_("Meeting point changed"),
+        "place.create": N_("Place recorded"),
+        "place.update": N_("Place changed"),
+        "place.delete": N_("Place deleted"),
         "staff.create": N_("Account created"),
         "staff.activate": N_("Account activated"),
         "staff.deactivate": N_("Account deactivated"),

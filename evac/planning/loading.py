@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm
 from sqlmodel import Session
 
-from evac.flights.models import Assignment, AssignmentStatus, Flight, FlightStatus
+from evac.flights.models import AIR_MODES, Assignment, AssignmentStatus, Flight, FlightStatus
 from evac.geo.airport_search import airport_kind
 from evac.geo.airports import all_airports, get_airport
 from evac.planning import data
@@ -64,8 +64,10 @@ def candidate_airports() -> tuple[data.Airport, ...]:
 
 
 def load_flights(session: Session, country: str | None) -> list[data.Flight]:
+    # Legs by bus, ship or train are the journey planner's (issue #18), not this one's.
     statement = sa.select(Flight).where(
-        Flight.status.in_([*PLANNABLE_FLIGHTS, FlightStatus.cancelled])  # type: ignore[attr-defined]
+        Flight.status.in_([*PLANNABLE_FLIGHTS, FlightStatus.cancelled]),  # type: ignore[attr-defined]
+        Flight.mode.in_(AIR_MODES),  # type: ignore[attr-defined]
     )
     if country:
         statement = statement.where(Flight.country == country)

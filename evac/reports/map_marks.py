@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sqlmodel import Session
 
 from evac.flights.flight_status import FLIGHT_STATUS_WORDS
-from evac.flights.schemas import departure_times
+from evac.flights.times import departure_times
 from evac.geo.countries import country_choices
 from evac.i18n import get_translations
 from evac.reports.dashboard import Dashboard

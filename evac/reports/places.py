@@ -13,7 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from evac.flights.models import Flight, FlightStatus
+from evac.flights.models import AIR_MODES, Flight, FlightStatus
 from evac.geo.airports import Airport, get_airport
 from evac.missions.models import Mission, MissionCountry
 from evac.registration.models import CaseStatus, Person, Registration
@@ -83,7 +83,7 @@ def departure_airports(session: Session, country: str | None = None) -> list[Dep
             sa.func.sum(Flight.seats),
             sa.func.min(Flight.departure_time),
         )
-        .where(col(Flight.status).in_(UPCOMING))
+        .where(col(Flight.status).in_(UPCOMING), col(Flight.mode).in_(AIR_MODES))
         .group_by(Flight.departure_airport)
     )
     if country:

@@ -16,6 +16,10 @@ statistics need:
   records, and every value in the case's audit events but for the keys in
   ``AUDIT_KEYS_KEPT``.
 
+Tables without personal data have no purge: ``place`` (assembly points,
+seaports, border crossings, railway stations: a code, a name, a position) and
+the legs in ``flight`` are about vehicles and places, never about people.
+
 The private link's token hash is replaced by ``ANONYMIZED_MARK``, which
 no SHA-256 digest can equal: it kills the link and marks the case as done, so a
 second purge skips it. Cases are handled in batches, each in one transaction,

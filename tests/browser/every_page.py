@@ -37,6 +37,8 @@ from evac.flights.models import Flight, FlightStatus
 from evac.jobs.runner import run_job
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import Action
+from evac.places.schemas import parse_place
+from evac.places.service import create_place
 from evac.planning.service import commit_plan
 from evac.registration.importer import HEADER
 from evac.registration.schemas import RegistrationIn
@@ -61,6 +63,14 @@ ADMIN = "sweep-admin"
 OFFICER = "sweep-officer"
 COUNTRY = "MA"  # no other browser test seeds Morocco
 CASABLANCA = {"city": "Casablanca", "position": (33.57, -7.59)}
+CASABLANCA_PORT = {
+    "code": "CMN-PORT",
+    "kind": "seaport",
+    "name": "Port de Casablanca",
+    "country": COUNTRY,
+    "latitude": "33.61",
+    "longitude": "-7.61",
+}
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,7 @@ class World:
     officer: int  # the officer's account id
     flight: int
     job: int
+    place: str  # a seaport in Morocco no leg uses
 
 
 C, A = COORDINATOR, ADMIN
@@ -198,6 +209,11 @@ PAGES: tuple[Page, ...] = (
         C,
         "staff-checkin-depart",
     ),
+    Page("/staff/places", "/staff/places", C, "staff-places"),
+    Page("/staff/places/new", "/staff/places/new", C, "staff-place-new"),
+    Page("/staff/places", "/staff/places/new", C, "staff-place-errors", submit="form .primary"),
+    Page("/staff/places/{code}/edit", "/staff/places/{place}/edit", C, "staff-place-edit"),
+    Page("/staff/places/{code}/delete", "/staff/places/{place}/delete", C, "staff-place-delete"),
     Page("/staff/plan", f"/staff/plan?country={COUNTRY}", C, "staff-plan"),
     Page("/staff/broadcasts", "/staff/broadcasts", C, "staff-broadcasts"),
     Page("/staff/outbox", "/staff/outbox", C, "staff-outbox"),
@@ -219,6 +235,8 @@ NOT_PAGES: dict[str, str] = {
     "/api/v1/flights": "JSON API",
     "/api/v1/flights/{flight_id}": "JSON API",
     "/api/v1/places/cities": "JSON for the city search",
+    "/api/v1/transport-places": "JSON API",
+    "/api/v1/transport-places/{code}": "JSON API",
     "/api/v1/places/nearest": 'JSON for the form\'s "use my location"',
     "/api/v1/registrations/{reference}": "JSON API",
     "/r/{reference}/boarding-passes.pdf": "PDF",
@@ -297,6 +315,7 @@ def seed(engine: Engine) -> World:
         lifecycle.apply(session, family.case(session), Action.defer, actor=SYSTEM)
         session.commit()
         job = _dry_run_import(session, engine, coordinator.id)  # type: ignore[arg-type]
+        place = create_place(session, parse_place(CASABLANCA_PORT), actor=SYSTEM)
         return World(
             reference=case.reference,
             token=household.access_token,
@@ -306,6 +325,7 @@ def seed(engine: Engine) -> World:
             officer=officer.id,  # type: ignore[arg-type]
             flight=flight.id,  # type: ignore[arg-type]
             job=job,
+            place=place.code,
         )
 
 

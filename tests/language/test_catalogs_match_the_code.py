@@ -81,6 +81,8 @@ def test_every_label_has_words_for_every_value_of_its_enum() -> None:
         "evac.flights.models.FlightKind": "flight_kind",
         "evac.planning.data.FlightKind": "flight_kind",
         "evac.flights.models.FlightStatus": "flight_status",
+        "evac.flights.models.LegMode": "leg_mode",
+        "evac.places.models.PlaceKind": "place_kind",
         "evac.flights.models.AssignmentStatus": "seat_status",
         "evac.registration.models.MedicalUrgency": "medical_urgency",
         "evac.planning.data.MedicalUrgency": "medical_urgency",

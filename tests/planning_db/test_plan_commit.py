@@ -14,7 +14,14 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from evac.audit.models import AuditEvent
-from evac.flights.models import Assignment, AssignmentStatus, Flight, FlightStatus
+from evac.flights.models import (
+    Assignment,
+    AssignmentStatus,
+    Flight,
+    FlightKind,
+    FlightStatus,
+    mode_for_kind,
+)
 from evac.flights.seating import confirm_seats
 from evac.flights.service import cancel_flight
 from evac.planning.service import commit_plan, preview_plan
@@ -28,7 +35,8 @@ SOON = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 def make_flight(session: Session, number: str, seats: int, *, stretchers: int = 0,
                 airport: str = "BER", kind: str = "regular", hours: int = 0) -> Flight:  # fmt: skip
     flight = Flight(
-        flight_number=number, kind=kind, departure_airport=airport, destination_airport="IST",
+        flight_number=number, kind=kind, mode=mode_for_kind(FlightKind(kind)),
+        departure_airport=airport, destination_airport="IST",
         country="DE", departure_time=SOON + timedelta(hours=hours),
         departure_date=(SOON + timedelta(hours=hours)).date(), seats=seats,
         stretchers=stretchers, status=FlightStatus.open,

@@ -24,6 +24,7 @@ from evac.app import create_app
 from evac.settings import get_settings
 from tests.factories import make_case
 from tests.flights.conftest import make_flight
+from tests.places.conftest import make_place
 from tests.security.conftest import new_api_token
 
 # The budget: examples per operation in the fuzzing phase (the examples and
@@ -39,20 +40,23 @@ class Known:
     headers: dict[str, str]
     reference: str
     flight_id: int
+    code: str
 
 
 @pytest.fixture
 def known(client: TestClient, coordinator: str, session: Session) -> Known:
     case = make_case(session, "DE")
     flight = make_flight(session)
+    place = make_place(session)
     token = new_api_token(client, coordinator)
-    return Known({"Authorization": f"Bearer {token}"}, case.reference, flight.id)  # type: ignore[arg-type]
+    headers = {"Authorization": f"Bearer {token}"}
+    return Known(headers, case.reference, flight.id, place.code)  # type: ignore[arg-type]
 
 
 def _reach_known_records(case: schemathesis.Case, known: Known) -> None:
     """Send every other generated id or reference to a record that exists, so
     that bodies are checked by the service too, not only refused with a 404."""
-    existing = {"reference": known.reference, "flight_id": known.flight_id}
+    existing = {"reference": known.reference, "flight_id": known.flight_id, "code": known.code}
     for name, value in case.path_parameters.items():
         if name in existing and len(str(value)) % 2 == 0:
             case.path_parameters[name] = existing[name]
