@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import airportsdata
 
+from evac.demo.operations import CLOSED_AIRSPACE
 from evac.demo.places import cities_by_country, country_weight
 from evac.geo.distance import great_circle_km
 
@@ -183,7 +184,11 @@ def generate_demo_flights(
     """
     rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
     covered = [c for m in missions for c in m.covers]
-    weights = {c: country_weight(c) for c in covered if departure_airports(c, missions)}
+    weights = {
+        c: country_weight(c)
+        for c in covered
+        if c not in CLOSED_AIRSPACE and departure_airports(c, missions)
+    }
     if people is not None:
         regular = min(regular, int(people * SEAT_SHARE_OF_PEOPLE / max(WIDE_BODY_SEATS)))
     flights = []

@@ -20,11 +20,16 @@ from evac.demo.generator import (
     generate_households,
     load_demo_missions,
 )
+from evac.demo.operations import legs_csv, places_csv
 from evac.errors import Conflict
+from evac.flights.importer import LEGS, locate, read_flights
 from evac.flights.models import Flight, FlightKind, FlightStatus, mode_for_kind
 from evac.flights.service import flight_country, local_departure_date
 from evac.missions.models import Mission, MissionCountry
 from evac.paths import SEED_DIR
+from evac.places.importer import read_places
+from evac.places.models import Place
+from evac.places.service import place_values
 from evac.registration.flags import compute_case_flags
 from evac.registration.models import Person, Registration
 from evac.registration.normalize import document_key, fold, name_key
@@ -69,11 +74,12 @@ def seed_demo(
             missions, today, seed, regular=flights[0], ambulance=flights[1]
         )
     _insert_flights(session, planned)
+    legs = _insert_operations(session, today)
     households = generate_households(missions, people, seed, today, home_country)
     household_count, person_count = _insert_households(
         session, households, today=today, home_country=home_country
     )
-    summary = SeedSummary(len(missions), len(planned), household_count, person_count)
+    summary = SeedSummary(len(missions), len(planned) + legs, household_count, person_count)
     record_event(
         session,
         actor=SYSTEM,
@@ -120,6 +126,25 @@ def _insert_flights(session: Session, flights: list[DemoFlight]) -> None:
             )
         )
     session.flush()
+
+
+def _insert_operations(session: Session, today: date) -> int:
+    """The Sudan-like and Ukraine-like operations' places and legs; how many legs.
+
+    They go through the parsers of ``evac import places`` and ``evac import
+    legs``, so the demo holds nothing those would refuse.
+    """
+    places, errors = read_places(places_csv())
+    session.add_all([Place(**place_values(place.data)) for place in places])
+    session.flush()
+    rows, row_errors = read_flights(legs_csv(today), LEGS)
+    legs, place_errors = locate(session, rows, LEGS)
+    refused = errors + row_errors + place_errors
+    if refused:
+        raise AssertionError(f"the demo's operations are refused: {refused}")
+    session.add_all([Flight(**leg.values, status=FlightStatus.open) for leg in legs])
+    session.flush()
+    return len(legs)
 
 
 def _chunks(items: Iterable[DemoHousehold], size: int) -> Iterator[list[DemoHousehold]]:
