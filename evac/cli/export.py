@@ -114,6 +114,26 @@ def export_cases(
             write_csv(stream, COLUMNS, rows)
 
 
+@app.command("journeys")
+def export_journeys(
+    fmt: str = typer.Option("csv", "--format", help="csv"),
+    out: Path | None = typer.Option(None, "--out", help="File to write; standard output if absent"),
+) -> None:
+    """Every seated person's journey: one row per person per leg, as CSV.
+
+    Columns: reference, document_number, leg_number, mode, from, to,
+    departure_time, arrival_time (ISO 8601, UTC), stretcher (Y/N).
+    """
+    if fmt != "csv":
+        raise typer.BadParameter(f"unsupported format {fmt!r}; use csv")
+    from evac.db import read_session
+    from evac.flights.journey_export import JOURNEY_COLUMNS, journey_rows
+    from evac.spreadsheet import write_csv
+
+    with read_session() as session, _output(out) as stream:
+        write_csv(stream, JOURNEY_COLUMNS, journey_rows(session))
+
+
 def every_country() -> StaffContext:
     """The command line is run by the system's operators: it sees every country."""
     from evac.staff.auth import StaffContext
