@@ -26,7 +26,11 @@ def export_manifests(
     fmt: str = typer.Option("csv", "--format", help="csv, pdf or paxlst"),
     out: Path | None = typer.Option(None, "--out", help="File to write; standard output if absent"),
 ) -> None:
-    """Passenger manifests: CSV (one row per passenger), PDF, or UN/EDIFACT PAXLST."""
+    """Passenger manifests: CSV (one row per passenger), PDF, or UN/EDIFACT PAXLST.
+
+    Without --flight, PAXLST covers every flight and ship (road and rail legs
+    have no border file).
+    """
     if fmt not in ("csv", "pdf", "paxlst"):
         raise typer.BadParameter(f"unsupported format {fmt!r}; use csv, pdf or paxlst")
     if fmt == "pdf" and out is None:
@@ -37,6 +41,7 @@ def export_manifests(
         flights_by_number,
         manifest_csv_rows,
     )
+    from evac.flights.paxlst import TRANSPORT_MODE_CODES
     from evac.settings import get_settings
     from evac.spreadsheet import write_csv
 
@@ -46,6 +51,8 @@ def export_manifests(
         if flight and not flights:
             raise typer.BadParameter(f"no flight {flight!r}")
         if fmt == "paxlst":
+            if not flight:  # every leg that border authorities take a PAXLST for
+                flights = [f for f in flights if str(f.mode) in TRANSPORT_MODE_CODES]
             text = _paxlst_or_exit(session, flights)
             with _output(out) as stream:
                 stream.write(text + "\n")

@@ -27,8 +27,7 @@ import segno
 from babel.dates import format_datetime
 
 from evac.flights.manifest import Manifest, Passenger
-from evac.flights.models import Flight
-from evac.geo.airports import get_airport, local_time
+from evac.flights.times import times_at
 from evac.i18n import N_, get_translations, text_direction
 from evac.paths import TEMPLATES_DIR
 from evac.registration.models import DocumentType, MedicalUrgency, Person, Registration, Sex
@@ -113,10 +112,12 @@ def qr_payload(case: Registration, passenger: Passenger) -> str:
     return f"{case.reference}/{passenger.person.position + 1}"
 
 
-def _departure(flight: Flight) -> dict[str, Any]:
-    airport = get_airport(flight.departure_airport)
-    local: datetime = local_time(flight.departure_airport, flight.departure_time)
-    return {"airport": airport, "local": local, "zone": local.strftime("%Z")}
+def _departure(manifest: Manifest) -> dict[str, Any]:
+    """Where and when the leg leaves, on that place's clocks (an airport's, a port's…)."""
+    flight, place = manifest.flight, manifest.departure_place
+    zone = place.tz if place else None
+    local: datetime = times_at(flight.departure_time, flight.departure_airport, zone).local
+    return {"airport": place, "local": local, "zone": local.strftime("%Z")}
 
 
 def document_words(person: Person) -> str:
@@ -143,9 +144,7 @@ def medical_words(person: Person) -> list[str]:
 
 def manifest_pdf(manifests: list[Manifest], generated_at: datetime, language: str = "en") -> bytes:
     """The manifests for crews and authorities, each flight starting a new page."""
-    sheets = [
-        {"manifest": m, "flight": m.flight, "departure": _departure(m.flight)} for m in manifests
-    ]
+    sheets = [{"manifest": m, "flight": m.flight, "departure": _departure(m)} for m in manifests]
     context = {
         "sheets": sheets,
         "generated_at": generated_at,
@@ -202,7 +201,7 @@ def boarding_passes_pdf(
         }
         for p in passengers
     ]
-    departure = _departure(manifest.flight)
+    departure = _departure(manifest)
     context = {
         "case": case,
         "flight": manifest.flight,

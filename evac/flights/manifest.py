@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from evac.flights.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Flight
 from evac.flights.paxlst import PaxFlight, PaxPassenger, paxlst_interchange
+from evac.places.service import ResolvedPlace, resolve_places
 from evac.registration.models import Person, Registration
 
 MANIFEST_COLUMNS = (
@@ -38,6 +39,8 @@ class Manifest:
     flight: Flight
     households: list[HouseholdOnBoard]
     home_country: str
+    departure_place: ResolvedPlace | None = None
+    """Where the leg leaves from (its name and clocks); None for an unknown code."""
 
     @property
     def passengers(self) -> list[Passenger]:
@@ -91,7 +94,8 @@ def build_manifest(session: Session, flight: Flight, home_country: str) -> Manif
         households.setdefault(case.id, HouseholdOnBoard(case)).passengers.append(  # type: ignore[arg-type]
             Passenger(person, assignment)
         )
-    return Manifest(flight, list(households.values()), home_country)
+    origin = resolve_places(session, [flight.departure_airport]).get(flight.departure_airport)
+    return Manifest(flight, list(households.values()), home_country, origin)
 
 
 def manifest_csv_rows(
@@ -155,6 +159,8 @@ def _pax_flight(flight: Flight) -> PaxFlight:
         flight.departure_airport,
         flight.destination_airport,
         flight.departure_time,
+        flight.arrival_time,
+        str(flight.mode),
     )
 
 

@@ -12,6 +12,10 @@ one) is not guessed at: the whole export is refused with the cases to fix.
 Segments, in the order of the D:05B message (IATA/WCO PAXLST guide)::
 
     UNB UNH BGM NAD+MS TDT+20 LOC+125 DTM+189 LOC+87 [DTM+232]
+
+TDT names the leg's mode of transport (4 air, 1 sea): PAXLST is written for
+flights and ships; a road or rail leg is refused (it has a convoy list).
+
     per passenger: NAD+FL ATT+2 DTM+329 LOC+178 LOC+179 NAT+2 DOC [DTM+36] LOC+91
     CNT+42 UNT UNZ
 """
@@ -55,13 +59,37 @@ class PaxlstRefused(Conflict):
         self.references = list(references)
 
 
+class PaxlstNotForThisLeg(Conflict):
+    """A road or rail leg: border authorities take a convoy list for it, not PAXLST."""
+
+    def __init__(self, number: str) -> None:
+        super().__init__(
+            N_(
+                "%(number)s goes by road or rail: border files (PAXLST) are for flights and "
+                "ships. Print its convoy list instead."
+            ),
+            number=number,
+        )
+
+
+# TDT's mode of transport (UN/ECE Recommendation 19): 4 air, 1 maritime.
+TRANSPORT_MODE_CODES = {"flight": "4", "ambulance_flight": "4", "ship": "1"}
+
+
 @dataclass(frozen=True)
 class PaxFlight:
+    """The leg a PAXLST message declares: a flight or a ship."""
+
     flight_number: str
     departure_airport: str
     destination_airport: str
     departure_time: datetime
     arrival_time: datetime | None = None
+    mode: str = "flight"
+
+    def __post_init__(self) -> None:
+        if self.mode not in TRANSPORT_MODE_CODES:
+            raise PaxlstNotForThisLeg(self.flight_number)
 
     @property
     def carrier(self) -> str:
@@ -131,7 +159,14 @@ def _flight_segments(flight: PaxFlight) -> list[Segment]:
     segments = [
         Segment("BGM", "745"),
         Segment("NAD", "MS", "", "", "EVAC COORDINATION CENTRE"),
-        Segment("TDT", "20", flight.flight_number.upper(), "", "", flight.carrier),
+        Segment(
+            "TDT",
+            "20",
+            flight.flight_number.upper(),
+            TRANSPORT_MODE_CODES[flight.mode],
+            "",
+            flight.carrier,
+        ),
         Segment("LOC", "125", flight.departure_airport.upper()),
         Segment("DTM", ["189", flight.departure_time.strftime("%y%m%d%H%M"), "201"]),
         Segment("LOC", "87", flight.destination_airport.upper()),

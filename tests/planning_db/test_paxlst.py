@@ -44,7 +44,7 @@ def test_paxlst_parses_and_matches_the_manifest(client: TestClient, session: Ses
     segments = _segments(response.text)
     tags = [tag for tag, _ in segments]
     assert tags[:6] == ["BGM", "NAD", "TDT", "LOC", "DTM", "LOC"]
-    assert segments[2][1] == ["20", "TK1600", "", "", "TK"]
+    assert segments[2][1] == ["20", "TK1600", "4", "", "TK"]
     assert segments[3][1] == ["125", "BER"] and segments[5][1] == ["87", "IST"]
     assert segments[4][1][0][0] == "189"
     manifest = build_manifest(session, flight, "TR")

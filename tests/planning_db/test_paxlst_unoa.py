@@ -7,13 +7,20 @@ import warnings
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from pydifact.segmentcollection import Interchange
 from sqlmodel import Session
 
 from evac import migrations
 from evac.db import create_db_engine
-from evac.flights.paxlst import UNOA, PaxFlight, PaxPassenger, paxlst_interchange
+from evac.flights.paxlst import (
+    UNOA,
+    PaxFlight,
+    PaxlstNotForThisLeg,
+    PaxPassenger,
+    paxlst_interchange,
+)
 from evac.planning.service import commit_plan
 from tests.factories import make_case, member, sign_in
 from tests.foundation.test_cli import run_evac
@@ -101,7 +108,7 @@ def test_paxlst_names_each_passengers_ports_and_the_carrier(
     assert _in_d05b_order(text)
     [message] = _messages(text)
     segments = [(s.tag, s.elements) for s in message.segments]
-    assert ("TDT", ["20", "TK1801", "", "", "TK"]) in segments
+    assert ("TDT", ["20", "TK1801", "4", "", "TK"]) in segments  # 4: by air
     assert ("LOC", ["178", "BER"]) in segments and ("LOC", ["179", "IST"]) in segments
     assert ("NAD", ["FL", "", "", ["OBRIEN", "JEAN LUC"]]) in segments
 
@@ -162,7 +169,7 @@ def test_arrival_time_is_sent_when_known_and_values_outside_unoa_refuse() -> Non
     text = paxlst_interchange(
         [(flight, [_passenger("AAAA-1111", "KAYA", "AYSE")])], **stamp, generated_at=now
     )  # type: ignore[arg-type]
-    assert "DTM+232:2612011105:201'" in text and "TDT+20+U21234+++U2'" in text
+    assert "DTM+232:2612011105:201'" in text and "TDT+20+U21234+4++U2'" in text
     assert "DOC+P:110:111+U123456'" in text and _in_d05b_order(text)
     unfit = [
         _passenger("BBBB-2222", "MÜLLER", "HANS"),
@@ -177,3 +184,25 @@ def test_arrival_time_is_sent_when_known_and_values_outside_unoa_refuse() -> Non
         assert refused.status_code == 409  # type: ignore[attr-defined]
     else:
         raise AssertionError("an export with non-UNOA names was written")
+
+
+def test_a_ships_border_file_declares_transport_by_sea() -> None:
+    ship = PaxFlight(
+        "SDS1", "PZU-PORT", "JED-PORT", datetime(2026, 12, 3, 10, 0, tzinfo=UTC),
+        arrival_time=datetime(2026, 12, 4, 0, 0, tzinfo=UTC), mode="ship",
+    )  # fmt: skip
+    stamp = {"sender": "EVAC", "recipient": "BORDER", "control_reference": "1"}
+    text = paxlst_interchange(
+        [(ship, [_passenger("AAAA-1111", "KAYA", "AYSE")])],
+        **stamp,
+        generated_at=datetime(2026, 12, 1, tzinfo=UTC),
+    )  # type: ignore[arg-type]
+    assert "TDT+20+SDS1+1++SDS'" in text  # 1: maritime
+    assert "LOC+125+PZU-PORT'" in text and "LOC+87+JED-PORT'" in text
+
+
+@pytest.mark.parametrize("mode", ["bus", "train"])
+def test_no_border_file_is_written_for_a_road_or_rail_leg(mode: str) -> None:
+    with pytest.raises(PaxlstNotForThisLeg) as refused:
+        PaxFlight("UAB01", "KYIV-1", "MEDYKA", datetime(2026, 12, 2, 5, tzinfo=UTC), mode=mode)
+    assert "convoy list" in refused.value.render(str)
