@@ -129,7 +129,7 @@ def _hostile_cases(
     operation: schemathesis.APIOperation, raw: dict[str, Any], known: Known
 ) -> Iterator[schemathesis.Case]:
     definition = raw["paths"][operation.path][operation.method]
-    path = {"reference": known.reference, "flight_id": known.flight_id}
+    path = {"reference": known.reference, "flight_id": known.flight_id, "code": known.code}
     body = _example_body(raw, definition)
     kinds = {"path": "path_parameters", "query": "query"}
     for parameter in definition.get("parameters", []):
