@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from evac.cases.scope import get_readable_case
 from evac.errors import NotFound
-from evac.flights.models import Assignment, Flight
-from evac.lifecycle.rules import LIVE_SEATS, way_back
+from evac.flights.models import Flight
+from evac.lifecycle.journeys import legs_of
+from evac.lifecycle.rules import way_back
 from evac.registration.models import CaseStatus, Registration
 from evac.staff.auth import StaffContext
 
@@ -22,16 +23,13 @@ class ChangePreview:
     flight: Flight | None
     can_undo: bool
     suggested_original: str
+    legs: tuple[Flight, ...] = ()
 
 
 def seated_flight(session: Session, case: Registration) -> Flight | None:
-    """The flight the household holds live seats on, if any."""
-    return session.exec(
-        select(Flight)
-        .join(Assignment, col(Assignment.flight_id) == col(Flight.id))
-        .where(Assignment.registration_id == case.id, col(Assignment.status).in_(LIVE_SEATS))
-        .limit(1)
-    ).first()
+    """The first leg the household holds live seats on, if any."""
+    legs = legs_of(session, case.id)  # type: ignore[arg-type]
+    return legs[0] if legs else None
 
 
 def change_preview(
@@ -44,13 +42,15 @@ def change_preview(
             suggested = get_readable_case(session, staff, other.reference).reference
         except NotFound:  # outside this officer's missions: suggest nothing
             suggested = ""
+    legs = tuple(legs_of(session, case.id))  # type: ignore[arg-type]
     return ChangePreview(
         case=case,
         target=target,
         people=case.people_count,
-        flight=seated_flight(session, case),
+        flight=legs[0] if legs else None,
         can_undo=way_back(CaseStatus(case.status), target) is not None,
         suggested_original=suggested,
+        legs=legs,
     )
 
 

@@ -79,7 +79,7 @@ def plan_merge(survivor: Registration, absorbed: Registration, contact: ContactC
 
 
 def seats_held(session: Session, case: Registration) -> list[tuple[str, int]]:
-    """The flights the case holds live seats on, with how many."""
+    """The flights (legs, in travel order) the case holds live seats on, with how many."""
     numbers = session.exec(
         select(Flight.flight_number)
         .join(Assignment, col(Assignment.flight_id) == col(Flight.id))
@@ -87,6 +87,7 @@ def seats_held(session: Session, case: Registration) -> list[tuple[str, int]]:
             Assignment.registration_id == case.id,
             col(Assignment.status).in_(LIVE_SEATS),
         )
+        .order_by(col(Flight.departure_time), col(Flight.id))
     ).all()
     return [(number, numbers.count(number)) for number in dict.fromkeys(numbers)]
 

@@ -10,8 +10,13 @@ status moves through ``flight_status.move_flight``; its passengers through
   came lose their own seats only;
 - a closed flight can be reopened until it departs, and its no-shows put back
   (if their seats are still free);
-- departure leaves the boarded households boarded; arrival closes their cases,
-  which then reach the retention purge.
+- departure leaves the boarded households boarded; arrival closes the cases
+  whose journey ends with this leg, which then reach the retention purge;
+  households with a later leg to travel stay boarded (in transit).
+
+On a later leg of a journey the household is in transit (``boarded``): closing
+makes its missing people's seats no-shows on that leg only and the case stays
+boarded; ``evac.lifecycle.journeys.left_behind`` names them for an officer.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from evac.flights.models import Flight
 from evac.i18n import N_
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.airport import step_people
+from evac.lifecycle.journeys import arriving
 from evac.lifecycle.rules import Action
 from evac.registration.models import CaseStatus, Registration
 from evac.staff.auth import StaffContext
@@ -139,11 +145,12 @@ def mark_departed(session: Session, staff: StaffContext, flight: Flight, expecte
 
 
 def mark_arrived(session: Session, staff: StaffContext, flight: Flight, expected: int) -> int:
-    """The flight has landed: its boarded households arrive and their cases close."""
+    """The flight has landed: its boarded households whose journey ends here arrive and
+    their cases close; those with a later leg travel on."""
     _may(flight, FlightAction.arrive)
     boarded = Passengers(people_on(session, flight, [Seat.boarded]))
     _move_as_shown(session, staff, flight, FlightAction.arrive, boarded, expected, "arrived")
-    case_ids = sorted(lifecycle.cases_on(session, flight))
+    case_ids = arriving(session, flight)
     lifecycle.apply_many(
         session,
         case_ids,

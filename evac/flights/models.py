@@ -122,18 +122,24 @@ class Flight(SQLModel, table=True):
     row_version: int = 1
 
 
+# A person holds at most one live seat on each leg (and one on every leg of a journey).
+LIVE_SEAT_PREDICATE = "status IN ('assigned','confirmed','checked_in','boarded')"
+
+
 class Assignment(SQLModel, table=True):
-    """A person on a flight, in a seat or on a stretcher."""
+    """A person on a leg (a flight, ambulance plane, bus, ship or train), in a seat or
+    on a stretcher. A household on a journey holds one seat per person per leg."""
 
     __tablename__ = "assignment"
     __table_args__ = (
         sa.Index("ix_assignment_flight_status", "flight_id", "status"),
         sa.Index(
-            "uq_assignment_active_person",
+            "uq_assignment_live_person_flight",
             "person_id",
+            "flight_id",
             unique=True,
-            sqlite_where=sa.text("status IN ('assigned','confirmed','checked_in','boarded')"),
-            postgresql_where=sa.text("status IN ('assigned','confirmed','checked_in','boarded')"),
+            sqlite_where=sa.text(LIVE_SEAT_PREDICATE),
+            postgresql_where=sa.text(LIVE_SEAT_PREDICATE),
         ),
     )
 

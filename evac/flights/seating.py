@@ -1,4 +1,5 @@
-"""Officers' changes to a flight's passengers: offload or move a household."""
+"""Officers' changes to a flight's passengers (offload or move a household), and what
+the registrant's page shows of the household's journey."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from evac.flights.models import (
 from evac.geo.airports import get_airport, local_time
 from evac.geo.distance import geodesic_km
 from evac.i18n import N_
+from evac.lifecycle import journeys
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import CASE_TRANSITIONS, Action
 from evac.registration.models import CaseStatus, Registration
@@ -38,7 +40,8 @@ def _household_seats(session: Session, flight: Flight, case: Registration) -> li
 def offload_household(
     session: Session, staff: StaffContext, flight: Flight, case: Registration
 ) -> int:
-    """Take a household off a flight; it returns to the pool for the next plan."""
+    """Take a household off a flight, and so off every leg of its journey not yet
+    travelled; it returns to the pool for the next plan. Returns the people on ``flight``."""
     seats = _household_seats(session, flight, case)
     if not seats:
         raise InvalidInput(N_("This household is not on this flight."))
@@ -51,7 +54,8 @@ def offload_household(
 def move_household(
     session: Session, staff: StaffContext, flight: Flight, case: Registration, target: Flight
 ) -> None:
-    """Move a household to another flight of its country that has room for it."""
+    """Move a household to another flight of its country that has room for it (on a
+    journey, that leg is replaced, and the journey must still connect)."""
     seats = _household_seats(session, flight, case)
     if not seats:
         raise InvalidInput(N_("This household is not on this flight."))
@@ -62,21 +66,19 @@ def move_household(
         raise InvalidInput(N_("That flight no longer takes passengers."))
     if (target.kind == FlightKind.ambulance) != bool(stretchers):
         raise InvalidInput(N_("Stretcher patients fly on ambulance planes, and only they do."))
-    lifecycle.move_household(session, case, flight, target, actor=staff.actor)
+    journeys.move_household(session, case, flight, target, actor=staff.actor)
     session.commit()
 
 
+def household_journey(session: Session, case: Registration) -> list[Flight]:
+    """The legs the household holds seats on, in travel order (none without seats)."""
+    return journeys.legs_of(session, case.id)  # type: ignore[arg-type]
+
+
 def household_flight(session: Session, case: Registration) -> Flight | None:
-    """The flight the household holds seats on, if any."""
-    return session.exec(
-        select(Flight)
-        .join(Assignment, Assignment.flight_id == Flight.id)  # type: ignore[arg-type]
-        .where(
-            Assignment.registration_id == case.id,
-            Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES),  # type: ignore[attr-defined]
-        )
-        .limit(1)
-    ).first()
+    """The first leg the household holds seats on, if any: where it must go first."""
+    legs = household_journey(session, case)
+    return legs[0] if legs else None
 
 
 def confirm_seats(session: Session, case: Registration, *, actor: str) -> Flight:
@@ -99,15 +101,18 @@ def seat_summary(
 ) -> dict[str, object]:
     """What the registrant's page shows about the household's seat (nothing without one):
     the flight, its meeting point in ``language`` (the registrant's by default), how far
-    the airport is from where the household said it is, and what they may do."""
-    flight = household_flight(session, case)
-    if flight is None:
+    the airport is from where the household said it is, and what they may do; then
+    every leg of its journey, in order (``seat_legs``)."""
+    legs = household_journey(session, case)
+    if not legs:
         return {}
+    flight = legs[0]
     language = language or case.language
     meeting = meeting_for(flight, language)
     distance = airport_distance_km(case, flight.departure_airport)
     return {
         "seat_flight": flight,
+        "seat_legs": [(leg, local_time(leg.departure_airport, leg.departure_time)) for leg in legs],
         "seat_local_departure": local_time(flight.departure_airport, flight.departure_time),
         "seat_can_confirm": case.status == CaseStatus.assigned,
         "seat_can_print": case.status in PRINTABLE_CASE_STATUSES,

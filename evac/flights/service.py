@@ -42,10 +42,12 @@ from evac.flights.times import times_at
 from evac.geo.airports import get_airport, local_time
 from evac.i18n import N_
 from evac.lifecycle import service as lifecycle
+from evac.lifecycle.airport import step_people
 from evac.lifecycle.rules import Action
 from evac.notifications.flight_notices import enqueue_flight_cancelled, enqueue_flight_changed
 from evac.pagination import page_window
 from evac.places.service import ResolvedPlace, resolve_places
+from evac.registration.models import CaseStatus, Registration
 from evac.row_versions import claim_next_version
 from evac.staff.auth import StaffContext
 from evac.staff.models import Role
@@ -367,6 +369,21 @@ def update_flight(
     return flight
 
 
+def _release_leg_in_transit(
+    session: Session, flight: Flight, case_ids: list[int], actor: str
+) -> None:
+    """Households in transit lose their seats on a cancelled later leg, and nothing else:
+    they stay boarded, their people listed as left behind for an officer."""
+    for case_id in case_ids:
+        case = session.get_one(Registration, case_id)
+        if case.status != CaseStatus.boarded:
+            continue
+        try:
+            step_people(session, case, flight, Action.offload, None, actor=actor)
+        except lifecycle.TransitionRefused:  # everyone of it boarded this leg already
+            continue
+
+
 def cancel_flight(
     session: Session, flight: Flight, *, expected_version: int | None, actor: str
 ) -> int:
@@ -386,7 +403,7 @@ def cancel_flight(
     enqueue_flight_cancelled(session, flight)
     used = used_on(session, flight)
     on_board = lifecycle.cases_on(session, flight)
-    lifecycle.apply_many(
+    unseated = lifecycle.apply_many(
         session,
         on_board,
         Action.unseat,
@@ -394,5 +411,6 @@ def cancel_flight(
         details={case_id: {"from_flight": flight.flight_number} for case_id in on_board},
         notify=False,  # the cancellation message tells them
     )
+    _release_leg_in_transit(session, flight, sorted(set(on_board) - set(unseated)), actor)
     session.commit()
     return used.seats + used.stretchers

@@ -8,23 +8,38 @@ its target. Its seats follow from where the case goes, never by hand:
     any open status ─withdraw/defer/mark_duplicate→ withdrawn/deferred/duplicate
     assigned/confirmed ─no_show (flight closed)→ no_show ─restore (flight reopened)→ confirmed
 
-At the airport seats move person by person (``PERSON_STEPS``): the household
-checks in when its first person does, the others' seats stay confirmed until
-they come, and closing the flight makes only the missing people's seats no-shows
-while the household travels on.
+A household travels a *journey*: one or more legs (a flight, an ambulance plane,
+a bus, a ship, a train), each departing from where the previous one arrives,
+later than it. A case in a *seated* status holds live seats for all its people
+on every leg of its journey (a one-leg journey is a flight); every other case
+holds none. ``seat`` gives the whole journey, ``move`` replaces it, ``confirm``
+confirms every leg, and leaving the seated statuses releases every seat not yet
+boarded, on every leg (``offloaded``, or ``no_show`` when the first leg closes
+without them; no-shows are released too once the case leaves ``no_show``).
 
-A case in a *seated* status holds live seats for all its people on one flight;
-every other case holds none. Leaving the seated statuses releases every seat not
-yet boarded (``offloaded``, or ``no_show`` when the flight closes without them).
+At the place of departure seats move person by person and leg by leg
+(``PERSON_STEPS``): on the *first* leg the household checks in when its first
+person does and boards with its first person; on each later leg, only the seats
+of that leg move while the case stays ``boarded`` (in transit), and it arrives
+when the last leg lands. Closing a leg makes only its missing people's seats
+no-shows, on that leg only, while the household travels on:
 
-``evac.lifecycle.service`` is the only code that writes either status, and it
-checks every write against these tables.
+    first leg:   assigned/confirmed ─check_in→ checked_in ─board→ boarded
+    later legs:  boarded ─(check_in, board: that leg's seats)→ boarded
+    last leg:    boarded ─arrive→ arrived
+
+``evac.lifecycle.service``, ``journeys`` and ``airport`` are the only code that
+writes either status, and each write is checked against these tables.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from evac.flights.models import AssignmentStatus as Seat
 from evac.i18n import N_
@@ -156,11 +171,14 @@ def seat_target(action: Action) -> Seat | None:
 
 def seats_moved_by(action: Action) -> frozenset[Seat]:
     """The seat statuses ``action`` moves: the live ones, no-shows put back, or (boarding)
-    only the people who checked in."""
+    only the people who checked in. Releasing a case releases its no-shows as well, so
+    that a case outside the seated statuses and ``no_show`` keeps no claim on any leg."""
     if action is Action.restore:
         return frozenset({Seat.no_show})
     if action is Action.board:
         return frozenset({Seat.checked_in})
+    if seat_target(action) is Seat.offloaded:
+        return (LIVE_SEATS - {Seat.boarded}) | {Seat.no_show}
     return LIVE_SEATS - {Seat.boarded}
 
 
@@ -181,6 +199,8 @@ class PersonStep:
 
 
 _AT_THE_AIRPORT = frozenset({S.checked_in, S.boarded})
+# On a later leg the household is in transit: it boarded its first leg.
+IN_TRANSIT = frozenset({S.boarded})
 _EXPECTED = frozenset({Seat.assigned, Seat.confirmed})
 PERSON_STEPS: dict[Action, PersonStep] = {
     Action.check_in: PersonStep(Action.check_in, _AT_THE_AIRPORT, _EXPECTED, Seat.checked_in),
@@ -195,12 +215,22 @@ PERSON_STEPS: dict[Action, PersonStep] = {
     Action.restore: PersonStep(
         Action.restore, _AT_THE_AIRPORT, frozenset({Seat.no_show}), Seat.confirmed
     ),
+    # A later leg cancelled under a household in transit: its seats on that leg go.
+    Action.offload: PersonStep(
+        Action.offload, IN_TRANSIT, LIVE_SEATS - {Seat.boarded}, Seat.offloaded, moves_case=False
+    ),
 }
 
 
-def person_step_refusal(action: Action, current: S) -> str | None:
-    """None if some people of a case in ``current`` may take the airport step ``action``."""
+FIRST_LEG_FIRST = N_("The household travels its first leg first: check it in and board it there.")
+
+
+def person_step_refusal(action: Action, current: S, *, later_leg: bool = False) -> str | None:
+    """None if some people of a case in ``current`` may take the airport step ``action``
+    on a leg of its journey (``later_leg``: not its first)."""
     step = PERSON_STEPS[action]
+    if later_leg and action in (Action.check_in, Action.board) and current not in IN_TRANSIT:
+        return FIRST_LEG_FIRST
     if current in step.stays:
         return None
     if action is Action.board and current in CASE_TRANSITIONS[Action.check_in].sources:
@@ -208,6 +238,25 @@ def person_step_refusal(action: Action, current: S) -> str | None:
     if step.moves_case:
         return refusal(action, current)
     return _WHY_NOT.get(current, NOT_FROM_HERE)
+
+
+class LegLike(Protocol):
+    departure_airport: str
+    destination_airport: str
+    departure_time: datetime
+
+
+def journey_refusal(legs: Sequence[LegLike]) -> str | None:
+    """None if ``legs`` (in travel order) make a journey: at least one leg, each one
+    departing from where the previous one arrives, later than it."""
+    if not legs:
+        return N_("A journey needs at least one leg.")
+    for before, after in itertools.pairwise(legs):
+        if after.departure_airport != before.destination_airport:
+            return N_("Each leg must leave from where the previous one arrives.")
+        if after.departure_time <= before.departure_time:
+            return N_("Each leg must leave after the previous one.")
+    return None
 
 
 def seat_move_allowed(current: Seat, target: Seat) -> bool:

@@ -8,21 +8,21 @@ status, moves the seats as the rules say (checking ``rules.SEAT_TRANSITIONS``),
 writes one audit event per case and, when seats are released, queues the
 registrant's message, all in the caller's transaction: the caller commits.
 
-Seats are created only by ``add_seats``, which first locks the flight rows it
-fills (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's write lock, taken at
-``BEGIN IMMEDIATE``) and then checks their capacity, so two officers moving
-households onto one flight at once cannot overbook it.
+Seats are created only by ``capacity.add_journey_seats`` (``add_seats`` for one
+flight), which first locks every leg it fills and then checks their capacity, so
+two officers moving households onto one leg at once cannot overbook it; and by
+the planner's ``insert_seats``, checked under the planner's lock. A case's seats
+on every leg of its journey move together (``_move_seats``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from evac.audit.service import record_events
 from evac.db import insert_many, utcnow
@@ -30,6 +30,10 @@ from evac.errors import Conflict
 from evac.flights.models import Assignment, Flight
 from evac.flights.models import AssignmentStatus as Seat
 from evac.i18n import N_
+from evac.lifecycle.capacity import (
+    NewSeat,
+    add_journey_seats,
+)
 from evac.lifecycle.rules import (
     CASE_TRANSITIONS,
     CLOSED,
@@ -66,16 +70,6 @@ class StaleCase(Conflict):
         )
 
 
-class FlightFull(Conflict):
-    code = "flight_full"
-
-
-@dataclass(frozen=True)
-class NewSeat:
-    person_id: int
-    uses_stretcher: bool = False
-
-
 def apply(
     session: Session,
     case: Registration,
@@ -96,11 +90,12 @@ def apply(
     version = claim(session, case, current, target, expected_version)
     released = _move_seats(session, [case.id], current, action)  # type: ignore[list-item]
     _set_people_active(session, [case.id], target)  # type: ignore[list-item]
-    if case.id in released:  # the flight the seats were on: what an undo seats it on again
-        details = {"flight_id": released[case.id], **(details or {})}  # type: ignore[index]
+    if case.id in released:  # the legs the seats were on: what an undo seats it on again
+        legs = released[case.id]  # type: ignore[index]
+        details = {"flight_id": legs[0], "flight_ids": list(legs), **(details or {})}
     record_events(session, [case_event(actor, action, case.reference, current, version, details)])
     if released and action is not Action.no_show:
-        enqueue_seats_released(session, released)
+        enqueue_seats_released(session, first_legs(released))
 
 
 def claim(
@@ -140,7 +135,7 @@ def apply_many(
     """
     transition = CASE_TRANSITIONS[action]
     moved: list[tuple[int, str, CaseStatus]] = []
-    released: dict[int, int] = {}
+    released: dict[int, tuple[int, ...]] = {}
     for start in range(0, len(case_ids), CHUNK):
         chunk = list(case_ids[start : start + CHUNK])
         rows = session.execute(
@@ -177,60 +172,16 @@ def apply_many(
         ],
     )
     if released and notify and action is not Action.no_show:
-        enqueue_seats_released(session, released)
+        enqueue_seats_released(session, first_legs(released))
     return ids
 
 
 def add_seats(
     session: Session, case: Registration, flight: Flight, seats: Iterable[NewSeat]
 ) -> None:
-    """Give the household new seats on ``flight``, if it still has room for them all.
-
-    The caller then moves the case with ``Action.seat`` or ``Action.move``.
-    """
-    wanted = list(seats)
-    lock_flights(session, [flight.id])  # type: ignore[list-item]
-    free_seats, free_stretchers = free_capacity(session, flight)
-    stretchers = sum(seat.uses_stretcher for seat in wanted)
-    if free_seats < len(wanted) - stretchers or free_stretchers < stretchers:
-        raise FlightFull(N_("That flight has no room for the whole household."))
-    for seat in wanted:
-        session.add(
-            Assignment(
-                flight_id=flight.id,  # type: ignore[arg-type]
-                person_id=seat.person_id,
-                registration_id=case.id,  # type: ignore[arg-type]
-                uses_stretcher=seat.uses_stretcher,
-                status=Seat.assigned,
-            )
-        )
-    session.flush()
-
-
-def move_household(
-    session: Session, case: Registration, from_flight: Flight, to_flight: Flight, *, actor: str
-) -> None:
-    """Release the household's seats on ``from_flight`` and seat it on ``to_flight``."""
-    reason = refusal(Action.move, CaseStatus(case.status))
-    if reason:
-        raise TransitionRefused(reason)
-    lock_flights(session, [from_flight.id, to_flight.id])  # type: ignore[list-item]
-    held = list(
-        session.exec(
-            select(Assignment).where(
-                Assignment.registration_id == case.id,
-                Assignment.flight_id == from_flight.id,
-                col(Assignment.status).in_(seats_moved_by(Action.move)),
-            )
-        )
-    )
-    for seat in held:
-        seat.status = Seat.offloaded
-        seat.updated_at = utcnow()
-    session.flush()
-    add_seats(session, case, to_flight, [NewSeat(s.person_id, s.uses_stretcher) for s in held])
-    details = {"from_flight": from_flight.flight_number, "flight": to_flight.flight_number}
-    apply(session, case, Action.move, actor=actor, details=details)
+    """Give the household new seats on one flight (a journey of one leg); see
+    ``capacity.add_journey_seats``."""
+    add_journey_seats(session, case, [flight], seats)
 
 
 def insert_seats(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -283,38 +234,11 @@ def seats_of(session: Session, case_ids: Sequence[int]) -> int:
     ).scalar_one()
 
 
-def lock_flights(session: Session, flight_ids: Sequence[int]) -> None:
-    """Hold the flights' rows until commit, in id order so that two writers never deadlock."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            sa.select(Flight.id)
-            .where(Flight.id.in_(sorted(flight_ids)))  # type: ignore[union-attr]
-            .order_by(Flight.id)
-            .with_for_update()
-        )
-    else:
-        session.execute(sa.select(1))  # opens the transaction: BEGIN IMMEDIATE on SQLite
-
-
-def free_capacity(session: Session, flight: Flight) -> tuple[int, int]:
-    """Seats and stretchers still free on ``flight``."""
-    seats, stretchers = session.execute(
-        sa.select(
-            sa.func.coalesce(sa.func.sum(sa.case((Assignment.uses_stretcher, 0), else_=1)), 0),
-            sa.func.coalesce(sa.func.sum(sa.case((Assignment.uses_stretcher, 1), else_=0)), 0),
-        ).where(
-            Assignment.flight_id == flight.id,
-            Assignment.status.in_(LIVE_SEATS),  # type: ignore[attr-defined]
-        )
-    ).one()
-    return flight.seats - seats, flight.stretchers - stretchers
-
-
 def _move_seats(
     session: Session, case_ids: list[int], source: CaseStatus, action: Action
-) -> dict[int, int]:
-    """Move the cases' seats as ``action`` says; returns, for each case that lost its
-    seats by leaving the seated statuses, the flight it had them on."""
+) -> dict[int, tuple[int, ...]]:
+    """Move the cases' seats on every leg as ``action`` says; returns, for each case that
+    lost its seats by leaving the seated statuses, the legs it had them on, in order."""
     seats_to = seat_target(action)
     if seats_to is None:
         return {}
@@ -322,11 +246,13 @@ def _move_seats(
         sa.select(
             Assignment.id, Assignment.registration_id, Assignment.flight_id, Assignment.status
         )
+        .join(Flight, Flight.id == Assignment.flight_id)  # type: ignore[arg-type]
         .where(
             Assignment.registration_id.in_(case_ids),  # type: ignore[attr-defined]
             Assignment.status.in_(seats_moved_by(action)),  # type: ignore[attr-defined]
         )
-        .with_for_update()
+        .order_by(Flight.departure_time, Flight.id)
+        .with_for_update(of=Assignment)  # type: ignore[arg-type]
     ).all()
     if any(not seat_move_allowed(Seat(row.status), seats_to) for row in rows):
         session.rollback()
@@ -338,8 +264,18 @@ def _move_seats(
             .values(status=seats_to, updated_at=utcnow())
             .execution_options(synchronize_session=IN_MEMORY)
         )
-    leaves_seats = source in SEATED and seats_to not in LIVE_SEATS
-    return {row.registration_id: row.flight_id for row in rows} if leaves_seats else {}
+    if source not in SEATED or seats_to in LIVE_SEATS:
+        return {}
+    legs: dict[int, dict[int, None]] = {}
+    for row in rows:
+        if row.status in LIVE_SEATS:  # no-shows released with them were not held
+            legs.setdefault(row.registration_id, {})[row.flight_id] = None
+    return {case_id: tuple(flights) for case_id, flights in legs.items()}
+
+
+def first_legs(released: Mapping[int, Sequence[int]]) -> dict[int, int]:
+    """Case id → the first leg it was released from: what its message names."""
+    return {case_id: legs[0] for case_id, legs in released.items()}
 
 
 def _set_people_active(session: Session, case_ids: list[int], target: CaseStatus) -> None:

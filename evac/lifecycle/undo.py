@@ -4,7 +4,8 @@ A change can be undone while nothing else happened to the case since (its row
 version is still the one the change's audit event gave it) and ``rules.way_back``
 knows the way: a withdrawn, duplicate or deferred case is reopened and put back
 to its earlier status; a household taken off its flight is seated again on the
-same flight, if the flight still takes passengers and has room for all of it.
+same flight (every leg of the same journey), if each still takes passengers and
+has room for all of it.
 Each step goes through ``service.apply`` and is audited as ``case.<action>``
 with ``undo_of`` naming the event undone. The caller commits.
 """
@@ -37,6 +38,7 @@ class StatusUndo:
     new: CaseStatus
     steps: tuple[Action, ...]
     flight_id: int | None
+    flight_ids: tuple[int, ...] = ()
 
 
 def _offer_from(event: AuditEvent, case: Registration) -> StatusUndo | None:
@@ -54,7 +56,8 @@ def _offer_from(event: AuditEvent, case: Registration) -> StatusUndo | None:
     flight_id = after.get("flight_id")
     if Action.seat in steps and not isinstance(flight_id, int):
         return None
-    return StatusUndo(event.id or 0, old, new, steps, flight_id)
+    legs = after.get("flight_ids") or ([flight_id] if isinstance(flight_id, int) else [])
+    return StatusUndo(event.id or 0, old, new, steps, flight_id, tuple(legs))
 
 
 def status_undo(session: Session, case: Registration) -> StatusUndo | None:
@@ -81,7 +84,9 @@ def undo_status(session: Session, case: Registration, event_id: int, *, actor: s
     for action in offer.steps:
         details: dict[str, object] = {"undo_of": event_id}
         if action is Action.seat:
-            flight = _reseat(session, case, offer.flight_id or 0)
+            legs = _reseat(session, case, offer.flight_ids)
+            flight = legs[0]
+            details["flights"] = [leg.flight_number for leg in legs]
             details["flight"] = flight.flight_number
         service.apply(session, case, action, actor=actor, details=details)
     if flight is not None:  # they were told their seats were released: tell them again
@@ -89,15 +94,15 @@ def undo_status(session: Session, case: Registration, event_id: int, *, actor: s
     return offer.old
 
 
-def _reseat(session: Session, case: Registration, flight_id: int) -> Flight:
-    """Give the household back the seats it had on the flight, if they are still free."""
-    flight = session.get(Flight, flight_id)
-    if flight is None or flight.status not in TAKES_PASSENGERS:
+def _reseat(session: Session, case: Registration, flight_ids: tuple[int, ...]) -> list[Flight]:
+    """Give the household back the seats it had on every leg, if they are still free."""
+    legs = [session.get(Flight, flight_id) for flight_id in flight_ids]
+    if not legs or any(leg is None or leg.status not in TAKES_PASSENGERS for leg in legs):
         raise UndoRefused(N_("That flight no longer takes passengers."))
     released = session.exec(
         select(Assignment).where(
             Assignment.registration_id == case.id,
-            Assignment.flight_id == flight_id,
+            Assignment.flight_id == flight_ids[0],
             Assignment.status == Seat.offloaded,
         )
     ).all()
@@ -106,5 +111,5 @@ def _reseat(session: Session, case: Registration, flight_id: int) -> Flight:
     if not seats:
         raise UndoRefused(N_("This change can no longer be undone: the case changed since."))
     wanted = [service.NewSeat(person, stretcher) for person, stretcher in seats.items()]
-    service.add_seats(session, case, flight, wanted)
-    return flight
+    service.add_journey_seats(session, case, legs, wanted)  # type: ignore[arg-type]
+    return legs  # type: ignore[return-value]

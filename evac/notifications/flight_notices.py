@@ -112,14 +112,17 @@ def enqueue_seat_notices(session: Session, preview: Any) -> int:
     """Tell every household whose flight changed to a new one where and when to go.
 
     ``preview`` is the planner's ``PlanPreview`` being committed: households whose
-    ``move`` ends on a flight get an email (if they gave one) and an SMS (if they
-    gave a phone), with a link to confirm the seat and print the boarding
-    passes. Returns the number of messages queued.
+    ``move`` ends on a flight (on a journey: its first leg, where they must go) get
+    an email (if they gave one) and an SMS (if they gave a phone), with a link to
+    confirm the seat and print the boarding passes. Returns the number of messages
+    queued.
     """
     seated = {m.registration_id: m.after for m in preview.moves if m.after is not None}
     if not seated:
         return 0
-    people = Counter(a.registration_id for a in preview.result.assignments)
+    # People, not seats: a household on a journey holds a seat per person per leg.
+    travellers = {(a.registration_id, a.person_id) for a in preview.result.assignments}
+    people = Counter(registration_id for registration_id, _ in travellers)
     statement = select(Flight).where(col(Flight.id).in_(set(seated.values())))
     facts = {flight.id: FlightFacts(flight) for flight in session.exec(statement)}
 

@@ -95,15 +95,49 @@ def load_flights(session: Session, country: str | None) -> list[data.Flight]:
 
 
 def _fixed_flights(session: Session, country: str | None) -> dict[int, int]:
+    """Each household with seats it keeps: the first leg of its journey."""
     statement = (
         sa.select(Assignment.registration_id, Assignment.flight_id)
+        .join(Flight, Flight.id == Assignment.flight_id)  # type: ignore[arg-type]
         .where(Assignment.status.in_(FIXED_ASSIGNMENTS))  # type: ignore[attr-defined]
         .distinct()
+        .order_by(Assignment.registration_id, Flight.departure_time.desc(), Flight.id.desc())  # type: ignore[attr-defined,union-attr]
     )
     if country:
         statement = statement.join(Registration, Registration.id == Assignment.registration_id)
         statement = statement.where(Registration.country == country)
+    # The last row of each household wins: its first leg.
     return {row.registration_id: row.flight_id for row in session.execute(statement)}
+
+
+def kept_on_later_legs(session: Session) -> dict[int, tuple[int, int]]:
+    """Seats and stretchers kept on each leg by households for which it is a later leg of
+    their journey: the planner core counts a kept household on its first leg only."""
+    first_leg = (
+        sa.select(
+            Assignment.registration_id,
+            sa.func.min(Flight.departure_time).label("departs"),
+        )
+        .join(Flight, Flight.id == Assignment.flight_id)  # type: ignore[arg-type]
+        .where(Assignment.status.in_(FIXED_ASSIGNMENTS))  # type: ignore[attr-defined]
+        .group_by(Assignment.registration_id)
+        .subquery()
+    )
+    rows = session.execute(
+        sa.select(
+            Assignment.flight_id,
+            sa.func.count().filter(Assignment.uses_stretcher.is_(False)),  # type: ignore[attr-defined]
+            sa.func.count().filter(Assignment.uses_stretcher.is_(True)),  # type: ignore[attr-defined]
+        )
+        .join(Flight, Flight.id == Assignment.flight_id)  # type: ignore[arg-type]
+        .join(first_leg, first_leg.c.registration_id == Assignment.registration_id)
+        .where(
+            Assignment.status.in_(FIXED_ASSIGNMENTS),  # type: ignore[attr-defined]
+            Flight.departure_time > first_leg.c.departs,
+        )
+        .group_by(Assignment.flight_id)
+    )
+    return {flight_id: (seats, stretchers) for flight_id, seats, stretchers in rows}
 
 
 MEMBER_COLUMNS = (
@@ -211,14 +245,20 @@ def awaiting_travel_document() -> sa.ColumnElement[bool]:
     )
 
 
-def current_flights(session: Session, country: str | None) -> dict[int, int]:
-    """Each household's flight in the plan as it stands (seats not yet confirmed)."""
+def current_journeys(session: Session, country: str | None) -> dict[int, tuple[int, ...]]:
+    """Each household's journey in the plan as it stands (seats not yet confirmed): its
+    legs in travel order, one for a flight."""
     statement = (
         sa.select(Assignment.registration_id, Assignment.flight_id)
+        .join(Flight, Flight.id == Assignment.flight_id)  # type: ignore[arg-type]
         .where(Assignment.status == AssignmentStatus.assigned)
         .distinct()
+        .order_by(Assignment.registration_id, Flight.departure_time, Flight.id)
     )
     if country:
         statement = statement.join(Registration, Registration.id == Assignment.registration_id)
         statement = statement.where(Registration.country == country)
-    return {row.registration_id: row.flight_id for row in session.execute(statement)}
+    journeys: dict[int, tuple[int, ...]] = {}
+    for row in session.execute(statement):
+        journeys[row.registration_id] = (*journeys.get(row.registration_id, ()), row.flight_id)
+    return journeys

@@ -4,12 +4,15 @@
 advisory lock on PostgreSQL; SQLite's write lock, taken at BEGIN IMMEDIATE),
 writes assignments, case statuses and audit events in one transaction, checks
 that no flight is over capacity and commits: two coordinators committing at
-once are serialized and can never overbook a flight.
+once are serialized and can never overbook a flight. A household's plan is a
+journey (its legs in travel order, one for a flight): only households whose
+journey changes are touched, and every leg the plan writes to is locked, in id
+order, so that an officer seating a household at the same moment waits for it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -18,14 +21,16 @@ from evac.errors import Conflict
 from evac.flights.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Flight
 from evac.i18n import N_
 from evac.lifecycle import service as lifecycle
+from evac.lifecycle.capacity import lock_flights
 from evac.lifecycle.rules import Action
 from evac.notifications.flight_notices import enqueue_seat_notices, enqueue_seats_released
 from evac.planning import data
 from evac.planning.core import plan
 from evac.planning.loading import (
     candidate_airports,
-    current_flights,
+    current_journeys,
     held_back,
+    kept_on_later_legs,
     load_flights,
     load_households,
     policy_from,
@@ -38,11 +43,22 @@ CHUNK = 5000
 
 @dataclass(frozen=True)
 class Move:
+    """A household whose journey changes: its legs before and after, in travel order."""
+
     registration_id: int
     reference: str
     people: int
-    before: int | None
-    after: int | None
+    before_legs: tuple[int, ...]
+    after_legs: tuple[int, ...]
+
+    @property
+    def before(self) -> int | None:
+        """The first leg before (the flight, for a one-leg journey)."""
+        return self.before_legs[0] if self.before_legs else None
+
+    @property
+    def after(self) -> int | None:
+        return self.after_legs[0] if self.after_legs else None
 
 
 @dataclass(frozen=True)
@@ -56,7 +72,8 @@ class PlanPreview:
 
     @property
     def assigned_people(self) -> int:
-        return len(self.result.assignments)
+        """People seated: one per person, however many legs their journey has."""
+        return len({a.person_id for a in self.result.assignments})
 
     @property
     def unassigned_people(self) -> int:
@@ -67,19 +84,56 @@ def _compute(session: Session, country: str | None) -> PlanPreview:
     country = country.upper() if country else None
     seat_requires = get_settings().seat_requires
     households = load_households(session, country, seat_requires)
-    flights = load_flights(session, country)
+    flights = _without_kept_seats(load_flights(session, country), kept_on_later_legs(session))
     result = plan(households, flights, policy_from(get_settings()), candidate_airports())
-    current = current_flights(session, country)
-    planned = {a.registration_id: a.flight_id for a in result.assignments}
+    current = current_journeys(session, country)
+    flights_by_id = {f.flight_id: f for f in flights}
+    planned = _journeys(result.assignments, flights_by_id)
     by_id = {h.registration_id: h for h in households}
     moves = [
-        Move(rid, by_id[rid].reference, len(by_id[rid].members), current.get(rid), planned.get(rid))
+        Move(
+            rid,
+            by_id[rid].reference,
+            len(by_id[rid].members),
+            current.get(rid, ()),
+            planned.get(rid, ()),
+        )
         for rid in sorted(by_id)
-        if current.get(rid) != planned.get(rid) and by_id[rid].fixed_flight_id is None
+        if current.get(rid, ()) != planned.get(rid, ()) and by_id[rid].fixed_flight_id is None
     ]
-    flights_by_id = {f.flight_id: f for f in flights}
     waiting = held_back(session, country, seat_requires)
     return PlanPreview(result, by_id, flights_by_id, moves, country, waiting)
+
+
+def _without_kept_seats(
+    flights: list[data.Flight], kept: dict[int, tuple[int, int]]
+) -> list[data.Flight]:
+    """The legs with the seats that households travelling on from an earlier leg keep."""
+    return [
+        replace(
+            f,
+            seats=max(f.seats - kept[f.flight_id][0], 0),
+            stretchers=max(f.stretchers - kept[f.flight_id][1], 0),
+        )
+        if f.flight_id in kept
+        else f
+        for f in flights
+    ]
+
+
+def _journeys(
+    assignments: tuple[data.PlannedAssignment, ...], flights: dict[int, data.Flight]
+) -> dict[int, tuple[int, ...]]:
+    """Each planned household's legs, in travel order."""
+    legs: dict[int, set[int]] = {}
+    for a in assignments:
+        legs.setdefault(a.registration_id, set()).add(a.flight_id)
+
+    def order(flight_id: int) -> tuple[object, int]:
+        flight = flights.get(flight_id)
+        return (flight.departure_time if flight else None, flight_id)
+
+    return {rid: tuple(sorted(ids, key=order)) for rid, ids in legs.items()}
 
 
 def preview_plan(session: Session, country: str | None = None) -> PlanPreview:
@@ -110,8 +164,10 @@ def _take_planner_lock(session: Session) -> None:
 
 
 def _write(session: Session, preview: PlanPreview, actor: str) -> None:
-    """Save the plan's moves: only households whose flight changes are touched."""
+    """Save the plan's moves: only households whose journey changes are touched."""
     moves = preview.moves
+    legs = {leg for m in moves for leg in (*m.before_legs, *m.after_legs)}
+    lock_flights(session, sorted(legs))
     lifecycle.drop_unconfirmed_seats(session, [m.registration_id for m in moves if m.before])
     seated = {m.registration_id for m in moves if m.after is not None}
     lifecycle.insert_seats(
@@ -139,7 +195,15 @@ def _move_details(preview: PlanPreview, move: Move) -> dict[str, object]:
         flight = preview.flights.get(flight_id or -1)
         return flight.flight_number if flight else None
 
-    return {"from_flight": number(move.before), "flight": number(move.after), "people": move.people}
+    details: dict[str, object] = {
+        "from_flight": number(move.before),
+        "flight": number(move.after),
+        "people": move.people,
+    }
+    if len(move.before_legs) > 1 or len(move.after_legs) > 1:
+        details["from_flights"] = [number(leg) for leg in move.before_legs]
+        details["flights"] = [number(leg) for leg in move.after_legs]
+    return details
 
 
 def _check_capacity(session: Session, flight_ids: list[int]) -> None:

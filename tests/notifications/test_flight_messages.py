@@ -48,7 +48,11 @@ def plan_seating(case: Registration, flight: Flight, people: int = 1) -> SimpleN
     """The part of a planner's preview that seat notices read: who moves where."""
     return SimpleNamespace(
         moves=[SimpleNamespace(registration_id=case.id, after=flight.id)],
-        result=SimpleNamespace(assignments=[SimpleNamespace(registration_id=case.id)] * people),
+        result=SimpleNamespace(
+            assignments=[
+                SimpleNamespace(registration_id=case.id, person_id=n) for n in range(people)
+            ]
+        ),
     )
 
 

@@ -84,7 +84,7 @@ def test_a_seat_notice_gives_the_flight_the_local_time_and_the_meeting_point(
     session.flush()
     preview = SimpleNamespace(
         moves=[SimpleNamespace(registration_id=case.id, before=None, after=flight.id)],
-        result=SimpleNamespace(assignments=[SimpleNamespace(registration_id=case.id)]),
+        result=SimpleNamespace(assignments=[SimpleNamespace(registration_id=case.id, person_id=1)]),
     )
 
     assert enqueue_seat_notices(session, preview) == 2
