@@ -97,11 +97,13 @@ def load_flights(session: Session, country: str | None) -> list[data.Flight]:
 def _fixed_flights(session: Session, country: str | None) -> dict[int, int]:
     """Each household with seats it keeps: the first leg of its journey."""
     statement = (
-        sa.select(Assignment.registration_id, Assignment.flight_id)
+        sa.select(Assignment.registration_id, Assignment.flight_id, Flight.departure_time)
         .join(Flight, Flight.id == Assignment.flight_id)  # type: ignore[arg-type]
         .where(Assignment.status.in_(FIXED_ASSIGNMENTS))  # type: ignore[attr-defined]
         .distinct()
-        .order_by(Assignment.registration_id, Flight.departure_time.desc(), Flight.id.desc())  # type: ignore[attr-defined,union-attr]
+        .order_by(
+            Assignment.registration_id, Flight.departure_time.desc(), Assignment.flight_id.desc()
+        )  # type: ignore[attr-defined]
     )
     if country:
         statement = statement.join(Registration, Registration.id == Assignment.registration_id)
@@ -249,11 +251,11 @@ def current_journeys(session: Session, country: str | None) -> dict[int, tuple[i
     """Each household's journey in the plan as it stands (seats not yet confirmed): its
     legs in travel order, one for a flight."""
     statement = (
-        sa.select(Assignment.registration_id, Assignment.flight_id)
+        sa.select(Assignment.registration_id, Assignment.flight_id, Flight.departure_time)
         .join(Flight, Flight.id == Assignment.flight_id)  # type: ignore[arg-type]
         .where(Assignment.status == AssignmentStatus.assigned)
         .distinct()
-        .order_by(Assignment.registration_id, Flight.departure_time, Flight.id)
+        .order_by(Assignment.registration_id, Flight.departure_time, Assignment.flight_id)
     )
     if country:
         statement = statement.join(Registration, Registration.id == Assignment.registration_id)
