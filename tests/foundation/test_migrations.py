@@ -10,7 +10,10 @@ from sqlmodel import Session
 
 from evac import migrations
 from evac.db import create_db_engine
-from tests.factories import make_case, member
+from evac.lifecycle.capacity import NewSeat
+from evac.lifecycle.journeys import seat_journey
+from tests.factories import make_case, member, verify
+from tests.planning_db.journeys import make_journey
 
 
 def _tables(engine: sa.Engine) -> set[str]:
@@ -129,3 +132,24 @@ def test_legs_migration_backfills_modes_and_keeps_a_bus_from_being_downgraded_aw
         count = connection.execute(sa.text("SELECT count(*) FROM flight")).scalar_one()
     engine.dispose()
     assert count == 2
+
+
+def test_the_one_seat_per_person_index_comes_back_only_without_journeys(
+    fresh_database: str,
+) -> None:
+    """Before journeys a person held one live seat; a downgrade would lose a journey's."""
+    engine = create_db_engine(fresh_database)
+    migrations.upgrade(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        case = verify(session, make_case(session, "DE", [member("Ayşe", "Kaya")]))
+        seats = [NewSeat(p.id) for p in case.members]  # type: ignore[arg-type]
+        seat_journey(session, case, make_journey(session, 2), seats, actor="planner")
+        session.commit()
+    with pytest.raises(RuntimeError, match="several legs"):
+        migrations.downgrade(engine, "b3f1d8a4c6e2")
+    with engine.begin() as connection:
+        connection.execute(sa.text("DELETE FROM assignment WHERE flight_id > 1"))
+    migrations.downgrade(engine, "b3f1d8a4c6e2")
+    migrations.upgrade(engine)
+    assert migrations.current_revision(engine) == migrations.head_revision()
+    engine.dispose()
