@@ -87,6 +87,12 @@ class Settings(BaseSettings):
         "seaport, border crossing or railway station whose own reach is not set "
         "(an airport's default is EVAC_MAX_AIRPORT_DISTANCE_KM).",
     )
+    min_connection_minutes: int = Field(
+        default=120,
+        ge=0,
+        description="The least time between a leg's arrival and the next leg of a journey "
+        "leaving from there, in minutes.",
+    )
     tcn_policy: str = Field(default="space_available", pattern="^(space_available|equal)$")
     seat_requires: str = Field(
         default="verified",

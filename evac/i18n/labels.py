@@ -36,6 +36,13 @@ LABELS: dict[str, dict[str, str]] = {
         "household_too_large_for_flight": N_("Household too large for any flight within reach"),
         "no_members": N_("Nobody registered in this case"),
     },
+    # planning.journey_data.JourneyReason
+    "journey_reason": {
+        "no_route_in_reach": N_("No route home within reach"),
+        "no_capacity": N_("No room on the routes within reach"),
+        "household_too_large": N_("Household too large for every route within reach"),
+        "no_members": N_("Nobody registered in this case"),
+    },
     # flights.models.FlightKind, planning.data.FlightKind
     "flight_kind": {
         "regular": N_("Regular flight"),

@@ -129,8 +129,15 @@ def enqueue_seat_notices(session: Session, preview: Any) -> int:
     def context_for(row: Any, language: str) -> dict[str, Any]:
         flight = facts[seated[row.id]]
         link = seat_url(row.reference, row.id, row.access_token_hash, flight.flight.id)  # type: ignore[arg-type]
-        return {**flight.context(language), "people": people[row.id], "seat_link": link}
+        context = {**flight.context(language), "people": people[row.id], "seat_link": link}
+        return {**context, "journey": journeys.get(row.id, "")}
 
+    # A journey of several legs is named whole, leg by leg; its first leg is where to go.
+    journeys = {
+        m.registration_id: ", ".join(str(preview.leg_number(leg)) for leg in legs)
+        for m in preview.moves
+        if len(legs := getattr(m, "after_legs", ())) > 1
+    }
     with_flight = [registration_id for registration_id, f in seated.items() if f in facts]
     return queue_for(session, with_flight, SEAT_TEMPLATES, context_for)
 

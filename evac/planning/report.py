@@ -1,4 +1,10 @@
-"""The plan as plain JSON-ready data (the CLI's --json and the API)."""
+"""The plan as plain JSON-ready data (the CLI's --json and the API).
+
+Both planners give ``households``: each seated household's ``journey``, its legs
+in travel order with times in ISO 8601 UTC (one leg for a flight). The flight
+planner's plan lists ``flights`` and per-country ``countries``; the journey
+planner's lists ``legs`` and ``recommendations`` (``journey_report.py``).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,11 @@ from collections import Counter
 from typing import Any
 
 from evac.planning.data import RecommendationReason
+from evac.planning.journey_report import extra_planes as planes_by_country
+from evac.planning.journey_report import journey_fields, seated_households
 from evac.planning.service import PlanPreview
+
+__all__ = ["plan_report", "planes_by_country", "reasons_count"]
 
 
 def _reason(reason: RecommendationReason | None) -> dict[str, Any] | None:
@@ -26,6 +36,19 @@ def _reason(reason: RecommendationReason | None) -> dict[str, Any] | None:
 
 
 def plan_report(preview: PlanPreview) -> dict[str, Any]:
+    common = {
+        "planner": "journeys" if preview.by_journeys else "flights",
+        "assigned_people": preview.assigned_people,
+        "unassigned_people": preview.unassigned_people,
+        "households": seated_households(preview),
+        "held_back": preview.held_back,
+    }
+    if preview.by_journeys:
+        return {**common, **journey_fields(preview)}
+    return {**common, **_flight_fields(preview)}
+
+
+def _flight_fields(preview: PlanPreview) -> dict[str, Any]:
     loads = {load.flight_id: load for load in preview.result.flight_loads}
     flights = [
         {
@@ -55,20 +78,13 @@ def plan_report(preview: PlanPreview) -> dict[str, Any]:
             "unplaceable_people": rec.unplaceable_people,
             "reason": _reason(rec.reason),
         }
-        for rec in preview.result.recommendations
+        for rec in preview.result.recommendations  # type: ignore[union-attr]
     ]
     unassigned = [
         {"reference": u.reference, "people": u.people, "reason": u.reason.value}
         for u in preview.result.unassigned
     ]
-    return {
-        "assigned_people": preview.assigned_people,
-        "unassigned_people": preview.unassigned_people,
-        "flights": flights,
-        "countries": countries,
-        "unassigned": unassigned,
-        "held_back": preview.held_back,
-    }
+    return {"flights": flights, "countries": countries, "unassigned": unassigned}
 
 
 def reasons_count(preview: PlanPreview) -> Counter[str]:

@@ -12,6 +12,7 @@ from evac.geo.airports import get_airport
 from evac.geo.countries import country_choices, is_country_code
 from evac.i18n.formats import number
 from evac.planning.data import Flight, FlightLoad
+from evac.planning.journey_views import journey_page
 from evac.planning.report import plan_report, reasons_count
 from evac.planning.service import PlanPreview, commit_plan, preview_plan
 from evac.staff.auth import StaffContext
@@ -39,7 +40,9 @@ def plan_page(
     chosen = _country(country)
     preview = preview_plan(session, chosen)
     report = plan_report(preview)
+    journeys = journey_page(preview, SHOWN) if preview.by_journeys else None
     context = {
+        "journeys": journeys,
         "staff": staff,
         "country": chosen,
         "countries": country_choices(request.state.language),
@@ -48,8 +51,8 @@ def plan_page(
         "reasons": sorted(reasons_count(preview).items()),
         "moves": preview.moves[:SHOWN],
         "unassigned": report["unassigned"][:SHOWN],
-        "needs": [c for c in report["countries"] if c["unassigned_people"]],
-        "flight_rows": _flight_rows(preview),
+        "needs": [c for c in report.get("countries", ()) if c["unassigned_people"]],
+        "flight_rows": [] if journeys else _flight_rows(preview),
         "airport_of": get_airport,
         "shown": SHOWN,
         "flashes": pop_flashes(request),
@@ -58,7 +61,7 @@ def plan_page(
 
 
 def _flight_rows(preview: PlanPreview) -> list[tuple[Flight, FlightLoad | None]]:
-    loads = {load.flight_id: load for load in preview.result.flight_loads}
+    loads = {load.flight_id: load for load in preview.result.flight_loads}  # type: ignore[union-attr]
     flights = sorted(preview.flights.values(), key=lambda f: (f.departure_time, f.flight_number))
     return [(f, loads.get(f.flight_id)) for f in flights if not f.cancelled]
 

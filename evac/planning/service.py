@@ -12,7 +12,7 @@ order, so that an officer seating a household at the same moment waits for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -26,6 +26,8 @@ from evac.lifecycle.rules import Action
 from evac.notifications.flight_notices import enqueue_seat_notices, enqueue_seats_released
 from evac.planning import data
 from evac.planning.core import plan
+from evac.planning.journey_loading import load_network, needs_journeys
+from evac.planning.journey_plan import journey_preview
 from evac.planning.loading import (
     candidate_airports,
     current_journeys,
@@ -35,74 +37,30 @@ from evac.planning.loading import (
     load_households,
     policy_from,
 )
+from evac.planning.preview import Move, PlanPreview, moves_between
 from evac.settings import get_settings
 
 PLANNER_LOCK_KEY = 0x65766163  # "evac"
 CHUNK = 5000
 
 
-@dataclass(frozen=True)
-class Move:
-    """A household whose journey changes: its legs before and after, in travel order."""
-
-    registration_id: int
-    reference: str
-    people: int
-    before_legs: tuple[int, ...]
-    after_legs: tuple[int, ...]
-
-    @property
-    def before(self) -> int | None:
-        """The first leg before (the flight, for a one-leg journey)."""
-        return self.before_legs[0] if self.before_legs else None
-
-    @property
-    def after(self) -> int | None:
-        return self.after_legs[0] if self.after_legs else None
-
-
-@dataclass(frozen=True)
-class PlanPreview:
-    result: data.PlanResult
-    households: dict[int, data.Household]
-    flights: dict[int, data.Flight]
-    moves: list[Move]
-    country: str | None
-    held_back: dict[str, int]
-
-    @property
-    def assigned_people(self) -> int:
-        """People seated: one per person, however many legs their journey has."""
-        return len({a.person_id for a in self.result.assignments})
-
-    @property
-    def unassigned_people(self) -> int:
-        return sum(u.people for u in self.result.unassigned)
-
-
 def _compute(session: Session, country: str | None) -> PlanPreview:
+    """Plan with the flight planner while every leg is a direct flight home, as it
+    always has; with the journey planner, for everyone, as soon as one is not."""
     country = country.upper() if country else None
-    seat_requires = get_settings().seat_requires
-    households = load_households(session, country, seat_requires)
+    settings = get_settings()
+    network = load_network(session)
+    if needs_journeys(network, settings.home_country):
+        return journey_preview(session, country, network, settings)
+    households = load_households(session, country, settings.seat_requires)
     flights = _without_kept_seats(load_flights(session, country), kept_on_later_legs(session))
-    result = plan(households, flights, policy_from(get_settings()), candidate_airports())
-    current = current_journeys(session, country)
+    result = plan(households, flights, policy_from(settings), candidate_airports())
     flights_by_id = {f.flight_id: f for f in flights}
     planned = _journeys(result.assignments, flights_by_id)
+    moves = moves_between(households, current_journeys(session, country), planned)
+    waiting = held_back(session, country, settings.seat_requires)
     by_id = {h.registration_id: h for h in households}
-    moves = [
-        Move(
-            rid,
-            by_id[rid].reference,
-            len(by_id[rid].members),
-            current.get(rid, ()),
-            planned.get(rid, ()),
-        )
-        for rid in sorted(by_id)
-        if current.get(rid, ()) != planned.get(rid, ()) and by_id[rid].fixed_flight_id is None
-    ]
-    waiting = held_back(session, country, seat_requires)
-    return PlanPreview(result, by_id, flights_by_id, moves, country, waiting)
+    return PlanPreview(result, by_id, flights_by_id, moves, country, waiting, network, planned)
 
 
 def _without_kept_seats(
@@ -147,7 +105,7 @@ def commit_plan(session: Session, *, actor: str, country: str | None = None) -> 
         _write(session, preview, actor)
         # Messages go in the same transaction: none for a plan that is rolled back.
         enqueue_seat_notices(session, preview)
-        _check_capacity(session, list(preview.flights))
+        _check_capacity(session, preview.leg_ids())
         session.commit()
     except BaseException:
         session.rollback()
@@ -170,19 +128,7 @@ def _write(session: Session, preview: PlanPreview, actor: str) -> None:
     lock_flights(session, sorted(legs))
     lifecycle.drop_unconfirmed_seats(session, [m.registration_id for m in moves if m.before])
     seated = {m.registration_id for m in moves if m.after is not None}
-    lifecycle.insert_seats(
-        session,
-        [
-            {
-                "flight_id": a.flight_id,
-                "person_id": a.person_id,
-                "registration_id": a.registration_id,
-                "uses_stretcher": a.uses_stretcher,
-            }
-            for a in preview.result.assignments
-            if a.registration_id in seated
-        ],
-    )
+    lifecycle.insert_seats(session, preview.seat_rows(seated))
     details = {m.registration_id: _move_details(preview, m) for m in moves}
     lifecycle.apply_many(session, sorted(seated), Action.seat, actor=actor, details=details)
     unseated = {m.registration_id: m.before for m in moves if m.after is None and m.before}
@@ -191,10 +137,7 @@ def _write(session: Session, preview: PlanPreview, actor: str) -> None:
 
 
 def _move_details(preview: PlanPreview, move: Move) -> dict[str, object]:
-    def number(flight_id: int | None) -> str | None:
-        flight = preview.flights.get(flight_id or -1)
-        return flight.flight_number if flight else None
-
+    number = preview.leg_number
     details: dict[str, object] = {
         "from_flight": number(move.before),
         "flight": number(move.after),

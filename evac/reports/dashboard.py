@@ -21,6 +21,7 @@ from evac.flights.models import (
     Flight,
     FlightStatus,
 )
+from evac.planning.report import planes_by_country
 from evac.planning.service import preview_plan
 from evac.registration.models import CaseStatus, Person, Registration
 
@@ -191,10 +192,16 @@ def daily_series(
 
 
 def _add_recommendations(session: Session, rows: dict[str, CountryFigures]) -> None:
-    for rec in preview_plan(session).result.recommendations:
+    preview = preview_plan(session)
+    if preview.by_journeys:
+        for country, regular, ambulance in planes_by_country(preview):
+            row = rows.setdefault(country, CountryFigures(country))
+            row.extra_flights, row.extra_ambulances = regular, ambulance
+        return
+    for rec in preview.result.recommendations:
         row = rows.setdefault(rec.country, CountryFigures(rec.country))
-        row.extra_flights = rec.extra_regular_flights
-        row.extra_ambulances = rec.extra_ambulance_flights
+        row.extra_flights = rec.extra_regular_flights  # type: ignore[union-attr]
+        row.extra_ambulances = rec.extra_ambulance_flights  # type: ignore[union-attr]
 
 
 def _sum(rows: list[CountryFigures]) -> CountryFigures:

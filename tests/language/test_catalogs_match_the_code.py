@@ -78,6 +78,9 @@ def test_every_label_has_words_for_every_value_of_its_enum() -> None:
     tables = {
         "evac.registration.models.CaseStatus": "case_status",
         "evac.planning.data.UnassignedReason": "unassigned_reason",
+        "evac.planning.journey_data.JourneyReason": "journey_reason",
+        "evac.planning.journey_data.LegMode": "leg_mode",
+        "evac.planning.journey_data.PlaceKind": "place_kind",
         "evac.flights.models.FlightKind": "flight_kind",
         "evac.planning.data.FlightKind": "flight_kind",
         "evac.flights.models.FlightStatus": "flight_status",

@@ -140,6 +140,8 @@ def test_cli_json_and_two_concurrent_commits_never_overbook(
     assert preview.returncode == 0, err
     report = json.loads(out)
     assert set(report) == {
+        "planner",
+        "households",
         "assigned_people",
         "unassigned_people",
         "flights",
