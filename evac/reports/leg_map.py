@@ -87,15 +87,36 @@ def _routes(routes: Sequence[Route], at: Mapping[str, RoutePlace]) -> list[str]:
     return body
 
 
-def _places(places: Sequence[RoutePlace], scale: float) -> list[str]:
-    body = []
+def _labels(places: Sequence[RoutePlace], near: float) -> dict[str, str]:
+    """Code → the label written beside it: places closer than ``near`` share the
+    label of the first of them (``KRT-1 · KRT-2``), so no code is drawn over another."""
+    labels: dict[str, str] = {}
+    leaders: list[tuple[str, tuple[float, float]]] = []
     for place in places:
         x, y = project(place.latitude, place.longitude)
+        leader = next((code for code, (lx, ly) in leaders if math.hypot(x - lx, y - ly) < near), "")
+        if leader:
+            labels[leader] += f" · {place.code}"
+        else:
+            leaders.append((place.code, (x, y)))
+            labels[place.code] = place.code
+    return labels
+
+
+def _places(places: Sequence[RoutePlace], scale: float) -> list[str]:
+    body = []
+    labels = _labels(places, 14 * scale)
+    for place in places:
+        x, y = project(place.latitude, place.longitude)
+        text = (
+            f'<text x="{x + 4.5 * scale:.2f}" y="{y - 3 * scale:.2f}" '
+            f'font-size="{9 * scale:.3f}">{escape(labels[place.code])}</text>'
+            if place.code in labels
+            else ""
+        )
         body.append(
             f'<g class="stop" data-code="{escape(place.code)}"><title>{escape(place.title)}</title>'
-            f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{3.2 * scale:.3f}"/>'
-            f'<text x="{x + 4.5 * scale:.2f}" y="{y - 3 * scale:.2f}" '
-            f'font-size="{9 * scale:.3f}">{escape(place.code)}</text></g>'
+            f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{3.2 * scale:.3f}"/>{text}</g>'
         )
     return body
 
