@@ -51,6 +51,7 @@ from evac.registration.routes import router as registration_router
 from evac.registration.self_service import status_label
 from evac.reports.dashboard_routes import router as dashboard_router
 from evac.reports.export_routes import router as reports_router
+from evac.reports.leg_routes import router as legs_map_router
 from evac.settings import Settings, get_settings
 from evac.staff.admin import router as admin_router
 from evac.staff.deps import LoginRequired
@@ -183,6 +184,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cases_api_router)
     app.include_router(reports_router)
     app.include_router(dashboard_router)
+    app.include_router(legs_map_router)
     app.include_router(planning_router)
     app.include_router(manifest_router)
     app.include_router(checkin_router)

@@ -10,11 +10,13 @@ from fastapi.responses import HTMLResponse
 
 from evac.db import ReadSessionDep, utc_today
 from evac.errors import NotFound
+from evac.flights.service import readable_flights
 from evac.geo.countries import is_country_code
 from evac.i18n import N_, get_translations
 from evac.notifications.delivery import delivery
 from evac.reports.charts import bar_chart, meter
 from evac.reports.dashboard import Dashboard, build_dashboard, daily_series
+from evac.reports.journey_map import transit_rows
 from evac.reports.map_marks import country_page_context, dashboard_map
 from evac.settings import get_settings
 from evac.staff.auth import StaffContext
@@ -66,6 +68,7 @@ def dashboard_page(
         "meter": meter,
         "waiting_map": dashboard_map(session, dashboard, request.state.language),
         "delivery": delivery(),
+        "in_transit": transit_rows(session, readable_flights(staff), request.state.language),
         **_charts(dashboard, request.state.language),
     }
     return render(request, "reports/dashboard.html", context)

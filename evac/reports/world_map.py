@@ -52,7 +52,7 @@ def country_frame(code: str, margin: float = 0.25) -> Frame:
     return (x + w / 2 - width / 2, y + h / 2 - height / 2, width, height)
 
 
-def _countries(
+def country_outlines(
     names: Mapping[str, str], linked: Collection[str], current: str, scale: float
 ) -> list[str]:
     body = []
@@ -127,7 +127,7 @@ def world_map(
     body = [
         f'<rect class="sea" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}"/>'
     ]
-    body += _countries(names or {}, linked, current, scale)
+    body += country_outlines(names or {}, linked, current, scale)
     body += _places(places, marks)
     body += _airports(airports, marks)
     # Every label and title above went through ``escape``; numbers are formatted.

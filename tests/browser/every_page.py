@@ -152,6 +152,8 @@ PAGES: tuple[Page, ...] = (
         C,
         "staff-country",
     ),
+    Page("/staff/legs/map", f"/staff/legs/map?country={COUNTRY}", C, "staff-legs-map"),
+    Page("/staff/legs/map", "/staff/legs/map", OFFICER, "staff-legs-map-officer"),
     Page("/staff/cases", "/staff/cases", C, "staff-cases"),
     Page("/staff/cases/{reference}", "/staff/cases/{reference}", C, "staff-case"),
     Page(
