@@ -139,20 +139,23 @@ def test_cli_json_and_two_concurrent_commits_never_overbook(
     out, err = preview.communicate(timeout=120)
     assert preview.returncode == 0, err
     report = json.loads(out)
+    # The demo's Sudan and Ukraine operations go by bus and ship: the journey planner runs.
     assert set(report) == {
         "planner",
         "households",
         "assigned_people",
         "unassigned_people",
-        "flights",
-        "countries",
+        "legs",
+        "recommendations",
+        "preference",
         "unassigned",
         "held_back",
     }
+    assert report["planner"] == "journeys"
     assert report["assigned_people"] > 0 and isinstance(report["unassigned_people"], int)
-    for flight in report["flights"]:
-        assert flight["seats_used"] <= flight["seats"]
-        assert flight["stretchers_used"] <= flight["stretchers"]
+    for leg in report["legs"]:
+        assert leg["seats_used"] <= leg["seats"]
+        assert leg["stretchers_used"] <= leg["stretchers"]
     engine = sa.create_engine(fresh_database)
     with engine.connect() as connection:
         over = connection.execute(
@@ -165,7 +168,7 @@ def test_cli_json_and_two_concurrent_commits_never_overbook(
             )
         ).all()
         seated = connection.execute(
-            sa.text("SELECT count(*) FROM assignment WHERE status = 'assigned'")
+            sa.text("SELECT count(DISTINCT person_id) FROM assignment WHERE status = 'assigned'")
         ).scalar_one()
     engine.dispose()
     assert over == []
