@@ -3,11 +3,11 @@ leg in order, right to left, the first one marked with its meeting point."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -15,6 +15,8 @@ from evac.lifecycle import journeys
 from evac.lifecycle.capacity import NewSeat
 from evac.registration.schemas import RegistrationIn
 from evac.registration.service import register_household
+from tests.browser.conftest import _context
+from tests.browser.test_accessibility import AXE, RUN_AXE, WCAG_22_AA
 from tests.factories import TODAY, member, registration_payload, verify
 from tests.planning_db.journeys import make_four_legs
 
@@ -37,11 +39,20 @@ def journey_link(live_engine: Engine) -> str:
         return f"/r/{case.reference}?t={registered.access_token}"
 
 
-def test_the_registrant_reads_the_whole_journey_in_arabic_on_a_small_phone(
-    page_in: Callable[[str], Page], journey_link: str, screenshot_dir: Path
-) -> None:
-    page = page_in("ar")
+@pytest.fixture
+def arabic_phone(browser: Browser, live_server: str) -> Iterator[Page]:
+    """A 360 px phone speaking Arabic; axe-core may be added to its pages."""
+    context = _context(browser, live_server, locale="ar", bypass_csp=True)
+    page = context.new_page()
     page.set_viewport_size(NARROW)
+    yield page
+    context.close()
+
+
+def test_the_registrant_reads_the_whole_journey_in_arabic_on_a_small_phone(
+    arabic_phone: Page, journey_link: str, screenshot_dir: Path
+) -> None:
+    page = arabic_phone
     page.goto(journey_link + "&lang=ar")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
 
@@ -64,3 +75,6 @@ def test_the_registrant_reads_the_whole_journey_in_arabic_on_a_small_phone(
     title = first.locator(".leg-title").bounding_box()
     assert title is not None and title["x"] + title["width"] > box["x"] + box["width"] / 2
     page.screenshot(path=screenshot_dir / "journey-ar-360.png", full_page=True)
+
+    page.add_script_tag(path=AXE)
+    assert page.evaluate(RUN_AXE, WCAG_22_AA) == []
