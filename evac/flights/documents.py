@@ -8,11 +8,15 @@ Boarding passes speak two languages: the passenger's and the home country's
 (``EVAC_HOME_LANGUAGE``), since the staff at the airport and at home read the
 second. They come as one compact page per household, or as ticket-sized
 pages, one per passenger. Each passenger carries a QR code (segno) with the
-reference and their place in the household.
+reference and their place in the household. Given the household's journey
+(``journey_legs``), a pass lists every leg in order: its mode, from and to with
+the places' names, departure and arrival on each place's clocks, and the
+meeting points in the passenger's language.
 
 The manifest is landscape A4 in the reader's language, with each name in both
 scripts (as typed and as in the passport), a tick box per passenger and lines
-for the officer's and the captain's signatures.
+for the officer's and the captain's signatures. A bus or train leg's is a
+convoy list instead, with a tick for each person getting on and one for getting off.
 """
 
 from __future__ import annotations
@@ -51,7 +55,6 @@ PASS_WORDS = {
     "passport_name": N_("Passport name"),
     "date_of_birth": N_("Date of birth"),
     "document": N_("Travel document"),
-    "flight": N_("Flight"),
     "route": N_("Route"),
     "departure": N_("Departure"),
     "local_time": N_("local time"),
