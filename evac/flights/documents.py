@@ -8,16 +8,20 @@ Boarding passes speak two languages: the passenger's and the home country's
 (``EVAC_HOME_LANGUAGE``), since the staff at the airport and at home read the
 second. They come as one compact page per household, or as ticket-sized
 pages, one per passenger. Each passenger carries a QR code (segno) with the
-reference and their place in the household.
+reference and their place in the household. Given the household's journey
+(``journey_legs``), a pass lists every leg in order: its mode, from and to with
+the places' names, departure and arrival on each place's clocks, and the
+meeting points in the passenger's language.
 
 The manifest is landscape A4 in the reader's language, with each name in both
 scripts (as typed and as in the passport), a tick box per passenger and lines
-for the officer's and the captain's signatures.
+for the officer's and the captain's signatures. A bus or train leg's is a
+convoy list instead, with a tick for each person getting on and one for getting off.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -26,9 +30,11 @@ from typing import Any
 import segno
 from babel.dates import format_datetime
 
+from evac.flights.journey_legs import JourneyLeg, is_convoy
 from evac.flights.manifest import Manifest, Passenger
 from evac.flights.times import times_at
 from evac.i18n import N_, get_translations, text_direction
+from evac.i18n.labels import label_words
 from evac.paths import TEMPLATES_DIR
 from evac.registration.models import DocumentType, MedicalUrgency, Person, Registration, Sex
 from evac.settings import SUPPORTED_LANGUAGES, get_settings
@@ -49,7 +55,6 @@ PASS_WORDS = {
     "passport_name": N_("Passport name"),
     "date_of_birth": N_("Date of birth"),
     "document": N_("Travel document"),
-    "flight": N_("Flight"),
     "route": N_("Route"),
     "departure": N_("Departure"),
     "local_time": N_("local time"),
@@ -61,6 +66,10 @@ PASS_WORDS = {
     "household": N_("Household"),
     "on_time": N_("Come to the meeting point on time, with the documents you registered with."),
     "show_code": N_("Show this code or say the reference to consular staff."),
+    "journey": N_("Your journey"),
+    "leg": N_("Leg"),
+    "arrival": N_("Arrival"),
+    "whole_journey": N_("This pass is for every leg of the journey below, in this order."),
 }
 DOCUMENT_WORDS = {
     DocumentType.passport: N_("Passport"),
@@ -98,6 +107,8 @@ def _pdf(template: str, context: dict[str, Any]) -> bytes:
             "translations": get_translations(language),
             "dir": text_direction(language),
             "lang": language,
+            # "from → to" reads from the right in Arabic: the arrow points the way it is read.
+            "arrow": "←" if text_direction(language) == "rtl" else "→",
         }
     )
     # Imported here: WeasyPrint takes a second to load, which every worker and
@@ -144,7 +155,15 @@ def medical_words(person: Person) -> list[str]:
 
 def manifest_pdf(manifests: list[Manifest], generated_at: datetime, language: str = "en") -> bytes:
     """The manifests for crews and authorities, each flight starting a new page."""
-    sheets = [{"manifest": m, "flight": m.flight, "departure": _departure(m)} for m in manifests]
+    sheets = [
+        {
+            "manifest": m,
+            "flight": m.flight,
+            "departure": _departure(m),
+            "convoy": is_convoy(m.flight),
+        }
+        for m in manifests
+    ]
     context = {
         "sheets": sheets,
         "generated_at": generated_at,
@@ -180,8 +199,10 @@ def boarding_passes_pdf(
     manifest: Manifest,
     language: str,
     layout: PassLayout = PassLayout.household,
+    journey: Sequence[JourneyLeg] = (),
 ) -> bytes:
-    """The household's boarding passes on the manifest's flight.
+    """The household's boarding passes on the manifest's flight, listing every leg
+    of its ``journey`` (read in ``language``: ``journey_legs.read_journey``).
 
     ``household``: one compact page for everyone; ``tickets``: one ticket-sized
     page per passenger. Every label is in ``language`` and, below it, in the
@@ -212,6 +233,8 @@ def boarding_passes_pdf(
         "lang": language,
         "home": home,
         "both": _in_both(primary, home),
+        "journey": list(journey),
+        "mode_words": lambda leg: label_words("leg_mode", leg.mode),
         "words": PASS_WORDS,
         "document_words": document_words,
         "has_document": has_document,

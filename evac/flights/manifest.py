@@ -41,6 +41,7 @@ class Manifest:
     home_country: str
     departure_place: ResolvedPlace | None = None
     """Where the leg leaves from (its name and clocks); None for an unknown code."""
+    destination_place: ResolvedPlace | None = None
 
     @property
     def passengers(self) -> list[Passenger]:
@@ -94,8 +95,10 @@ def build_manifest(session: Session, flight: Flight, home_country: str) -> Manif
         households.setdefault(case.id, HouseholdOnBoard(case)).passengers.append(  # type: ignore[arg-type]
             Passenger(person, assignment)
         )
-    origin = resolve_places(session, [flight.departure_airport]).get(flight.departure_airport)
-    return Manifest(flight, list(households.values()), home_country, origin)
+    codes = [flight.departure_airport, flight.destination_airport]
+    places = resolve_places(session, codes)
+    origin, destination = (places.get(code) for code in codes)
+    return Manifest(flight, list(households.values()), home_country, origin, destination)
 
 
 def manifest_csv_rows(

@@ -14,6 +14,7 @@ from evac.errors import InvalidInput, NotFound
 from evac.flights.airport_list import matching_households
 from evac.flights.deps import Protected
 from evac.flights.documents import PassLayout, boarding_passes_pdf, manifest_pdf
+from evac.flights.journey_legs import is_convoy, journey_of
 from evac.flights.manifest import (
     MANIFEST_COLUMNS,
     build_manifest,
@@ -71,6 +72,7 @@ def manifest_page(
         "flight": flight,
         "local_departure": departure_times(flight, _zone(session, flight)).local,
         "other_flights": others,
+        "convoy": is_convoy(flight),
         "flashes": pop_flashes(request),
     }
     return render(request, "flights/manifest.html", context)
@@ -125,8 +127,9 @@ def boarding_passes_download(
     manifest = build_manifest(session, flight, get_settings().home_country)
     if not any(h.case.id == case.id for h in manifest.households):
         raise NotFound(N_("This household is not on this flight."))
+    journey = journey_of(session, case, case.language)
     return Response(
-        boarding_passes_pdf(case, manifest, case.language, layout),
+        boarding_passes_pdf(case, manifest, case.language, layout, journey),
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="boarding-{case.reference}.pdf"'},
     )

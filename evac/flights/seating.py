@@ -7,7 +7,8 @@ from babel.numbers import format_decimal
 from sqlmodel import Session, select
 
 from evac.errors import InvalidInput
-from evac.flights.meeting_texts import language_in, meeting_for
+from evac.flights.journey_legs import journey_of
+from evac.flights.meeting_texts import language_in
 from evac.flights.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,
@@ -15,12 +16,12 @@ from evac.flights.models import (
     FlightKind,
     FlightStatus,
 )
-from evac.geo.airports import get_airport, local_time
 from evac.geo.distance import geodesic_km
 from evac.i18n import N_
 from evac.lifecycle import journeys
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import CASE_TRANSITIONS, Action
+from evac.places.service import ResolvedPlace
 from evac.registration.models import CaseStatus, Registration
 from evac.staff.auth import StaffContext
 
@@ -99,21 +100,21 @@ PRINTABLE_CASE_STATUSES = (CaseStatus.confirmed, CaseStatus.checked_in, CaseStat
 def seat_summary(
     session: Session, case: Registration, language: str | None = None
 ) -> dict[str, object]:
-    """What the registrant's page shows about the household's seat (nothing without one):
-    the flight, its meeting point in ``language`` (the registrant's by default), how far
-    the airport is from where the household said it is, and what they may do; then
-    every leg of its journey, in order (``seat_legs``)."""
-    legs = household_journey(session, case)
+    """What the registrant's page shows about the household's seats (nothing without
+    any): every leg of its journey in order (``seat_legs``, read in ``language``, the
+    registrant's by default), the first one's meeting point and how far its place is
+    from where the household said it waits, and what they may do (for the whole journey)."""
+    language = language or case.language
+    legs = journey_of(session, case, language)
     if not legs:
         return {}
-    flight = legs[0]
-    language = language or case.language
-    meeting = meeting_for(flight, language)
-    distance = airport_distance_km(case, flight.departure_airport)
+    first = legs[0]
+    meeting = first.meeting
+    distance = place_distance_km(case, first.origin)
     return {
-        "seat_flight": flight,
-        "seat_legs": [(leg, local_time(leg.departure_airport, leg.departure_time)) for leg in legs],
-        "seat_local_departure": local_time(flight.departure_airport, flight.departure_time),
+        "seat_flight": first.flight,
+        "seat_legs": legs,
+        "seat_local_departure": first.departure.local,
         "seat_can_confirm": case.status == CaseStatus.assigned,
         "seat_can_print": case.status in PRINTABLE_CASE_STATUSES,
         "seat_can_decline": case.status in CASE_TRANSITIONS[Action.decline].sources,
@@ -123,9 +124,8 @@ def seat_summary(
     }
 
 
-def airport_distance_km(case: Registration, airport_code: str) -> int | None:
-    """How far the household's saved position is from the airport, rounded; None if unknown."""
-    airport = get_airport(airport_code)
-    if airport is None or case.latitude is None or case.longitude is None:
+def place_distance_km(case: Registration, place: ResolvedPlace | None) -> int | None:
+    """How far the household's saved position is from ``place``, rounded; None if unknown."""
+    if place is None or case.latitude is None or case.longitude is None:
         return None
-    return round(geodesic_km(case.latitude, case.longitude, airport.latitude, airport.longitude))
+    return round(geodesic_km(case.latitude, case.longitude, place.latitude, place.longitude))

@@ -18,6 +18,7 @@ from evac.audit.service import REGISTRANT
 from evac.db import SessionDep
 from evac.errors import InvalidInput, NotFound
 from evac.flights.documents import PassLayout, boarding_passes_pdf
+from evac.flights.journey_legs import journey_of
 from evac.flights.manifest import build_manifest
 from evac.flights.models import Flight
 from evac.flights.seating import (
@@ -97,8 +98,10 @@ def boarding_passes(
     if flight is None or registration.status not in PRINTABLE_CASE_STATUSES:
         return not_found(request)
     manifest = build_manifest(session, flight, get_settings().home_country)
+    language = registration.language
+    journey = journey_of(session, registration, language)
     return Response(
-        boarding_passes_pdf(registration, manifest, registration.language, layout),
+        boarding_passes_pdf(registration, manifest, language, layout, journey),
         media_type="application/pdf",
         headers={
             "Content-Disposition": f'inline; filename="boarding-{registration.reference}.pdf"',

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
-from evac.flights.models import Assignment, Flight, FlightKind, FlightStatus
+from evac.flights.models import Assignment, Flight, FlightKind, FlightStatus, LegMode
 from evac.lifecycle import journeys
 from evac.lifecycle.capacity import NewSeat
+from evac.places.models import Place, PlaceKind
 from evac.registration.models import Registration
 from tests.factories import make_case, member, verify
 from tests.planning_db.test_plan_commit import SOON
@@ -26,13 +27,16 @@ def make_leg(
     *,
     hours: int = 0,
     stretchers: int = 0,
+    mode: LegMode = LegMode.flight,
+    meeting_point: str | None = None,
 ) -> Flight:
     departs = SOON + timedelta(hours=hours)
     leg = Flight(
         flight_number=number, kind=FlightKind.regular, departure_airport=origin,
         destination_airport=destination, country="DE", departure_time=departs,
         departure_date=departs.date(), seats=seats, stretchers=stretchers,
-        status=FlightStatus.open,
+        status=FlightStatus.open, mode=mode, arrival_time=departs + timedelta(hours=3),
+        meeting_point=meeting_point,
     )  # fmt: skip
     session.add(leg)
     session.commit()
@@ -42,6 +46,33 @@ def make_leg(
 def make_journey(session: Session, legs: int = 3, seats: int = 4, first: int = 0) -> list[Flight]:
     """``legs`` legs along ``ROUTE``, six hours apart; numbers start at ``first``."""
     return [make_leg(session, f"J{first + i}", seats, *ROUTE[i], hours=6 * i) for i in range(legs)]
+
+
+def make_place(
+    session: Session, code: str, name: str, country: str, at: tuple[float, float]
+) -> None:
+    latitude, longitude = at
+    place = Place(code=code, kind=PlaceKind.assembly_point, name=name, country=country,
+                  latitude=latitude, longitude=longitude)  # fmt: skip
+    session.add(place)
+    session.commit()
+
+
+def make_four_legs(session: Session) -> list[Flight]:
+    """By bus from an assembly point in Berlin to BER, by air to Istanbul and on to
+    Ankara, by bus to an assembly point in Ankara: Berlin's clocks, then Istanbul's."""
+    make_place(session, "AP-BERLIN", "Rotes Rathaus", "DE", (52.518, 13.408))
+    make_place(session, "AP-ANKARA", "Kızılay Meydanı", "TR", (39.920, 32.854))
+    legs = [
+        ("B1", "AP-BERLIN", "BER", LegMode.bus, "Rotes Rathaus, bus stop"),
+        ("TK1724", "BER", "IST", LegMode.flight, None),
+        ("TK2140", "IST", "ESB", LegMode.flight, "Gate B12"),
+        ("B2", "ESB", "AP-ANKARA", LegMode.bus, None),
+    ]
+    return [
+        make_leg(session, number, 10, origin, to, hours=5 * i, mode=mode, meeting_point=meeting)
+        for i, (number, origin, to, mode, meeting) in enumerate(legs)
+    ]
 
 
 def seat_household(

@@ -237,7 +237,7 @@ def test_the_registrant_and_the_officer_see_every_leg_in_order(
     case = seat_household(session, legs)
     summary = seat_summary(session, case, "en")
     assert summary["seat_flight"].flight_number == "J0"  # type: ignore[attr-defined]
-    assert [leg.flight_number for leg, _ in summary["seat_legs"]] == ["J0", "J1", "J2"]  # type: ignore[attr-defined]
+    assert [leg.flight.flight_number for leg in summary["seat_legs"]] == ["J0", "J1", "J2"]  # type: ignore[attr-defined]
     sign_in(client, "center")
     page = client.get(f"/staff/cases/{case.reference}").text
     assert page.index(">J0<") < page.index(">J1<") < page.index(">J2<")

@@ -138,7 +138,7 @@ def test_registrant_sees_how_far_the_airport_is_and_where_to_meet(
     session.commit()
     page = client.get(f"/r/{case.reference}?t={token}&lang=en")
     # Berlin's centre to BER is about 18 km.
-    assert "about 1" in page.text and "km" in page.text
+    assert "About 1" in page.text and "km from where you said you are waiting" in page.text
     assert "Terminal 1, kapı 4" in page.text and "Saat 06:00" in page.text
     assert "This text is only available in Turkish." in page.text
     french = client.get(f"/r/{case.reference}?t={token}&lang=fr")
