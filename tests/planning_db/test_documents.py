@@ -284,3 +284,17 @@ def test_the_second_language_of_boarding_passes_is_the_configured_home_language(
         get_settings.cache_clear()
     assert "بطاقة الصعود" in text and "Carte d’embarquement" in text
     assert "Biniş kartı" not in text
+
+
+def test_a_reference_of_the_widest_letters_prints_on_one_line_in_every_language(
+    client: TestClient, session: Session
+) -> None:
+    """A reference is read out on the phone and typed: the manifest never breaks it."""
+    case, flight = _household_on_a_flight(session)
+    case.reference = "WWWW-MMMM"
+    session.add(case)
+    session.commit()
+    sign_in(client, "berlin")
+    for language in ("ar", "en", "fr", "tr"):
+        pdf = client.get(f"/staff/manifests/{flight.id}/manifest.pdf?lang={language}").content
+        assert "WWWW-MMMM" in _text(pdf), language
