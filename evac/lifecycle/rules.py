@@ -37,7 +37,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol
 
@@ -244,11 +244,14 @@ class LegLike(Protocol):
     departure_airport: str
     destination_airport: str
     departure_time: datetime
+    arrival_time: datetime | None
 
 
 def journey_refusal(legs: Sequence[LegLike]) -> str | None:
     """None if ``legs`` (in travel order) make a journey: at least one leg, each one
-    departing from where the previous one arrives, later than it."""
+    departing from where the previous one arrives, after it arrives (after it leaves,
+    when its arrival is not recorded). The planner also keeps EVAC_MIN_CONNECTION_MINUTES;
+    an officer's move may knowingly keep less."""
     if not legs:
         return N_("A journey needs at least one leg.")
     for before, after in itertools.pairwise(legs):
@@ -256,7 +259,16 @@ def journey_refusal(legs: Sequence[LegLike]) -> str | None:
             return N_("Each leg must leave from where the previous one arrives.")
         if after.departure_time <= before.departure_time:
             return N_("Each leg must leave after the previous one.")
+        if before.arrival_time is not None and _utc(after.departure_time) < _utc(
+            before.arrival_time
+        ):
+            return N_("Each leg must leave after the previous one arrives.")
     return None
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite gives datetimes back naive; they are UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def seat_move_allowed(current: Seat, target: Seat) -> bool:

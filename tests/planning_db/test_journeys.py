@@ -87,11 +87,13 @@ def test_a_journey_that_does_not_connect_or_a_full_leg_seats_nobody(
     elsewhere = make_leg(session, "X1", 9, "MUC", "IST", hours=3)
     earlier = make_leg(session, "X2", 9, "FRA", "IST", hours=-1)
     full = make_leg(session, "X3", 1, "FRA", "IST", hours=8)
+    before_the_bus_arrives = make_leg(session, "X4", 9, "FRA", "IST", hours=2)
     case = verify(session, make_case(session, "DE", [member("Aylin", "Tan"), member("Can", "Tan")]))
     seats = [NewSeat(p.id) for p in case.members]  # type: ignore[arg-type]
     for legs, refused in (
         ([bus, elsewhere], TransitionRefused),
         ([bus, earlier], TransitionRefused),
+        ([bus, before_the_bus_arrives], TransitionRefused),
         ([bus, full], FlightFull),
     ):
         with pytest.raises(refused) as error:
