@@ -15,12 +15,13 @@ from evac.flights.models import (
     FlightKind,
     FlightStatus,
 )
-from evac.geo.airports import get_airport, local_time
+from evac.geo.airports import get_airport
 from evac.geo.distance import geodesic_km
 from evac.i18n import N_
 from evac.lifecycle import journeys
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import CASE_TRANSITIONS, Action
+from evac.places.service import local_departures
 from evac.registration.models import CaseStatus, Registration
 from evac.staff.auth import StaffContext
 
@@ -110,10 +111,11 @@ def seat_summary(
     language = language or case.language
     meeting = meeting_for(flight, language)
     distance = airport_distance_km(case, flight.departure_airport)
+    departures = local_departures(session, legs)
     return {
         "seat_flight": flight,
-        "seat_legs": [(leg, local_time(leg.departure_airport, leg.departure_time)) for leg in legs],
-        "seat_local_departure": local_time(flight.departure_airport, flight.departure_time),
+        "seat_legs": departures,
+        "seat_local_departure": departures[0][1],
         "seat_can_confirm": case.status == CaseStatus.assigned,
         "seat_can_print": case.status in PRINTABLE_CASE_STATUSES,
         "seat_can_decline": case.status in CASE_TRANSITIONS[Action.decline].sources,
