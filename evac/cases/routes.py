@@ -27,10 +27,11 @@ from evac.cases.service import (
 from evac.cases.status_routes import router as status_router
 from evac.db import ReadSessionDep, SessionDep, utc_today
 from evac.errors import Conflict, InvalidInput, NotFound
-from evac.geo.airports import local_time, nearest_airports
+from evac.geo.airports import nearest_airports
 from evac.lifecycle.journeys import left_behind, legs_of
 from evac.lifecycle.rules import BULK_ACTIONS, officer_targets
 from evac.lifecycle.undo import status_undo
+from evac.places.service import local_departures
 from evac.registration.forms import MISSING_REASONS
 from evac.registration.models import CaseStatus, Registration
 from evac.registration.self_service import status_label
@@ -96,10 +97,7 @@ def case_page(
         "timeline": case_timeline(session, case),
         "undo_offers": undo_offers(session, staff, case),
         "status_undo": status_undo(session, case),
-        "journey": [
-            (leg, local_time(leg.departure_airport, leg.departure_time))
-            for leg in legs_of(session, case.id)  # type: ignore[arg-type]
-        ],
+        "journey": local_departures(session, legs_of(session, case.id)),  # type: ignore[arg-type]
         "left_behind": left_behind(session, case),
         "flashes": pop_flashes(request),
         "missing_reasons": MISSING_REASONS,

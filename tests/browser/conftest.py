@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,23 +64,23 @@ def _serve(app: object, sock: socket.socket) -> tuple[uvicorn.Server, threading.
     return server, thread
 
 
-@pytest.fixture(scope="session")
-def live_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    """The live server's own fresh, migrated database; tests may seed it."""
-    with throwaway_database(tmp_path_factory.mktemp("live")) as url:
+@contextmanager
+def migrated_engine(folder: Path) -> Iterator[Engine]:
+    """A fresh, migrated database in ``folder`` (or on the test PostgreSQL server)."""
+    with throwaway_database(folder) as url:
         engine = create_db_engine(url)
         migrations.upgrade(engine)
         yield engine
         engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def live_server(live_engine: Engine) -> Iterator[str]:
-    """The URL of evac served by uvicorn in a thread, on ``live_engine``."""
+@contextmanager
+def evac_served(engine: Engine) -> Iterator[str]:
+    """The URL of evac served by uvicorn in a thread, on ``engine``."""
     load_gazetteer()  # spare the first registration the gazetteer's loading
 
     def session() -> Iterator[Session]:
-        with Session(live_engine, expire_on_commit=False) as db_session:
+        with Session(engine, expire_on_commit=False) as db_session:
             yield db_session
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -96,6 +97,22 @@ def live_server(live_engine: Engine) -> Iterator[str]:
         server.should_exit = True
         thread.join()
         sock.close()
+
+
+@pytest.fixture(scope="session")
+def live_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The live server's own fresh, migrated database; tests may seed it."""
+    with migrated_engine(tmp_path_factory.mktemp("live")) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="session")
+def live_server(live_engine: Engine) -> Iterator[str]:
+    """The URL of evac served by uvicorn in a thread, on ``live_engine``. A module whose
+    data would change what other modules' pages show (a journey leg switches every
+    plan to the journey planner) overrides both with its own, from the helpers above."""
+    with evac_served(live_engine) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from evac.audit.models import AuditEvent
 from evac.flights.models import Assignment, AssignmentStatus, Flight
-from evac.flights.seating import confirm_seats
+from evac.flights.seating import confirm_seats, seat_summary
 from evac.flights.service import cancel_flight
 from evac.notifications.models import OutboxMessage
 from evac.planning.journey_loading import estimated_arrival, load_network
@@ -186,3 +186,26 @@ def test_the_plan_page_shows_journeys_loads_reasons_and_what_is_needed(
     )
     assert "Plan saved: 10 people seated, 3 left out, 2 moved." in committed.text
     assert f'id="journey-{crisis.cases["Two"].reference}"' in committed.text
+
+
+def test_a_journey_from_an_assembly_point_shows_on_its_clocks_to_staff_and_registrant(
+    client: TestClient, session: Session
+) -> None:
+    """KRT-1 is no airport: the case page and the registrant's seat read its stored zone
+    (they failed with "Unknown IATA airport code")."""
+    _staff(session)
+    crisis = make_crisis(session)
+    commit_plan(session, actor="planner")
+    two = crisis.cases["Two"]
+    legs = seat_summary(session, two)["seat_legs"]
+    assert [(leg.flight.flight_number, leg.departure.local.isoformat()) for leg in legs] == [  # type: ignore[attr-defined]
+        ("B1", "2026-12-01T06:00:00+02:00"),  # Khartoum
+        ("S1", "2026-12-02T06:00:00+02:00"),  # Port Sudan
+        ("B2", "2026-12-02T22:00:00+03:00"),  # Jeddah's port
+        ("F1", "2026-12-03T05:00:00+03:00"),  # Jeddah's airport
+    ]
+    sign_in(client, "center")
+    page = client.get(f"/staff/cases/{two.reference}?lang=en")
+    assert page.status_code == 200
+    journey = page.text[page.text.index('id="journey"') :]
+    assert "(Sudan Time, UTC+02:00)" in journey[: journey.index("</ol>")]
