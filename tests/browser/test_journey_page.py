@@ -15,13 +15,27 @@ from evac.lifecycle import journeys
 from evac.lifecycle.capacity import NewSeat
 from evac.registration.schemas import RegistrationIn
 from evac.registration.service import register_household
-from tests.browser.conftest import _context
+from tests.browser.conftest import _context, evac_served, migrated_engine
 from tests.browser.test_accessibility import AXE, RUN_AXE, WCAG_22_AA
 from tests.factories import TODAY, member, registration_payload, verify
 from tests.planning_db.journeys import make_four_legs
 
 pytestmark = pytest.mark.browser
 NARROW = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="module")
+def live_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A database of this module's own: its bus legs switch every plan to the journey
+    planner, which other modules' flight plans do not expect."""
+    with migrated_engine(tmp_path_factory.mktemp("journey-page")) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="module")
+def live_server(live_engine: Engine) -> Iterator[str]:
+    with evac_served(live_engine) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
