@@ -27,11 +27,11 @@ from evac.cases.service import (
 from evac.cases.status_routes import router as status_router
 from evac.db import ReadSessionDep, SessionDep, utc_today
 from evac.errors import Conflict, InvalidInput, NotFound
+from evac.flights.times import local_departures
 from evac.geo.airports import nearest_airports
 from evac.lifecycle.journeys import left_behind, legs_of
 from evac.lifecycle.rules import BULK_ACTIONS, officer_targets
 from evac.lifecycle.undo import status_undo
-from evac.places.service import local_departures
 from evac.registration.forms import MISSING_REASONS
 from evac.registration.models import CaseStatus, Registration
 from evac.registration.self_service import status_label

@@ -6,12 +6,16 @@ caller (``evac.places.service.resolve_places`` reads it). Pure: no database.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from sqlmodel import Session
+
 from evac.flights.models import Flight
 from evac.geo.airports import get_airport
+from evac.places.service import resolve_places
 
 
 @dataclass(frozen=True)
@@ -63,3 +67,21 @@ def arrival_times(flight: Flight, zone: str | None = None) -> DepartureTimes | N
     if flight.arrival_time is None:
         return None
     return times_at(flight.arrival_time, flight.destination_airport, zone)
+
+
+def local_departures(session: Session, legs: Sequence[Flight]) -> list[tuple[Flight, datetime]]:
+    """Each leg with its departure on the clocks of the place it leaves: an airport's,
+    or a stored place's (an assembly point, a seaport), which no airport list knows."""
+    zones = {
+        code: place.tz
+        for code, place in resolve_places(session, [leg.departure_airport for leg in legs]).items()
+    }
+    return [
+        (
+            leg,
+            times_at(
+                leg.departure_time, leg.departure_airport, zones.get(leg.departure_airport.upper())
+            ).local,
+        )
+        for leg in legs
+    ]

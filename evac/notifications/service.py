@@ -17,7 +17,7 @@ from sqlmodel import Session
 from evac.audit.service import record_event
 from evac.db import utcnow
 from evac.errors import Conflict
-from evac.geo.airports import local_time
+from evac.flights.times import times_at
 from evac.i18n import N_
 from evac.notifications.bulk import message_rows, queue_for
 from evac.notifications.models import Channel, OutboxMessage, OutboxStatus
@@ -113,12 +113,12 @@ def enqueue_document_reused(session: Session, registration_ids: Iterable[int], *
     )
 
 
-def format_departure(airport: str, departure_utc: datetime, language: str) -> str:
-    """The departure on the airport's clock, written the way ``language`` writes dates."""
-    try:
-        moment = local_time(airport, departure_utc)
-    except KeyError:
-        moment = departure_utc
+def format_departure(
+    place: str, departure_utc: datetime, language: str, zone: str | None = None
+) -> str:
+    """The departure on the clocks of the place it leaves (an airport's, or ``zone`` for
+    an assembly point or a port), written the way ``language`` writes dates."""
+    moment = times_at(departure_utc, place, zone).local
     return format_datetime(moment, "EEEE d MMMM y, HH:mm", locale=message_language(language))
 
 

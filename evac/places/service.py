@@ -10,9 +10,8 @@ Officers read the places of their missions' countries through
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,7 +22,6 @@ from sqlmodel.sql.expression import SelectOfScalar
 from evac.audit.service import record_event
 from evac.errors import Conflict, Forbidden, InvalidFields, NotFound, Problem
 from evac.flights.models import Flight
-from evac.flights.times import times_at
 from evac.geo.airports import get_airport, zone_near
 from evac.i18n import N_
 from evac.pagination import page_window
@@ -154,24 +152,6 @@ def resolve_places(
 def resolve_place(session: Session, code: str) -> ResolvedPlace | None:
     """The place or airport with this code, as plain data; None if nothing has it."""
     return resolve_places(session, [code]).get(code.strip().upper())
-
-
-def local_departures(session: Session, legs: Sequence[Flight]) -> list[tuple[Flight, datetime]]:
-    """Each leg with its departure on the clocks of the place it leaves: an airport's,
-    or a stored place's (an assembly point, a seaport), which no airport list knows."""
-    zones = {
-        code: place.tz
-        for code, place in resolve_places(session, [leg.departure_airport for leg in legs]).items()
-    }
-    return [
-        (
-            leg,
-            times_at(
-                leg.departure_time, leg.departure_airport, zones.get(leg.departure_airport.upper())
-            ).local,
-        )
-        for leg in legs
-    ]
 
 
 def stored_places(session: Session, country: str | None = None) -> list[ResolvedPlace]:

@@ -104,7 +104,8 @@ def commit_plan(session: Session, *, actor: str, country: str | None = None) -> 
         preview = _compute(session, country)
         _write(session, preview, actor)
         # Messages go in the same transaction: none for a plan that is rolled back.
-        enqueue_seat_notices(session, preview)
+        zones = {code: place.tz for code, place in preview.network.places.items()}
+        enqueue_seat_notices(session, preview, zones)
         _check_capacity(session, preview.leg_ids())
         session.commit()
     except BaseException:

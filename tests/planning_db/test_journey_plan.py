@@ -73,6 +73,9 @@ def test_the_seat_notice_names_the_first_leg_and_the_whole_journey(session: Sess
     ).all()
     assert bodies and all("B1" in body for body in bodies)
     assert any("B1, S1, B2, F1" in body for body in bodies)
+    # The bus leaves KRT-1 at 04:00 UTC: 06:00 on Khartoum's clocks, not the UTC hour.
+    assert any("06:00" in body for body in bodies)
+    assert not any("04:00" in body for body in bodies)
 
 
 def test_replanning_an_unchanged_crisis_moves_nobody(session: Session) -> None:
