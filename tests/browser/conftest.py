@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -97,6 +98,25 @@ def evac_served(engine: Engine) -> Iterator[str]:
         server.should_exit = True
         thread.join()
         sock.close()
+
+
+def server_of_its_own(folder: str) -> tuple[Any, Any]:
+    """``live_engine`` and ``live_server`` fixtures for one module's own database and
+    server, for a module whose data would change what others see (bus and ship legs
+    switch every plan to the journey planner). Use: ``live_engine, live_server =
+    server_of_its_own("journey")``."""
+
+    @pytest.fixture(scope="module")
+    def live_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+        with migrated_engine(tmp_path_factory.mktemp(folder)) as engine:
+            yield engine
+
+    @pytest.fixture(scope="module")
+    def live_server(live_engine: Engine) -> Iterator[str]:
+        with evac_served(live_engine) as url:
+            yield url
+
+    return live_engine, live_server
 
 
 @pytest.fixture(scope="session")

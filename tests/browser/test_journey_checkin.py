@@ -5,7 +5,6 @@ household in and boards it on the bus to Port Sudan, then checks it in on the sh
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -16,7 +15,7 @@ from sqlmodel import Session
 from evac.flights.models import Flight, LegMode
 from evac.registration.models import Registration
 from evac.staff.models import Role
-from tests.browser.conftest import evac_served, migrated_engine
+from tests.browser.conftest import server_of_its_own
 from tests.browser.test_staff_journey import _sign_in
 from tests.factories import make_case, make_mission, make_staff, member, verify
 from tests.planning_db.journeys import seats_by_leg
@@ -41,18 +40,8 @@ class Journey:
     households: dict[str, Registration]
 
 
-@pytest.fixture(scope="module")
-def live_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    """A database of this module's own: its bus and ship legs switch every plan to the
-    journey planner, which other modules' flight plans do not expect."""
-    with migrated_engine(tmp_path_factory.mktemp("journey")) as engine:
-        yield engine
-
-
-@pytest.fixture(scope="module")
-def live_server(live_engine: Engine) -> Iterator[str]:
-    with evac_served(live_engine) as url:
-        yield url
+# Its bus and ship legs would switch the shared database's plans to the journey planner.
+live_engine, live_server = server_of_its_own("journey")
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from evac.lifecycle import journeys
 from evac.lifecycle.capacity import NewSeat
 from evac.registration.schemas import RegistrationIn
 from evac.registration.service import register_household
-from tests.browser.conftest import _context, evac_served, migrated_engine
+from tests.browser.conftest import _context, server_of_its_own
 from tests.browser.test_accessibility import AXE, RUN_AXE, WCAG_22_AA
 from tests.factories import TODAY, member, registration_payload, verify
 from tests.planning_db.journeys import make_four_legs
@@ -24,18 +24,8 @@ pytestmark = pytest.mark.browser
 NARROW = {"width": 360, "height": 740}
 
 
-@pytest.fixture(scope="module")
-def live_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    """A database of this module's own: its bus legs switch every plan to the journey
-    planner, which other modules' flight plans do not expect."""
-    with migrated_engine(tmp_path_factory.mktemp("journey-page")) as engine:
-        yield engine
-
-
-@pytest.fixture(scope="module")
-def live_server(live_engine: Engine) -> Iterator[str]:
-    with evac_served(live_engine) as url:
-        yield url
+# Its bus and ship legs would switch the shared database's plans to the journey planner.
+live_engine, live_server = server_of_its_own("journey-page")
 
 
 @pytest.fixture(scope="module")
