@@ -153,6 +153,15 @@ def zone_near(latitude: float, longitude: float, country: str) -> str:
     return "UTC"
 
 
+def country_zone(country: str, moment: datetime) -> str | None:
+    """A zone that keeps the clocks of every airport of the country at ``moment``
+    (Sudan, Poland, Saudi Arabia); None where they differ (the United States)."""
+    zones = sorted({a.tz for a in _by_country(country.strip().upper())[0] if a.tz})
+    utc = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    offsets = {utc.astimezone(ZoneInfo(zone)).utcoffset() for zone in zones}
+    return zones[0] if len(offsets) == 1 else None
+
+
 def local_time(iata: str, utc_dt: datetime) -> datetime:
     """``utc_dt`` on the clocks of the airport's city.
 

@@ -23,6 +23,7 @@ from evac.flights.models import (
     Flight,
     FlightStatus,
 )
+from evac.geo.airports import country_zone, get_airport
 from evac.i18n import get_translations
 from evac.notifications.bulk import queue_for
 from evac.notifications.models import Channel, OutboxMessage
@@ -61,8 +62,11 @@ class FlightFacts:
 
     def __init__(self, flight: Flight, zone: str | None = None) -> None:
         self.flight = flight
+        if zone is None and get_airport(flight.departure_airport) is None:
+            zone = country_zone(flight.country, flight.departure_time)
         self.zone = zone
-        """The departure place's zone when it is no airport (an assembly point, a port)."""
+        """The departure place's zone when it is no airport (an assembly point, a port):
+        given by the caller, else its country's where the whole country keeps one time."""
         self._departures: dict[str, str] = {}
         self._meetings: dict[str, str] = {}
 

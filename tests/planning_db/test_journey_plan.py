@@ -78,6 +78,20 @@ def test_the_seat_notice_names_the_first_leg_and_the_whole_journey(session: Sess
     assert not any("04:00" in body for body in bodies)
 
 
+def test_a_cancelled_bus_from_an_assembly_point_is_announced_on_its_clocks(
+    session: Session,
+) -> None:
+    """KRT-1 is no airport: the cancellation says 06:00 (Khartoum), not 04:00 (UTC)."""
+    crisis = make_crisis(session)
+    commit_plan(session, actor="planner")
+    bus = crisis.legs["B1"]
+    cancel_flight(session, bus, expected_version=bus.row_version, actor="coordinator")
+    bodies = session.exec(
+        select(OutboxMessage.body).where(col(OutboxMessage.template).startswith("flight_cancelled"))
+    ).all()
+    assert bodies and all("06:00" in body and "04:00" not in body for body in bodies)
+
+
 def test_replanning_an_unchanged_crisis_moves_nobody(session: Session) -> None:
     crisis = make_crisis(session)
     commit_plan(session, actor="planner")
