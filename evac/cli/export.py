@@ -36,12 +36,12 @@ def export_manifests(
     if fmt == "pdf" and out is None:
         raise typer.BadParameter("a PDF needs --out FILE")
     from evac.db import read_session
+    from evac.flights.journey_legs import is_convoy
     from evac.flights.manifest import (
         MANIFEST_COLUMNS,
         flights_by_number,
         manifest_csv_rows,
     )
-    from evac.flights.paxlst import TRANSPORT_MODE_CODES
     from evac.settings import get_settings
     from evac.spreadsheet import write_csv
 
@@ -52,7 +52,7 @@ def export_manifests(
             raise typer.BadParameter(f"no flight {flight!r}")
         if fmt == "paxlst":
             if not flight:  # every leg that border authorities take a PAXLST for
-                flights = [f for f in flights if str(f.mode) in TRANSPORT_MODE_CODES]
+                flights = [f for f in flights if not is_convoy(f)]
             text = _paxlst_or_exit(session, flights)
             with _output(out) as stream:
                 stream.write(text + "\n")

@@ -12,20 +12,18 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from evac.flights.meeting_texts import Meeting, meeting_for
-from evac.flights.models import Flight, LegMode
+from evac.flights.models import Flight
+from evac.flights.paxlst import TRANSPORT_MODE_CODES
 from evac.flights.times import DepartureTimes, arrival_times, departure_times
 from evac.lifecycle import journeys
 from evac.places.service import ResolvedPlace, resolve_places
 from evac.registration.models import Registration
 
-# Legs whose passengers are counted on and off a vehicle from a convoy list: no
-# border authority takes a PAXLST for them (see ``paxlst.TRANSPORT_MODE_CODES``).
-CONVOY_MODES = frozenset({LegMode.bus, LegMode.train})
-
 
 def is_convoy(flight: Flight) -> bool:
-    """Whether the leg goes by road or rail, so its manifest is a convoy list."""
-    return LegMode(flight.mode) in CONVOY_MODES
+    """Whether the leg goes by road or rail, so its manifest is a convoy list: every
+    leg that no border authority takes a PAXLST for (one rule, in ``paxlst``)."""
+    return str(flight.mode) not in TRANSPORT_MODE_CODES
 
 
 @dataclass(frozen=True)
