@@ -10,7 +10,6 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
 
 import swagger_ui_bundle
 from fastapi import FastAPI, Request
@@ -33,11 +32,9 @@ from evac.flights.closing_routes import router as closing_router
 from evac.flights.manifest_routes import router as manifest_router
 from evac.flights.routes import router as flights_router
 from evac.flights.today_routes import router as today_router
-from evac.geo.airports import local_time
 from evac.geo.countries import country_name
 from evac.geo.gazetteer import load_gazetteer
 from evac.home.routes import router as home_router
-from evac.i18n.formats import zoned_time
 from evac.logging_config import protect_access_log
 from evac.notifications.broadcast_routes import router as broadcast_router
 from evac.notifications.routes import router as outbox_router
@@ -149,16 +146,6 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.forwarded_allow_ips))
 
 
-def airport_local_time(value: datetime | None, language: str, airport: str) -> str:
-    """``departure_time | local_time(airport)``: on the airport's clocks, its zone named."""
-    if value is None:
-        return zoned_time(None, language)
-    try:
-        return zoned_time(local_time(airport, value), language)
-    except KeyError:
-        return zoned_time(value, language)
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.require_safe_secret()
@@ -200,7 +187,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     redraw_refused_forms(app, redraw_refused_form)
     add_language_filter("country_name", country_name)
     add_language_filter("status_label", status_label)
-    add_language_filter("local_time", airport_local_time, arguments=True)
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def api_docs(request: Request) -> HTMLResponse:

@@ -1,18 +1,21 @@
-"""Building blocks for tests: missions, staff, households."""
+"""Building blocks for tests: missions, staff, households, legs."""
 
 from __future__ import annotations
 
 import itertools
 from datetime import date, timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from evac.audit.service import REGISTRANT, SYSTEM
 from evac.db import utcnow
+from evac.flights.models import Flight
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import Action
 from evac.missions.models import Mission, MissionCountry
+from evac.places.service import resolve_places
 from evac.registration.models import Registration
 from evac.registration.schemas import RegistrationIn
 from evac.registration.service import register_household
@@ -141,3 +144,15 @@ def verify(session: Session, case: Registration) -> Registration:
     lifecycle.apply(session, case, Action.verify, actor=SYSTEM)
     session.commit()
     return case
+
+
+def leg_row(session: Session, **columns: Any) -> Flight:
+    """A leg written as a row, for tests that set columns the form would derive (a
+    country, a date); its places' time zones are read as ``flight_values`` reads them."""
+    ends = (columns["departure_airport"], columns["destination_airport"])
+    places = resolve_places(session, ends)
+    zones = {
+        name: places[code].tz if code in places else "UTC"
+        for name, code in zip(("departure_zone", "arrival_zone"), ends, strict=True)
+    }
+    return Flight(**(zones | columns))

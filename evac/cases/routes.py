@@ -97,7 +97,7 @@ def case_page(
         "timeline": case_timeline(session, case),
         "undo_offers": undo_offers(session, staff, case),
         "status_undo": status_undo(session, case),
-        "journey": local_departures(session, legs_of(session, case.id)),  # type: ignore[arg-type]
+        "journey": local_departures(legs_of(session, case.id)),  # type: ignore[arg-type]
         "left_behind": left_behind(session, case),
         "flashes": pop_flashes(request),
         "missing_reasons": MISSING_REASONS,

@@ -24,7 +24,8 @@ from evac.demo.operations import legs_csv, places_csv
 from evac.errors import Conflict
 from evac.flights.importer import LEGS, locate, read_flights
 from evac.flights.models import Flight, FlightKind, FlightStatus, mode_for_kind
-from evac.flights.service import flight_country, local_departure_date
+from evac.flights.schemas import FlightCreate
+from evac.flights.service import airport_leg_values
 from evac.missions.models import Mission, MissionCountry
 from evac.paths import SEED_DIR
 from evac.places.importer import read_places
@@ -110,21 +111,16 @@ def _insert_missions(session: Session, missions: list[DemoMission]) -> None:
 
 def _insert_flights(session: Session, flights: list[DemoFlight]) -> None:
     for demo in flights:
-        session.add(
-            Flight(
-                flight_number=demo.flight_number,
-                kind=demo.kind,
-                mode=mode_for_kind(FlightKind(demo.kind)),
-                departure_airport=demo.departure_airport,
-                destination_airport=demo.destination_airport,
-                country=flight_country(demo.departure_airport),
-                departure_time=demo.departure_time,
-                departure_date=local_departure_date(demo.departure_airport, demo.departure_time),
-                seats=demo.seats,
-                stretchers=demo.stretchers,
-                status=FlightStatus.open,
-            )
+        data = FlightCreate(
+            flight_number=demo.flight_number,
+            mode=mode_for_kind(FlightKind(demo.kind)),
+            departure_airport=demo.departure_airport,
+            destination_airport=demo.destination_airport,
+            departure_time=demo.departure_time,
+            seats=demo.seats,
+            stretchers=demo.stretchers,
         )
+        session.add(Flight(**airport_leg_values(data), status=FlightStatus.open))
     session.flush()
 
 

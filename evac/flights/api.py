@@ -43,7 +43,6 @@ from evac.flights.service import (
 )
 from evac.flights.times import arrival_times, departure_times
 from evac.i18n import N_
-from evac.places.service import ResolvedPlace, resolve_places
 from evac.staff.auth import StaffContext
 from evac.staff.deps import LoginRequired, current_staff
 from evac.staff.models import Role
@@ -82,16 +81,9 @@ ApiCoordinator = Annotated[StaffContext, Depends(api_coordinator)]
 _FLIGHT_COLUMNS = [name for name in FlightPublic.model_fields if name in Flight.model_fields]
 
 
-def _zones(session: Session, flights: list[Flight]) -> dict[str, str]:
-    """The time zone of every place the legs leave from or arrive at."""
-    codes = {code for f in flights for code in (f.departure_airport, f.destination_airport)}
-    places: dict[str, ResolvedPlace] = resolve_places(session, codes)
-    return {code: place.tz for code, place in places.items()}
-
-
-def _public(flight: Flight, used: Used, zones: dict[str, str]) -> FlightPublic:
-    times = departure_times(flight, zones.get(flight.departure_airport))
-    arrival = arrival_times(flight, zones.get(flight.destination_airport))
+def _public(flight: Flight, used: Used) -> FlightPublic:
+    times = departure_times(flight)
+    arrival = arrival_times(flight)
     return FlightPublic.model_validate(
         {
             **{name: getattr(flight, name) for name in _FLIGHT_COLUMNS},
@@ -106,7 +98,7 @@ def _public(flight: Flight, used: Used, zones: dict[str, str]) -> FlightPublic:
 
 
 def _reply(session: Session, flight: Flight) -> FlightPublic:
-    return _public(flight, used_on(session, flight), _zones(session, [flight]))
+    return _public(flight, used_on(session, flight))
 
 
 @router.get("", response_model=FlightList, summary="Flights you may see, upcoming first")
@@ -117,9 +109,8 @@ def get_flights(
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 100,
 ) -> FlightList:
     result = list_flights(session, staff, replace(query, per_page=per_page), utcnow())
-    zones = _zones(session, [row.flight for row in result.rows])
     return FlightList(
-        items=[_public(row.flight, row.used, zones) for row in result.rows],
+        items=[_public(row.flight, row.used) for row in result.rows],
         total=result.total,
         page=result.page,
         pages=result.pages,

@@ -32,7 +32,7 @@ from babel.dates import format_datetime
 
 from evac.flights.journey_legs import JourneyLeg, is_convoy
 from evac.flights.manifest import Manifest, Passenger
-from evac.flights.times import times_at
+from evac.flights.times import departure_times
 from evac.i18n import N_, get_translations, text_direction
 from evac.i18n.labels import label_words
 from evac.paths import TEMPLATES_DIR
@@ -126,8 +126,7 @@ def qr_payload(case: Registration, passenger: Passenger) -> str:
 def _departure(manifest: Manifest) -> dict[str, Any]:
     """Where and when the leg leaves, on that place's clocks (an airport's, a port's…)."""
     flight, place = manifest.flight, manifest.departure_place
-    zone = place.tz if place else None
-    local: datetime = times_at(flight.departure_time, flight.departure_airport, zone).local
+    local: datetime = departure_times(flight).local
     return {"airport": place, "local": local, "zone": local.strftime("%Z")}
 
 

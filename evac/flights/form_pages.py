@@ -170,19 +170,19 @@ def review_page(
         "values": values,
         "departure": departure,
         "destination": destination,
-        "times": times_at(data.departure_time, departure.code, departure.tz),
-        "arrival": times_at(arrival, destination.code, destination.tz) if arrival else None,
+        "times": times_at(data.departure_time, departure.tz),
+        "arrival": times_at(arrival, destination.tz) if arrival else None,
         "fields": FLIGHT_FIELDS,
     }
     return render(request, "flights/review.html", context)
 
 
-def form_values(flight: Flight, zones: dict[str, str]) -> dict[str, str]:
+def form_values(flight: Flight) -> dict[str, str]:
     """A saved leg as the form shows it: times on the places' clocks."""
     values = {name: str(getattr(flight, name) or "") for name in FLIGHT_FIELDS}
-    departure = departure_times(flight, zones.get(flight.departure_airport))
+    departure = departure_times(flight)
     values["departure_time"] = departure.local.isoformat(timespec="minutes")
-    arrival = arrival_times(flight, zones.get(flight.destination_airport))
+    arrival = arrival_times(flight)
     values["arrival_time"] = arrival.local.isoformat(timespec="minutes") if arrival else ""
     values["stretchers"] = str(flight.stretchers)
     values["seats"] = str(flight.seats)

@@ -166,8 +166,8 @@ def locate(
         if problems:
             errors.append(RowError(row.line, layout.reason(problems)))
         else:
-            origin = known[row.data.departure_airport]
-            flights.append(CsvFlight(row.line, flight_values(row.data, origin)))
+            ends = (known[row.data.departure_airport], known[row.data.destination_airport])
+            flights.append(CsvFlight(row.line, flight_values(row.data, *ends)))
     return flights, errors
 
 

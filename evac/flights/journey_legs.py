@@ -63,8 +63,8 @@ def journey_legs(
                 flight=leg,
                 origin=origin,
                 destination=destination,
-                departure=departure_times(leg, origin.tz if origin else None),
-                arrival=arrival_times(leg, destination.tz if destination else None),
+                departure=departure_times(leg),
+                arrival=arrival_times(leg),
                 meeting=meeting_for(leg, language),
             )
         )

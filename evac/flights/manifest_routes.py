@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from evac.cases.scope import get_readable_case
 from evac.db import ReadSessionDep, SessionDep, utcnow
@@ -26,7 +26,6 @@ from evac.flights.seating import move_household, offload_household
 from evac.flights.service import get_readable_flight
 from evac.flights.times import departure_times
 from evac.i18n import N_
-from evac.places.service import resolve_place
 from evac.settings import get_settings
 from evac.staff.deps import StaffDep
 from evac.validation import DbId, SafeText
@@ -70,18 +69,12 @@ def manifest_page(
         "shown": shown,
         "q": q,
         "flight": flight,
-        "local_departure": departure_times(flight, _zone(session, flight)).local,
+        "local_departure": departure_times(flight).local,
         "other_flights": others,
         "convoy": is_convoy(flight),
         "flashes": pop_flashes(request),
     }
     return render(request, "flights/manifest.html", context)
-
-
-def _zone(session: Session, flight: Flight) -> str | None:
-    """The time zone of the leg's departure place (an airport's, or a recorded place's)."""
-    place = resolve_place(session, flight.departure_airport)
-    return place.tz if place else None
 
 
 @router.get("/{flight_id}/paxlst")

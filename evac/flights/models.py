@@ -103,6 +103,12 @@ class Flight(SQLModel, table=True):
         max_length=12, description="Where the leg arrives: an IATA code or a place's code."
     )
     country: str = Field(max_length=2, description="Country of the departure place.")
+    departure_zone: str = Field(
+        max_length=64,
+        description="IANA time zone of the departure place: its times are read on these "
+        "clocks. Set with the place by the one writer (flights.service.flight_values).",
+    )
+    arrival_zone: str = Field(max_length=64, description="IANA time zone of the arrival place.")
     departure_time: datetime = Field(sa_type=UTCDateTime)
     departure_date: date = Field(description="Local date at the departure place.")
     arrival_time: datetime | None = Field(
@@ -120,6 +126,11 @@ class Flight(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     row_version: int = 1
+
+    @property
+    def by_air(self) -> bool:
+        """A flight or an ambulance plane: from an airport's desk, on a PAXLST."""
+        return self.mode in AIR_MODES
 
 
 # A person holds at most one live seat on each leg (and one on every leg of a journey).

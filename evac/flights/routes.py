@@ -21,7 +21,6 @@ from evac.flights.form_pages import (
     read_form,
     review_page,
     translations,
-    zones_of,
 )
 from evac.flights.meeting_routes import router as meeting_router
 from evac.flights.models import Flight, FlightKind, FlightStatus, LegMode
@@ -63,7 +62,6 @@ def flight_list(
     query: Annotated[FlightQuery, Depends(parse_flight_query)],
 ) -> HTMLResponse:
     result = list_flights(session, staff, query, utcnow())
-    zones = zones_of(resolve_places(session, _ends(row.flight for row in result.rows)))
     params = {k: v for k, v in request.query_params.items() if k != "page" and v}
     countries = staff.country_choices(request.state.language)
     context = {
@@ -77,7 +75,7 @@ def flight_list(
         ],
         "kinds": list(FlightKind),
         "modes": list(LegMode),
-        "times": lambda flight: departure_times(flight, zones.get(flight.departure_airport)),
+        "times": departure_times,
         "page_link": lambda page: "?" + urlencode({**params, "page": page}),
         "flashes": pop_flashes(request),
     }
@@ -133,12 +131,11 @@ def flight_page(
     request: Request, session: ReadSessionDep, staff: FlightReader, flight_id: DbId
 ) -> HTMLResponse:
     flight = get_readable_flight(session, staff, flight_id)
-    zones = zones_of(resolve_places(session, _ends([flight])))
     context = {
         "staff": staff,
         "flight": flight,
-        "times": departure_times(flight, zones.get(flight.departure_airport)),
-        "arrival": arrival_times(flight, zones.get(flight.destination_airport)),
+        "times": departure_times(flight),
+        "arrival": arrival_times(flight),
         "used": used_on(session, flight),
         "can_change": staff.role is Role.coordinator and flight.status != FlightStatus.cancelled,
         "history": flight_history(session, flight),
@@ -164,7 +161,7 @@ def edit_flight(
     if refused:
         return refused
     places = resolve_places(session, _ends([flight]))
-    values = form_values(flight, zones_of(places))
+    values = form_values(flight)
     return form_page(request, staff, values, places=places, flight=flight)
 
 

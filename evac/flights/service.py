@@ -39,14 +39,13 @@ from evac.flights.schemas import (
     try_parse,
 )
 from evac.flights.times import times_at
-from evac.geo.airports import get_airport, local_time
 from evac.i18n import N_
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.airport import step_people
 from evac.lifecycle.rules import Action
 from evac.notifications.flight_notices import enqueue_flight_cancelled, enqueue_flight_changed
 from evac.pagination import page_window
-from evac.places.service import ResolvedPlace, resolve_places
+from evac.places.service import ResolvedPlace, airport_place, resolve_places
 from evac.registration.models import CaseStatus, Registration
 from evac.row_versions import claim_next_version
 from evac.staff.auth import StaffContext
@@ -57,19 +56,6 @@ NOT_CANCELLABLE = (FlightStatus.departed, FlightStatus.arrived, FlightStatus.can
 AUDIT_SUBJECT = "flight"
 MAX_PER_PAGE = 500
 CANCELLED_IS_FINAL = N_("This flight is cancelled; a cancelled flight cannot be changed.")
-
-
-def flight_country(departure_airport: str) -> str:
-    """The flight's country is its departure airport's country."""
-    airport = get_airport(departure_airport)
-    if airport is None:
-        raise InvalidInput(N_("Unknown airport code %(code)s."), code=departure_airport)
-    return airport.country
-
-
-def local_departure_date(departure_airport: str, departure_time: datetime) -> date:
-    """The calendar date at the departure airport, used with the flight number as its key."""
-    return local_time(departure_airport, departure_time).date()
 
 
 # Errors -----------------------------------------------------------------
@@ -219,18 +205,31 @@ def flight_history(session: Session, flight: Flight) -> list[AuditEvent]:
 # Changing ---------------------------------------------------------------
 
 
-def flight_values(data: FlightCreate, origin: ResolvedPlace | None = None) -> dict[str, Any]:
-    """The columns of a leg: what was given, its kind (from its mode), and its country
-    and local departure date (at ``origin``, the departure place; by default the airport)."""
+def flight_values(
+    data: FlightCreate, origin: ResolvedPlace, destination: ResolvedPlace
+) -> dict[str, Any]:
+    """The columns of a leg: what was given, its kind (from its mode), and what its
+    places decide: its country, its local departure date, and the zones every page,
+    document and message reads its times in. The one writer of those columns."""
     mode = data.mode or LegMode.flight
     values = data.model_dump() | {"mode": mode, "kind": kind_for_mode(mode)}
-    if origin is None:
-        country = flight_country(data.departure_airport)
-        day = local_departure_date(data.departure_airport, data.departure_time)
-    else:
-        country = origin.country
-        day = times_at(data.departure_time, origin.code, origin.tz).local.date()
-    return values | {"country": country, "departure_date": day}
+    departure = times_at(data.departure_time, origin.tz)
+    return values | {
+        "country": origin.country,
+        "departure_date": departure.local.date(),
+        "departure_zone": origin.tz,
+        "arrival_zone": destination.tz,
+    }
+
+
+def airport_leg_values(data: FlightCreate) -> dict[str, Any]:
+    """``flight_values`` for a flight between two airports, without a database (the
+    demo's flights); raises ``InvalidInput`` for an unknown airport."""
+    ends = [airport_place(code) for code in (data.departure_airport, data.destination_airport)]
+    for code, place in zip((data.departure_airport, data.destination_airport), ends, strict=True):
+        if place is None:
+            raise InvalidInput(N_("Unknown airport code %(code)s."), code=code)
+    return flight_values(data, *ends)  # type: ignore[arg-type]
 
 
 _UNKNOWN_PLACE = N_(
@@ -255,7 +254,7 @@ def checked_values(session: Session, data: FlightCreate) -> dict[str, Any]:
     problems = place_problems(data, known)
     if problems:
         raise InvalidFields(problems)
-    return flight_values(data, known[data.departure_airport])
+    return flight_values(data, known[data.departure_airport], known[data.destination_airport])
 
 
 def _check_number_free(

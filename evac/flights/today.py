@@ -1,7 +1,7 @@
-"""What an officer's day holds, for the landing page of their missions: the flights
-leaving today (each airport's own local day), the cases waiting for verification and
-the cases that need a person's attention (medical needs, possible duplicates,
-children registered without an adult).
+"""What an officer's day holds, for the landing page of their missions: the legs
+leaving today (flights, buses, ships, trains; each on its own place's local day),
+the cases waiting for verification and the cases that need a person's attention
+(medical needs, possible duplicates, children registered without an adult).
 
 Everything is read through the scoping helpers (``readable_flights``,
 ``readable_cases``) and on indexed columns; lists are short, counts link to the
@@ -18,10 +18,10 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from evac.cases.scope import readable_cases
 from evac.flights.airport_list import ON_THE_FLIGHT
-from evac.flights.models import AIR_MODES, Assignment, Flight, FlightStatus
+from evac.flights.models import Assignment, Flight, FlightStatus
 from evac.flights.models import AssignmentStatus as Seat
 from evac.flights.service import readable_flights
-from evac.geo.airports import local_time
+from evac.flights.times import departure_times, times_at
 from evac.registration.models import CaseStatus, Person, Registration
 from evac.registration.service import CLOSED_STATUSES
 from evac.staff.auth import StaffContext
@@ -56,28 +56,26 @@ class Today:
 
 
 def todays_flights(session: Session, staff: StaffContext, now: datetime) -> list[FlightToday]:
-    """Flights leaving on the local day of their departure airport that holds ``now``."""
+    """Legs leaving on the local day of their departure place that holds ``now``."""
     statement = (
         readable_flights(staff)
         .where(
             col(Flight.departure_time) >= now - _DAY_REACH,
             col(Flight.departure_time) <= now + _DAY_REACH,
             col(Flight.status) != FlightStatus.cancelled,
-            col(Flight.mode).in_(AIR_MODES),  # other legs: not at an airport's desk yet
         )
         .order_by(col(Flight.departure_time))
     )
     flights = [
         f
         for f in session.exec(statement)
-        if local_time(f.departure_airport, f.departure_time).date()
-        == local_time(f.departure_airport, now).date()
+        if departure_times(f).local.date() == times_at(now, f.departure_zone).local.date()
     ]
     counts = _seat_counts(session, [f.id for f in flights if f.id is not None])
     return [
         FlightToday(
             flight=f,
-            local_departure=local_time(f.departure_airport, f.departure_time),
+            local_departure=departure_times(f).local,
             on_board=sum(counts.get((f.id, s), 0) for s in ON_THE_FLIGHT if s != Seat.no_show),
             checked_in=counts.get((f.id, Seat.checked_in), 0) + counts.get((f.id, Seat.boarded), 0),
         )

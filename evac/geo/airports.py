@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import cache, lru_cache
-from zoneinfo import ZoneInfo
 
 import airportsdata
 import numpy as np
@@ -151,29 +149,6 @@ def zone_near(latitude: float, longitude: float, country: str) -> str:
         if found and found[0][0].tz:
             return found[0][0].tz
     return "UTC"
-
-
-def country_zone(country: str, moment: datetime) -> str | None:
-    """A zone that keeps the clocks of every airport of the country at ``moment``
-    (Sudan, Poland, Saudi Arabia); None where they differ (the United States)."""
-    zones = sorted({a.tz for a in _by_country(country.strip().upper())[0] if a.tz})
-    utc = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-    offsets = {utc.astimezone(ZoneInfo(zone)).utcoffset() for zone in zones}
-    return zones[0] if len(offsets) == 1 else None
-
-
-def local_time(iata: str, utc_dt: datetime) -> datetime:
-    """``utc_dt`` on the clocks of the airport's city.
-
-    A naive datetime is taken to be UTC, as SQLite hands datetimes back naive.
-    Raises ``KeyError`` for an unknown airport.
-    """
-    airport = get_airport(iata)
-    if airport is None:
-        raise KeyError(f"Unknown IATA airport code: {iata!r}")
-    if utc_dt.tzinfo is None:
-        utc_dt = utc_dt.replace(tzinfo=UTC)
-    return utc_dt.astimezone(ZoneInfo(airport.tz or "UTC"))
 
 
 def _check_point(latitude: float, longitude: float) -> None:

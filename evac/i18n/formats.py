@@ -2,11 +2,11 @@
 
 ``1975`` is "1,975" in English, "1.975" in Turkish, "1 975" in French; a day is
 "2 Mar 2099", "2 mars 2099", "02/03/2099" in Arabic. Times are either UTC, said
-so, or an airport's local time with its zone named ("09:30 (Greece Time)").
+so, or a place's local time with its zone named ("09:30 (Greece Time)").
 
-In templates: ``value | number``, ``value | day``, ``value | utc_time``,
-``value | local_time(airport)`` (registered in ``evac/app.py``, where airports
-are known) and ``value | zoned_time`` for a datetime already in its zone.
+In templates: ``value | number``, ``value | day``, ``value | utc_time`` and
+``value | zoned_time`` for a datetime already in its zone (a leg's times are put
+on its places' clocks by ``evac.flights.times``).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ flight change that is rolled back sends nothing.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,7 +23,6 @@ from evac.flights.models import (
     Flight,
     FlightStatus,
 )
-from evac.geo.airports import country_zone, get_airport
 from evac.i18n import get_translations
 from evac.notifications.bulk import queue_for
 from evac.notifications.models import Channel, OutboxMessage
@@ -60,21 +59,14 @@ REMINDED_FLIGHTS = (FlightStatus.planned, FlightStatus.open)
 class FlightFacts:
     """A flight's values for a message, with the departure written once per language."""
 
-    def __init__(self, flight: Flight, zone: str | None = None) -> None:
+    def __init__(self, flight: Flight) -> None:
         self.flight = flight
-        if zone is None and get_airport(flight.departure_airport) is None:
-            zone = country_zone(flight.country, flight.departure_time)
-        self.zone = zone
-        """The departure place's zone when it is no airport (an assembly point, a port):
-        given by the caller, else its country's where the whole country keeps one time."""
         self._departures: dict[str, str] = {}
         self._meetings: dict[str, str] = {}
 
     def departure(self, language: str) -> str:
         if language not in self._departures:
-            self._departures[language] = format_departure(
-                self.flight.departure_airport, self.flight.departure_time, language, self.zone
-            )
+            self._departures[language] = format_departure(self.flight, language)
         return self._departures[language]
 
     def context(self, language: str) -> dict[str, Any]:
@@ -114,17 +106,14 @@ def passengers(
     return Counter(dict(rows))  # type: ignore[arg-type]
 
 
-def enqueue_seat_notices(
-    session: Session, preview: Any, zones: Mapping[str, str] | None = None
-) -> int:
+def enqueue_seat_notices(session: Session, preview: Any) -> int:
     """Tell every household whose flight changed to a new one where and when to go.
 
     ``preview`` is the planner's ``PlanPreview`` being committed: households whose
     ``move`` ends on a flight (on a journey: its first leg, where they must go) get
     an email (if they gave one) and an SMS (if they gave a phone), with a link to
-    confirm the seat and print the boarding passes. ``zones``: the time zone of each
-    departure place that is no airport (an assembly point, a port), by code. Returns
-    the number of messages queued.
+    confirm the seat and print the boarding passes. Returns the number of messages
+    queued.
     """
     seated = {m.registration_id: m.after for m in preview.moves if m.after is not None}
     if not seated:
@@ -133,11 +122,7 @@ def enqueue_seat_notices(
     travellers = {(a.registration_id, a.person_id) for a in preview.result.assignments}
     people = Counter(registration_id for registration_id, _ in travellers)
     statement = select(Flight).where(col(Flight.id).in_(set(seated.values())))
-    zones = zones or {}
-    facts = {
-        flight.id: FlightFacts(flight, zones.get(flight.departure_airport))
-        for flight in session.exec(statement)
-    }
+    facts = {flight.id: FlightFacts(flight) for flight in session.exec(statement)}
 
     def context_for(row: Any, language: str) -> dict[str, Any]:
         flight = facts[seated[row.id]]

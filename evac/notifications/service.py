@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Protocol
 
 from babel.dates import format_datetime
@@ -17,7 +17,8 @@ from sqlmodel import Session
 from evac.audit.service import record_event
 from evac.db import utcnow
 from evac.errors import Conflict
-from evac.flights.times import times_at
+from evac.flights.models import Flight
+from evac.flights.times import departure_times
 from evac.i18n import N_
 from evac.notifications.bulk import message_rows, queue_for
 from evac.notifications.models import Channel, OutboxMessage, OutboxStatus
@@ -113,12 +114,10 @@ def enqueue_document_reused(session: Session, registration_ids: Iterable[int], *
     )
 
 
-def format_departure(
-    place: str, departure_utc: datetime, language: str, zone: str | None = None
-) -> str:
-    """The departure on the clocks of the place it leaves (an airport's, or ``zone`` for
-    an assembly point or a port), written the way ``language`` writes dates."""
-    moment = times_at(departure_utc, place, zone).local
+def format_departure(leg: Flight, language: str) -> str:
+    """The leg's departure on the clocks of the place it leaves, written the way
+    ``language`` writes dates."""
+    moment = departure_times(leg).local
     return format_datetime(moment, "EEEE d MMMM y, HH:mm", locale=message_language(language))
 
 

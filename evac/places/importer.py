@@ -26,7 +26,13 @@ from evac.csvfiles import ImportFileError, check_header
 from evac.errors import Conflict, InvalidFields
 from evac.places.models import Place
 from evac.places.schemas import PLACE_FIELDS, PlaceCreate, parse_place
-from evac.places.service import AUDIT_SUBJECT, apply_change, changed_values, place_values
+from evac.places.service import (
+    AUDIT_SUBJECT,
+    apply_change,
+    changed_values,
+    moves_legs_clocks,
+    place_values,
+)
 
 HEADER = PLACE_FIELDS
 QUERY_BATCH = 500
@@ -148,11 +154,17 @@ def import_places_csv(
     places, errors = read_places(lines)
     recorded = _recorded(session, places)
     new = [place.data for place in places if place.data.code not in recorded]
-    changes = [
-        (recorded[place.data.code], changed_values(recorded[place.data.code], place.data))
-        for place in places
-        if place.data.code in recorded
-    ]
+    changes = []
+    for place in places:
+        if place.data.code not in recorded:
+            continue
+        stored = recorded[place.data.code]
+        values = changed_values(stored, place.data)
+        problem = moves_legs_clocks(session, stored, values)
+        if problem is None:
+            changes.append((stored, values))
+        else:
+            errors.append(RowError(place.line, InvalidFields([problem]).one_line()))
     changed = [(place, values) for place, values in changes if values]
     if (new or changed) and not dry_run:
         _write(session, new, changed, actor)
@@ -164,5 +176,5 @@ def import_places_csv(
         updated=len(changed),
         unchanged=len(changes) - len(changed),
         rejected=len(errors),
-        errors=errors,
+        errors=sorted(errors, key=lambda error: error.line),
     )

@@ -273,6 +273,32 @@ def changed_values(place: Place, data: PlaceCreate) -> dict[str, Any]:
     return {name: value for name, value in values.items() if getattr(place, name) != value}
 
 
+_MOVES_LEGS = N_(
+    "Legs leave from or arrive at %(code)s (%(legs)s in all) and read their times on its "
+    "clocks (%(zone)s): the place cannot move to another country or time zone. Record "
+    "a new place and move the legs to it."
+)
+
+
+def moves_legs_clocks(session: Session, place: Place, changed: dict[str, Any]) -> Problem | None:
+    """Why ``changed`` may not be applied: it moves a place that legs use to another
+    country or time zone (each leg keeps its places' country and zones, written when
+    it was saved; ``evac.flights.service.flight_values``)."""
+    if not changed.keys() & {"country", "latitude", "longitude", "kind"}:
+        return None
+    before = _resolved(place, place.code)
+    after = _resolved(Place(**(current_values(place) | changed)), place.code)
+    if before is None or after is None:
+        return None
+    if (before.country, before.tz) == (after.country, after.tz):
+        return None
+    legs = legs_using(session, place.code)
+    if not legs:
+        return None
+    field = "country" if before.country != after.country else "latitude"
+    return Problem((field,), _MOVES_LEGS, {"code": place.code, "legs": legs, "zone": before.tz})
+
+
 def apply_change(
     session: Session, place: Place, changed: dict[str, Any], *, actor: str, version: int | None
 ) -> None:
@@ -307,7 +333,11 @@ def update_place(
         raise InvalidFields([Problem(("code",), message)])
     merged = {**current_values(place), **changes, "code": place.code}
     data = parse_place(merged)
-    apply_change(session, place, changed_values(place, data), actor=actor, version=expected_version)
+    changed = changed_values(place, data)
+    problem = moves_legs_clocks(session, place, changed)
+    if problem is not None:
+        raise InvalidFields([problem])
+    apply_change(session, place, changed, actor=actor, version=expected_version)
     _commit(session, place.code)
     return place
 

@@ -104,8 +104,7 @@ def commit_plan(session: Session, *, actor: str, country: str | None = None) -> 
         preview = _compute(session, country)
         _write(session, preview, actor)
         # Messages go in the same transaction: none for a plan that is rolled back.
-        zones = {code: place.tz for code, place in preview.network.places.items()}
-        enqueue_seat_notices(session, preview, zones)
+        enqueue_seat_notices(session, preview)
         _check_capacity(session, preview.leg_ids())
         session.commit()
     except BaseException:

@@ -8,14 +8,13 @@ place's title, and hands plain routes to the SVG drawing (``evac.reports.leg_map
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from babel.support import NullTranslations
 from sqlmodel import Session
 from sqlmodel.sql.expression import SelectOfScalar
 
 from evac.flights.models import Flight
-from evac.flights.times import times_at
+from evac.flights.times import DepartureTimes, arrival_times, departure_times
 from evac.geo.countries import country_choices
 from evac.i18n import get_translations
 from evac.i18n.formats import number, zoned_time
@@ -37,11 +36,8 @@ class LegRow:
     arrival: str
 
 
-def _local(moment: datetime | None, code: str, places: dict[str, ResolvedPlace], lang: str) -> str:
-    if moment is None:
-        return "—"
-    place = places.get(code)
-    return zoned_time(times_at(moment, code, place.tz if place else None).local, lang)
+def _local(times: DepartureTimes | None, lang: str) -> str:
+    return zoned_time(times.local, lang) if times else "—"
 
 
 def _name(code: str, places: dict[str, ResolvedPlace]) -> str:
@@ -58,8 +54,8 @@ def leg_rows(
             people.get(leg.id or 0, LegPeople()),
             _name(leg.departure_airport, places),
             _name(leg.destination_airport, places),
-            _local(leg.departure_time, leg.departure_airport, places, lang),
-            _local(leg.arrival_time, leg.destination_airport, places, lang),
+            _local(departure_times(leg), lang),
+            _local(arrival_times(leg), lang),
         )
         for leg in legs
     ]

@@ -33,7 +33,7 @@ from sqlmodel import Session
 
 from evac.audit.service import REGISTRANT, SYSTEM
 from evac.cases.import_jobs import run_import, store_import
-from evac.flights.models import Flight, FlightStatus
+from evac.flights.models import FlightStatus
 from evac.jobs.runner import run_job
 from evac.lifecycle import service as lifecycle
 from evac.lifecycle.rules import Action
@@ -51,6 +51,7 @@ from tests.factories import (
     DOCUMENT_EXPIRY,
     PASSWORD,
     TODAY,
+    leg_row,
     make_mission,
     make_staff,
     member,
@@ -293,7 +294,8 @@ def seed(engine: Engine) -> World:
         case = household.case(session)
         verify(session, case)
         departure = datetime.now(UTC) + timedelta(days=2)
-        flight = Flight(
+        flight = leg_row(
+            session,
             flight_number="TK618",
             kind="regular",
             departure_airport="CMN",

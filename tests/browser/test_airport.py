@@ -13,10 +13,10 @@ from playwright.sync_api import Page, expect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from evac.flights.models import Flight, FlightStatus
+from evac.flights.models import FlightStatus
 from evac.planning.service import commit_plan
 from evac.staff.models import Role
-from tests.factories import PASSWORD, make_case, make_mission, make_staff, member, verify
+from tests.factories import PASSWORD, leg_row, make_case, make_mission, make_staff, member, verify
 
 pytestmark = pytest.mark.browser
 MADRID = {"city": "Madrid", "position": (40.42, -3.70)}
@@ -50,7 +50,8 @@ def airport(live_engine: Engine) -> dict[str, str | int]:
         for case in (garcia, haddad):
             verify(session, case)
         departure = datetime.now(UTC) + timedelta(days=1)
-        flight = Flight(
+        flight = leg_row(
+            session,
             flight_number="TK1860",
             kind="regular",
             departure_airport="MAD",

@@ -15,7 +15,7 @@ from evac.planning.service import commit_plan
 from evac.registration.models import CaseStatus, Registration
 from evac.staff.models import Role
 from tests.browser.test_staff_journey import _sign_in
-from tests.factories import make_case, make_staff, member
+from tests.factories import leg_row, make_case, make_staff, member
 
 
 def _letters(number: int) -> str:
@@ -39,8 +39,8 @@ NATIONALITIES = ["TR", "TR", "TR", "SY", "AZ", "TR", "IR", "TR", "AF", "TR"]
 
 def _flight(session: Session, number: str, country: str, airport: str, days: int) -> Flight:
     departure = datetime.now(UTC) + timedelta(days=days)
-    flight = Flight(
-        flight_number=number, kind="regular", departure_airport=airport,
+    flight = leg_row(
+        session, flight_number=number, kind="regular", departure_airport=airport,
         destination_airport="IST", country=country, departure_time=departure,
         departure_date=departure.date(), seats=12, status=FlightStatus.open,
     )  # fmt: skip

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from evac.flights.models import Flight, FlightStatus
 from evac.planning.service import commit_plan
 from evac.staff.models import Role
-from tests.factories import PASSWORD, make_case, make_mission, make_staff, member
+from tests.factories import PASSWORD, leg_row, make_case, make_mission, make_staff, member
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,8 @@ def staff_world(live_engine: Engine) -> dict[str, str]:
         ]
         departure = datetime.now(UTC) + timedelta(days=2)
         session.add(
-            Flight(
+            leg_row(
+                session,
                 flight_number="TK1760",
                 kind="regular",
                 departure_airport="LIS",

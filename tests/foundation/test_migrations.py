@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from evac import migrations
 from evac.db import create_db_engine
+from evac.geo.airports import get_airport
 from evac.lifecycle.capacity import NewSeat
 from evac.lifecycle.journeys import seat_journey
 from tests.factories import make_case, member, verify
@@ -88,6 +89,9 @@ def test_migration_fills_passport_names_where_they_can_be_spelled(fresh_database
     assert [tuple(row) for row in rows] == [("MUELLER", "JUERGEN"), (None, None)]
 
 
+KYIV_ZONE = get_airport("KBP").tz  # type: ignore[union-attr]  # Europe/Kyiv (or Kiev)
+
+
 def _insert_flight(connection: sa.Connection, number: str, kind: str, **extra: str) -> None:
     columns = {
         "flight_number": number, "kind": kind, "departure_airport": "FRA",
@@ -121,7 +125,10 @@ def test_legs_migration_backfills_modes_and_keeps_a_bus_from_being_downgraded_aw
     with engine.begin() as connection, pytest.raises(sa.exc.IntegrityError):
         _insert_flight(connection, "TK6902", "ambulance", mode="flight")  # kind_matches_mode
     with engine.begin() as connection:
-        _insert_flight(connection, "BUS-1", "regular", mode="bus", departure_airport="KRT-1")
+        _insert_flight(
+            connection, "BUS-1", "regular", mode="bus", departure_airport="KRT-1",
+            departure_zone="Africa/Khartoum", arrival_zone="Europe/Istanbul",
+        )  # fmt: skip
     with pytest.raises(RuntimeError, match="1 legs are not flights between airports"):
         migrations.downgrade(engine, "e4a9c2d71b50")
     with engine.begin() as connection:
@@ -153,3 +160,36 @@ def test_the_one_seat_per_person_index_comes_back_only_without_journeys(
     migrations.upgrade(engine)
     assert migrations.current_revision(engine) == migrations.head_revision()
     engine.dispose()
+
+
+def test_legs_learn_the_time_zones_of_their_places(fresh_database: str) -> None:
+    """A leg saved before legs carried zones reads them from its places: an airport's
+    from airportsdata, a recorded place's from the airport nearest to it."""
+    engine = create_db_engine(fresh_database)
+    migrations.upgrade(engine, "7c3e5a91d2f4")
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO place (code, kind, name, country, latitude, longitude, "
+                "created_at, updated_at, row_version) VALUES ('KYIV-1', 'assembly_point', "
+                "'Kyiv, Olimpiiskyi', 'UA', 50.433, 30.522, '2099-01-01', '2099-01-01', 1)"
+            )
+        )
+        _insert_flight(connection, "TK6001", "regular", mode="flight")
+        _insert_flight(
+            connection, "BUS-7", "regular", mode="bus", departure_airport="KYIV-1",
+            destination_airport="RZE", country="UA",
+        )  # fmt: skip
+    migrations.upgrade(engine)
+    with engine.connect() as connection:
+        zones = connection.execute(
+            sa.text(
+                "SELECT flight_number, departure_zone, arrival_zone FROM flight "
+                "ORDER BY flight_number"
+            )
+        ).all()
+    engine.dispose()
+    assert [tuple(row) for row in zones] == [
+        ("BUS-7", KYIV_ZONE, "Europe/Warsaw"),
+        ("TK6001", "Europe/Berlin", "Europe/Istanbul"),
+    ]

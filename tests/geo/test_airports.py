@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
-
 import pytest
 
 from evac.geo.airports import (
@@ -11,7 +9,6 @@ from evac.geo.airports import (
     airports_in_country,
     all_airports,
     get_airport,
-    local_time,
     nearest_airports,
 )
 from evac.geo.distance import geodesic_km
@@ -79,34 +76,6 @@ def test_a_country_without_airports_has_no_nearest_airport() -> None:
 def test_a_point_off_the_earth_is_refused() -> None:
     with pytest.raises(ValueError, match="Not a point"):
         nearest_airports(91.0, 0.0)
-
-
-def test_local_time_at_istanbul_airport_is_utc_plus_three() -> None:
-    departure = datetime(2020, 3, 27, 21, 30, tzinfo=UTC)
-
-    local = local_time("ist", departure)
-
-    assert (local.hour, local.minute) == (0, 30)
-    assert local.utcoffset() == timedelta(hours=3)
-    assert local == departure
-
-
-def test_local_time_takes_a_naive_datetime_as_utc() -> None:
-    local = local_time("FRA", datetime(2020, 7, 1, 12, 0))
-
-    assert local.utcoffset() == timedelta(hours=2)
-    assert local.hour == 14
-
-
-def test_local_time_converts_from_any_time_zone() -> None:
-    ankara_noon = datetime(2020, 3, 27, 12, 0, tzinfo=timezone(timedelta(hours=3)))
-
-    assert local_time("IST", ankara_noon).hour == 12
-
-
-def test_local_time_of_an_unknown_airport_is_an_error() -> None:
-    with pytest.raises(KeyError, match="QQQ"):
-        local_time("QQQ", datetime(2020, 3, 27, tzinfo=UTC))
 
 
 def test_airports_cannot_be_changed_by_callers() -> None:

@@ -11,13 +11,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from evac.flights.models import Flight, FlightKind
+from evac.flights.models import FlightKind
 from evac.notifications.flight_notices import enqueue_seat_notices
 from evac.notifications.models import Channel, OutboxMessage
 from evac.notifications.smtp import SmtpSender, parse_smtp_url
 from evac.notifications.worker import run_once
 from evac.registration.models import Registration
-from tests.factories import make_case, registration_payload
+from tests.factories import leg_row, make_case, registration_payload
 from tests.notifications.conftest import Mailbox
 
 GREETINGS = {
@@ -69,7 +69,8 @@ def test_a_seat_notice_gives_the_flight_the_local_time_and_the_meeting_point(
 ) -> None:
     case = make_case(session, country="EG", city="Cairo", position=(30.04, 31.24))
     case.language = "fr"
-    flight = Flight(
+    flight = leg_row(
+        session,
         flight_number="TK695",
         kind=FlightKind.regular,
         departure_airport="CAI",

@@ -21,7 +21,7 @@ from evac.notifications.models import OutboxMessage, OutboxStatus
 from evac.registration.models import CaseStatus, IdempotencyRecord, Person, Registration
 from evac.retention.service import ANONYMIZED, count_purgeable, purge, purge_cutoff
 from evac.staff.auth import StaffContext
-from tests.factories import TODAY, member, sign_in
+from tests.factories import TODAY, leg_row, member, sign_in
 from tests.operations.conftest import close, register, registered
 
 
@@ -37,8 +37,8 @@ def reload(session: Session, case: Registration) -> Registration:
 
 
 def _fly(session: Session, case: Registration) -> Flight:
-    flight = Flight(
-        flight_number="TK1999", kind=FlightKind.regular, departure_airport="BER",
+    flight = leg_row(
+        session, flight_number="TK1999", kind=FlightKind.regular, departure_airport="BER",
         destination_airport="IST", country="DE", departure_time=utcnow() - timedelta(days=401),
         departure_date=date(2025, 10, 19), seats=100,
     )  # fmt: skip

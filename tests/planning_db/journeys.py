@@ -11,7 +11,7 @@ from evac.lifecycle import journeys
 from evac.lifecycle.capacity import NewSeat
 from evac.places.models import Place, PlaceKind
 from evac.registration.models import Registration
-from tests.factories import make_case, member, verify
+from tests.factories import leg_row, make_case, member, verify
 from tests.planning_db.test_plan_commit import SOON
 
 # Berlin by bus to Frankfurt, a flight on to Istanbul, a last one to Ankara.
@@ -31,8 +31,8 @@ def make_leg(
     meeting_point: str | None = None,
 ) -> Flight:
     departs = SOON + timedelta(hours=hours)
-    leg = Flight(
-        flight_number=number, kind=FlightKind.regular, departure_airport=origin,
+    leg = leg_row(
+        session, flight_number=number, kind=FlightKind.regular, departure_airport=origin,
         destination_airport=destination, country="DE", departure_time=departs,
         departure_date=departs.date(), seats=seats, stretchers=stretchers,
         status=FlightStatus.open, mode=mode, arrival_time=departs + timedelta(hours=3),

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from evac.flights.models import Flight, FlightStatus, LegMode, kind_for_mode
 from evac.places.models import Place, PlaceKind
 from evac.registration.models import Registration
-from tests.factories import make_case, member, verify
+from tests.factories import leg_row, make_case, member, verify
 
 DAY = datetime(2026, 12, 1, tzinfo=UTC)
 KHARTOUM = (15.55, 32.53)
@@ -46,10 +46,10 @@ def make_leg(session: Session, number: str, mode: LegMode, route: tuple[str, str
     country, origin, destination = route
     departs = DAY + timedelta(hours=hours[0])
     arrives = DAY + timedelta(hours=hours[1]) if hours[1] is not None else None
-    leg = Flight(
-        flight_number=number, kind=kind_for_mode(mode), mode=mode, departure_airport=origin,
-        destination_airport=destination, country=country, departure_time=departs,
-        departure_date=departs.date(), arrival_time=arrives, seats=seats,
+    leg = leg_row(
+        session, flight_number=number, kind=kind_for_mode(mode), mode=mode,
+        departure_airport=origin, destination_airport=destination, country=country,
+        departure_time=departs, departure_date=departs.date(), arrival_time=arrives, seats=seats,
         status=FlightStatus.open,
     )  # fmt: skip
     session.add(leg)

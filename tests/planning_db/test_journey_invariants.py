@@ -57,7 +57,7 @@ from evac.registration.decline import decline
 from evac.registration.models import CaseStatus, Person, Registration
 from evac.staff.auth import StaffContext, build_context
 from evac.staff.models import Role
-from tests.factories import make_case, make_mission, make_staff, member, verify
+from tests.factories import leg_row, make_case, make_mission, make_staff, member, verify
 from tests.planning_db.journeys import ROUTE
 from tests.planning_db.test_lifecycle_invariants import NAMES, OFFICER_TARGETS
 from tests.planning_db.test_plan_commit import SOON
@@ -114,8 +114,8 @@ def journey_machine(engine: Engine) -> type[RuleBasedStateMachine]:
         def _make_leg(self, hop: int, seats: int, hours: int) -> Flight:
             departs = SOON + timedelta(hours=6 * hop + hours)
             origin, destination = ROUTE[hop]
-            leg = Flight(
-                flight_number=f"L{next(self.numbers)}", kind=FlightKind.regular,
+            leg = leg_row(
+                self.session, flight_number=f"L{next(self.numbers)}", kind=FlightKind.regular,
                 departure_airport=origin, destination_airport=destination, country="DE",
                 departure_time=departs, departure_date=departs.date(), seats=seats,
                 status=FlightStatus.open,

@@ -26,7 +26,7 @@ from evac.flights.seating import confirm_seats
 from evac.flights.service import cancel_flight
 from evac.planning.service import commit_plan, preview_plan
 from evac.registration.models import CaseStatus
-from tests.factories import make_case, member
+from tests.factories import leg_row, make_case, member
 
 EVAC = str(Path(sys.executable).with_name("evac"))
 SOON = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -34,8 +34,8 @@ SOON = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 def make_flight(session: Session, number: str, seats: int, *, stretchers: int = 0,
                 airport: str = "BER", kind: str = "regular", hours: int = 0) -> Flight:  # fmt: skip
-    flight = Flight(
-        flight_number=number, kind=kind, mode=mode_for_kind(FlightKind(kind)),
+    flight = leg_row(
+        session, flight_number=number, kind=kind, mode=mode_for_kind(FlightKind(kind)),
         departure_airport=airport, destination_airport="IST",
         country="DE", departure_time=SOON + timedelta(hours=hours),
         departure_date=(SOON + timedelta(hours=hours)).date(), seats=seats,
