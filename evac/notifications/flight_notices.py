@@ -22,8 +22,9 @@ from evac.flights.models import (
     AssignmentStatus,
     Flight,
     FlightStatus,
+    LegMode,
 )
-from evac.i18n import get_translations
+from evac.i18n import N_, get_translations
 from evac.notifications.bulk import queue_for
 from evac.notifications.models import Channel, OutboxMessage
 from evac.notifications.service import format_departure
@@ -56,8 +57,22 @@ TO_TRAVEL = (AssignmentStatus.assigned, AssignmentStatus.confirmed)
 REMINDED_FLIGHTS = (FlightStatus.planned, FlightStatus.open)
 
 
+# A leg named as its passengers say it: "flight TK1", "bus KRT-B1".
+LEG_NAMES = {
+    LegMode.flight: N_("flight %(number)s"),
+    LegMode.ambulance_flight: N_("ambulance plane %(number)s"),
+    LegMode.bus: N_("bus %(number)s"),
+    LegMode.ship: N_("ship %(number)s"),
+    LegMode.train: N_("train %(number)s"),
+}
+
+
 class FlightFacts:
-    """A flight's values for a message, with the departure written once per language."""
+    """A leg's values for a message, with the departure written once per language.
+
+    ``leg`` names the vehicle and its number ("bus KRT-B1"), ``Leg`` the same at the
+    start of a sentence; ``by_air`` tells the templates whether people go to an airport
+    or to another departure point (an assembly point, a port, a station)."""
 
     def __init__(self, flight: Flight) -> None:
         self.flight = flight
@@ -70,8 +85,14 @@ class FlightFacts:
         return self._departures[language]
 
     def context(self, language: str) -> dict[str, Any]:
+        name = get_translations(language).gettext(LEG_NAMES[LegMode(self.flight.mode)]) % {
+            "number": self.flight.flight_number
+        }
         return {
             "flight": self.flight.flight_number,
+            "leg": name,
+            "Leg": name[:1].upper() + name[1:],
+            "by_air": self.flight.by_air,
             "airport": self.flight.departure_airport,
             "departure": self.departure(language),
             "meeting_point": self.meeting(language),

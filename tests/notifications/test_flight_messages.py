@@ -120,7 +120,7 @@ def test_a_reminder_goes_out_the_day_before_and_only_once(session: Session) -> N
 
     (email,) = messages(session, "reminder")
     assert email.registration_id == case.id
-    assert email.subject == f"Demain : vol TK6001 ({case.reference})"
+    assert email.subject == f"Demain : le vol TK6001 ({case.reference})"
     assert len(messages(session, "reminder_sms")) == 1
 
 

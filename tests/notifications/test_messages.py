@@ -93,7 +93,7 @@ def test_a_seat_notice_gives_the_flight_the_local_time_and_the_meeting_point(
     email, sms = session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     assert (email.channel, email.recipient, sms.channel) == ("email", "a@example.org", "sms")
     assert sms.recipient == case.phone
-    assert email.subject == f"Une place vous est attribuée : vol TK695 ({case.reference})"
+    assert email.subject == f"Une place vous est attribuée : le vol TK695 ({case.reference})"
     # 08:30 UTC is 10:30 in Cairo in December (UTC+2).
     assert "Départ : mardi 1 décembre 2026, 10:30 (heure locale à CAI)" in email.body
     # Written in the home language only (Turkish): the French reader is told so.

@@ -21,7 +21,15 @@ from evac.staff.models import Role
 from tests.factories import csrf_token, make_case, make_staff, sign_in
 from tests.registration import household
 
-SEAT_CONTEXT = {"flight": "TK695", "airport": "CAI", "departure": "1 Dec", "meeting_point": ""}
+SEAT_CONTEXT = {
+    "flight": "TK695",
+    "leg": "flight TK695",
+    "Leg": "Flight TK695",
+    "by_air": True,
+    "airport": "CAI",
+    "departure": "1 Dec",
+    "meeting_point": "",
+}
 
 
 def register_by_api(client: TestClient) -> dict[str, Any]:

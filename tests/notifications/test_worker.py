@@ -28,6 +28,9 @@ def queue_seat_sms(session: Session) -> OutboxMessage:
     case = make_case(session, country="EG", city="Cairo")
     context = {
         "flight": "TK695",
+        "leg": "flight TK695",
+        "Leg": "Flight TK695",
+        "by_air": True,
         "airport": "CAI",
         "departure": "1 Dec 2026, 10:30",
         "meeting_point": "",

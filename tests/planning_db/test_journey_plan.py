@@ -226,3 +226,23 @@ def test_a_journey_from_an_assembly_point_shows_on_its_clocks_to_staff_and_regis
     assert page.status_code == 200
     journey = page.text[page.text.index('id="journey"') :]
     assert "(Sudan Time, UTC+02:00)" in journey[: journey.index("</ol>")]
+
+
+def test_a_household_going_by_bus_is_told_of_a_bus_and_its_whole_journey_by_sms(
+    session: Session,
+) -> None:
+    """The SMS names the first leg as a bus leaving from a departure point (not an
+    airport), and every leg after it."""
+    crisis = make_crisis(session)
+    commit_plan(session, actor="planner")
+    eight = crisis.cases["Eight"]
+    sms = session.exec(
+        select(OutboxMessage.body).where(
+            OutboxMessage.template == "seat_assigned_sms",
+            OutboxMessage.registration_id == eight.id,
+        )
+    ).one()
+    assert "Seat on bus B1" in sms
+    assert "from KRT-1" in sms
+    assert "airport" not in sms
+    assert "Journey: B1, S1, B2, F1." in sms
