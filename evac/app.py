@@ -10,8 +10,8 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.resources import files
 
-import swagger_ui_bundle
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
@@ -67,6 +67,10 @@ from evac.web.overload import (
 from evac.web.templating import add_language_filter, render, request_gettext
 
 logger = logging.getLogger(__name__)
+
+# Swagger UI 5 (which reads FastAPI's OpenAPI 3.1) as fastapi-offline packs it, served
+# from here: the pin in pyproject.toml chooses its version. docs.html starts it.
+SWAGGER_UI_DIR = files("fastapi_offline") / "static"
 
 
 def _error_response(request: Request, status: int, message: str, code: str) -> Response:
@@ -158,7 +162,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.settings = settings
-    app.mount("/static/swagger-ui", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path))
+    app.mount("/static/swagger-ui", StaticFiles(directory=SWAGGER_UI_DIR))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(home_router)
     app.include_router(registration_router)

@@ -5,5 +5,7 @@
     url: root.dataset.openapiUrl,
     dom_id: "#swagger-ui",
     deepLinking: true,
+    // Never send the schema to swagger.io's online validator.
+    validatorUrl: null,
   });
 })();

@@ -229,8 +229,8 @@ PAGES: tuple[Page, ...] = (
 
 NOT_PAGES: dict[str, str] = {
     "/staff": "redirects to the signed-in person's first page",
-    # The vendored Swagger UI, for API clients (a third party's page, not evac's). It
-    # draws nothing today: that version cannot read FastAPI's OpenAPI 3.1 schema.
+    # Swagger UI, for API clients: a third party's markup, which axe faults (contrast,
+    # nested buttons, small targets). test_api_docs.py opens it in Chromium.
     "/docs": "Swagger UI for API clients, drawn by a third party's script",
     "/healthz": "JSON for load balancers",
     "/api/v1/cases": "JSON API",
