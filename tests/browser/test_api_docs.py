@@ -29,8 +29,7 @@ class Watched:
             self.elsewhere.append(request.url)
 
     def _console(self, message: ConsoleMessage) -> None:
-        # Chromium asks for /favicon.ico on its own; evac has none (a 404 on every page).
-        if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
+        if message.type == "error":
             self.errors.append(message.text)
 
 
