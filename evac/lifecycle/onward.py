@@ -166,12 +166,13 @@ def send_onward(
 def _refuse_legs(group: Stranded, legs: Sequence[Flight]) -> None:
     """The legs must take passengers, leave from where the group waits and connect, and
     carry the group: ambulance flights only a stretcher patient's people."""
-    if legs and legs[0].departure_airport.upper() != group.place:
+    reason = journey_refusal(legs)
+    if not reason and legs[0].departure_airport.upper() != group.place:
         raise service.TransitionRefused(
             N_("The first leg must leave from where they wait (%(place)s)."), place=group.place
         )
     before = [group.travelled] if group.travelled else []
-    reason = journey_refusal([*before, *legs])
+    reason = reason or journey_refusal([*before, *legs])  # after the last leg travelled
     if reason:
         raise service.TransitionRefused(reason)
     for leg in legs:
