@@ -15,6 +15,7 @@ from evac.cases.households import MAX_REASON_LENGTH, ChildrenWithoutAdult, split
 from evac.cases.link_routes import router as link_router
 from evac.cases.merge_routes import router as merge_router
 from evac.cases.merge_undo import undo_offers
+from evac.cases.onward_routes import router as onward_router
 from evac.cases.people_routes import router as people_router
 from evac.cases.scope import get_readable_case
 from evac.cases.search import CaseQuery, search_cases
@@ -210,3 +211,4 @@ router.include_router(people_router)
 router.include_router(status_router)
 router.include_router(bulk_router)
 router.include_router(link_router)
+router.include_router(onward_router)

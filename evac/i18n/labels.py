@@ -183,6 +183,7 @@ LABELS: dict[str, dict[str, str]] = {
         "case.merge": N_("Cases merged"),
         "case.merge_undone": N_("Merge undone"),
         "case.decline": N_("Declined the flight offered"),
+        "case.reroute": N_("Onward travel arranged"),
         "flight.create": N_("Flight created"),
         "flight.update": N_("Flight changed"),
         "flight.close": N_("Flight closed"),

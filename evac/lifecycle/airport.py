@@ -34,6 +34,7 @@ from evac.lifecycle.rules import (
     CASE_TRANSITIONS,
     NOT_FROM_HERE,
     PERSON_STEPS,
+    TAKES_PASSENGERS,
     Action,
     person_step_refusal,
     seat_move_allowed,
@@ -49,7 +50,6 @@ _NOBODY: dict[Action, str] = {
     Action.offload: N_("Nobody in this household is still to travel on this flight."),
 }
 # A no-show household is put back on the legs of its journey that have not left.
-TAKES_PASSENGERS = (FlightStatus.planned, FlightStatus.open)
 NOT_LEFT = (FlightStatus.planned, FlightStatus.open, FlightStatus.closed, FlightStatus.cancelled)
 
 

@@ -76,17 +76,18 @@ def add_journey_seats(
     session: Session, case: Registration, legs: Sequence[Flight], seats: Iterable[NewSeat]
 ) -> None:
     """Give the household new seats on every leg of ``legs``, if each still has room
-    for them all and none of the people holds a live seat already.
+    for them all and none of the people holds a live seat still to travel (a boarded
+    seat is a leg travelled: people left behind after it are given onward travel).
 
     The caller checks that the legs make a journey, and then moves the case with
-    ``Action.seat`` or ``Action.move``.
+    ``Action.seat``, ``Action.move`` or ``Action.reroute``.
     """
     wanted = list(seats)
     lock_flights(session, [leg.id for leg in legs])  # type: ignore[misc]
     held = session.execute(
         sa.select(sa.func.count()).where(
             Assignment.person_id.in_([seat.person_id for seat in wanted]),  # type: ignore[attr-defined]
-            Assignment.status.in_(LIVE_SEATS),  # type: ignore[attr-defined]
+            Assignment.status.in_(LIVE_SEATS - {Seat.boarded}),  # type: ignore[attr-defined]
         )
     ).scalar_one()
     if held:

@@ -12,14 +12,16 @@ Nothing is released then: the household has travelled its first legs and is
 somewhere on the way, not back in the pool. The case stays ``boarded`` and
 ``left_behind`` names those people, for the case page: an officer must contact
 them, and either reopen the leg's check-in and put them back (``put_back``, if
-the seats are still free) or arrange their onward travel by hand; the case
-arrives, and closes, with the people who reach the last leg's destination.
+the seats are still free) or give them onward travel from where they wait
+(``evac.lifecycle.onward``); the case arrives, and closes, with the people who
+reach the last leg's destination.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -168,13 +170,24 @@ def arriving(session: Session, flight: Flight) -> list[int]:
 
 @dataclass(frozen=True)
 class LeftBehind:
+    """Someone who lost their seat on ``flight``, a later leg, and waits where it leaves,
+    after ``travelled``: the last leg they boarded (None if they boarded none)."""
+
     person: Person
     flight: Flight
+    travelled: Flight | None = None
+
+
+# A seat lost: its leg's closing without them, or the leg cancelled (or left for another).
+LOST = (Seat.no_show, Seat.offloaded)
 
 
 def left_behind(session: Session, case: Registration) -> list[LeftBehind]:
     """The people of a household in transit who lost their seat on a later leg (missed
-    its closing, or the leg was cancelled) since the household boarded its first leg."""
+    its closing, or the leg was cancelled) since the household boarded its first leg:
+    each with the first leg they lost after the last one they travelled on, unless they
+    hold a seat on a leg leaving from where that one leaves (put back, or onward travel
+    given). In travel order."""
     if case.status != CaseStatus.boarded:
         return []
     legs = legs_of(session, case.id)  # type: ignore[arg-type]
@@ -189,18 +202,52 @@ def left_behind(session: Session, case: Registration) -> list[LeftBehind]:
     ).scalar_one()
     if boarded_at is None:
         return []
-    return [
-        LeftBehind(person, flight)
-        for person, flight in session.exec(
-            select(Person, Flight)
-            .join(Assignment, col(Assignment.person_id) == col(Person.id))
-            .join(Flight, col(Flight.id) == col(Assignment.flight_id))
-            .where(
-                Assignment.registration_id == case.id,
-                col(Assignment.status).in_([Seat.no_show, Seat.offloaded]),
-                col(Assignment.updated_at) >= boarded_at,
-                col(Flight.departure_time) > legs[0].departure_time,
-            )
-            .order_by(col(Flight.departure_time), col(Person.position))
-        )
+    people: dict[int, Person] = {}
+    seats: dict[int, list[tuple[Flight, Assignment]]] = {}
+    for person, leg, seat in session.exec(
+        select(Person, Flight, Assignment)
+        .join(Assignment, col(Assignment.person_id) == col(Person.id))
+        .join(Flight, col(Flight.id) == col(Assignment.flight_id))
+        .where(Assignment.registration_id == case.id)
+        .order_by(col(Flight.departure_time), col(Flight.id))
+    ):
+        people[person.id] = person  # type: ignore[index]
+        seats.setdefault(person.id, []).append((leg, seat))  # type: ignore[arg-type]
+    found = []
+    for person_id, held in seats.items():
+        lost = _first_lost(held, boarded_at, legs[0])
+        if lost is not None:
+            found.append(LeftBehind(people[person_id], *lost))
+    found.sort(key=lambda b: (b.flight.departure_time, b.flight.id or 0, b.person.position))
+    return found
+
+
+def _first_lost(
+    held: list[tuple[Flight, Assignment]], boarded_at: datetime, first: Flight
+) -> tuple[Flight, Flight | None] | None:
+    """Of one person's seats (in travel order): the first leg lost after the last one
+    boarded, and that one; None if nothing was lost there or onward travel was given."""
+    travelled = None
+    for leg, seat in held:
+        if seat.status == Seat.boarded:
+            travelled = leg
+    ahead = [
+        (leg, seat)
+        for leg, seat in held
+        if travelled is None or leg.departure_time > travelled.departure_time
     ]
+    lost = [
+        leg
+        for leg, seat in ahead
+        if seat.status in LOST
+        and seat.updated_at >= boarded_at
+        and leg.departure_time > first.departure_time
+    ]
+    if not lost:
+        return None
+    place = lost[0].departure_airport.upper()
+    if any(
+        seat.status in LIVE_SEATS and leg.departure_airport.upper() == place for leg, seat in ahead
+    ):
+        return None
+    return lost[0], travelled

@@ -5,6 +5,7 @@ its target. Its seats follow from where the case goes, never by hand:
 
     registered ─verify→ verified ─seat→ assigned ─confirm→ confirmed ─check_in→ checked_in
         ─board→ boarded ─arrive→ arrived
+    boarded ─reroute (people left behind on a later leg given onward travel)→ boarded
     any open status ─withdraw/defer/mark_duplicate→ withdrawn/deferred/duplicate
     assigned/confirmed ─no_show (flight closed)→ no_show ─restore (flight reopened)→ confirmed
 
@@ -42,6 +43,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from evac.flights.models import AssignmentStatus as Seat
+from evac.flights.models import FlightStatus
 from evac.i18n import N_
 from evac.registration.models import CaseStatus as S
 
@@ -64,6 +66,7 @@ class Action(StrEnum):
     restore = "restore"
     arrive = "arrive"
     decline = "decline"
+    reroute = "reroute"
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,10 @@ CASE_TRANSITIONS: dict[Action, Transition] = {
     # The registrant says no to the offered flight (or cannot reach its airport):
     # the seats go back, the case waits for an officer, flagged (``declined_at``).
     Action.decline: _t({S.assigned, S.confirmed}, S.deferred),
+    # Some people of a household in transit lost their seat on a later leg (missed its
+    # closing, or it was cancelled): an officer gives them a journey of their own from
+    # where they wait. The household travels on; the case stays in transit.
+    Action.reroute: _t({S.boarded}, S.boarded),
 }
 
 # Statuses in which a case holds live seats, and the status its seats then have.
@@ -142,6 +149,8 @@ _WHY_NOT: dict[S, str] = {
     S.duplicate: N_("The case is marked as a duplicate; reopen it first."),
 }
 NOT_FROM_HERE = N_("This status cannot follow the current one.")
+# Legs that still take passengers: new seats go only on these.
+TAKES_PASSENGERS = (FlightStatus.planned, FlightStatus.open)
 
 
 def refusal(action: Action, current: S) -> str | None:
@@ -155,7 +164,7 @@ def refusal(action: Action, current: S) -> str | None:
 
 
 # Actions that bring their own seats (created beforehand) or keep the seats as they are.
-NEW_SEATS = frozenset({Action.seat, Action.move})
+NEW_SEATS = frozenset({Action.seat, Action.move, Action.reroute})
 KEEPS_SEATS = frozenset({Action.arrive})
 
 
@@ -357,7 +366,9 @@ def as_markdown() -> str:
         seats = seat_target(action)
         holds_seats = bool(transition.sources & set(SEATED)) or action is Action.restore
         effect = seats.value if seats and holds_seats else "—"
-        if action in NEW_SEATS:
+        if action is Action.reroute:
+            effect = "new seats for the people left behind; theirs ahead offloaded"
+        elif action in NEW_SEATS:
             effect = "new seats; the old ones offloaded"
         elif action in KEEPS_SEATS:
             effect = "unchanged"

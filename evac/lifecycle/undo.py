@@ -18,15 +18,13 @@ from sqlmodel import Session, col, select
 
 from evac.audit.models import AuditEvent
 from evac.errors import UndoRefused
-from evac.flights.models import Assignment, Flight, FlightStatus
+from evac.flights.models import Assignment, Flight
 from evac.flights.models import AssignmentStatus as Seat
 from evac.i18n import N_
 from evac.lifecycle import service
-from evac.lifecycle.rules import Action, needs_confirmation, way_back
+from evac.lifecycle.rules import TAKES_PASSENGERS, Action, needs_confirmation, way_back
 from evac.notifications.flight_notices import enqueue_seats_given_back
 from evac.registration.models import CaseStatus, Registration
-
-TAKES_PASSENGERS = (FlightStatus.planned, FlightStatus.open)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ flight change that is rolled back sends nothing.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -187,12 +187,31 @@ def enqueue_seats_released(session: Session, released: dict[int, int]) -> int:
 def enqueue_seats_given_back(session: Session, flight: Flight, case_ids: Iterable[int]) -> int:
     """Tell households seated again on ``flight`` (an officer undid taking their seats)
     where and when to go, with the link to confirm, as the planner's seat message does."""
+    return _seat_notice(session, flight, case_ids, flight.id)  # type: ignore[arg-type]
+
+
+def enqueue_onward_seats(
+    session: Session, case_id: int, legs: Sequence[Flight], first_leg_id: int
+) -> int:
+    """Tell a household whose people left behind were given onward travel where and when
+    they go, as the seat message does: the first new leg, and all of them in order.
+
+    ``first_leg_id`` is the first leg of the household's whole journey, which its seat
+    link opens (the household's page of every leg, boarding passes included)."""
+    numbers = ", ".join(leg.flight_number for leg in legs) if len(legs) > 1 else ""
+    return _seat_notice(session, legs[0], [case_id], first_leg_id, numbers)
+
+
+def _seat_notice(
+    session: Session, flight: Flight, case_ids: Iterable[int], link_leg_id: int, journey: str = ""
+) -> int:
     people = passengers(session, flight.id, ACTIVE_ASSIGNMENT_STATUSES)  # type: ignore[arg-type]
     facts = FlightFacts(flight)
 
     def context_for(row: Any, language: str) -> dict[str, Any]:
-        link = seat_url(row.reference, row.id, row.access_token_hash, flight.id)  # type: ignore[arg-type]
-        return {**facts.context(language), "people": people[row.id], "seat_link": link}
+        link = seat_url(row.reference, row.id, row.access_token_hash, link_leg_id)
+        context = {**facts.context(language), "people": people[row.id], "seat_link": link}
+        return {**context, "journey": journey}
 
     return queue_for(session, case_ids, SEAT_TEMPLATES, context_for)
 

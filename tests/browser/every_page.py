@@ -166,6 +166,9 @@ PAGES: tuple[Page, ...] = (
         fill=(("#split-reason", "Travels with her employer"),),
         check=("#split input[name=person_ids] >> nth=0",),
     ),
+    # Nobody here was left behind on the way: the page says so (the journeys offered
+    # to someone who was are swept by test_onward_travel.py, in Arabic on a phone).
+    Page("/staff/cases/{reference}/onward", "/staff/cases/{reference}/onward", C, "staff-onward"),
     Page(
         "/staff/cases/{reference}/people/{position}/edit",
         "/staff/cases/{reference}/people/0/edit",

@@ -66,10 +66,12 @@ def test_every_action_moves_the_seats_its_sources_hold_by_the_seat_table(action:
 
 
 def test_a_boarded_household_keeps_its_seats_until_it_arrives() -> None:
-    leaving_boarded = [a for a in Action if CaseStatus.boarded in CASE_TRANSITIONS[a].sources]
-    assert leaving_boarded == [Action.arrive]
-    assert seat_target(Action.arrive) is None
-    assert Seat.boarded not in seats_moved_by(Action.arrive)
+    from_boarded = [a for a in Action if CaseStatus.boarded in CASE_TRANSITIONS[a].sources]
+    assert from_boarded == [Action.arrive, Action.reroute]
+    assert CASE_TRANSITIONS[Action.reroute].target == CaseStatus.boarded  # still in transit
+    for action in from_boarded:
+        assert seat_target(action) is None
+        assert Seat.boarded not in seats_moved_by(action)
 
 
 @pytest.mark.parametrize("action", list(Action))

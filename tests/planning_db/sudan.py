@@ -41,16 +41,17 @@ def make_places(session: Session) -> None:
 
 
 def make_leg(session: Session, number: str, mode: LegMode, route: tuple[str, str, str],
-             hours: tuple[float, float | None], seats: int) -> Flight:  # fmt: skip
-    """A leg ``route`` = (country, from, to), leaving and arriving ``hours`` after DAY."""
+             hours: tuple[float, float | None], seats: int, *, stretchers: int = 0,
+             day: datetime = DAY) -> Flight:  # fmt: skip
+    """A leg ``route`` = (country, from, to), leaving and arriving ``hours`` after ``day``."""
     country, origin, destination = route
-    departs = DAY + timedelta(hours=hours[0])
-    arrives = DAY + timedelta(hours=hours[1]) if hours[1] is not None else None
+    departs = day + timedelta(hours=hours[0])
+    arrives = day + timedelta(hours=hours[1]) if hours[1] is not None else None
     leg = leg_row(
         session, flight_number=number, kind=kind_for_mode(mode), mode=mode,
         departure_airport=origin, destination_airport=destination, country=country,
         departure_time=departs, departure_date=departs.date(), arrival_time=arrives, seats=seats,
-        status=FlightStatus.open,
+        stretchers=stretchers, status=FlightStatus.open,
     )  # fmt: skip
     session.add(leg)
     session.commit()

@@ -41,6 +41,7 @@ from hypothesis.stateful import (
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from evac.cases.onward import onward_choices
 from evac.cases.service import transition_case
 from evac.errors import EvacError
 from evac.flights.checkin import board, check_in
@@ -50,6 +51,7 @@ from evac.flights.seating import confirm_seats, move_household, offload_househol
 from evac.flights.service import cancel_flight
 from evac.lifecycle import journeys
 from evac.lifecycle.capacity import NewSeat
+from evac.lifecycle.onward import send_onward
 from evac.lifecycle.rules import LIVE_SEATS, SEATED
 from evac.planning.service import commit_plan
 from evac.registration import self_service
@@ -65,6 +67,7 @@ from tests.planning_db.test_plan_commit import SOON
 BEFORE_TRAVEL = {CaseStatus.assigned, CaseStatus.confirmed}
 AT_THE_AIRPORT = {CaseStatus.checked_in, CaseStatus.boarded}
 TRAVELLING_SEATS = {AssignmentStatus.checked_in, AssignmentStatus.boarded}
+BEFORE = SOON - timedelta(days=1)  # "now" for onward journeys: every leg lies ahead
 
 
 def journey_machine(engine: Engine) -> type[RuleBasedStateMachine]:
@@ -236,6 +239,44 @@ def journey_machine(engine: Engine) -> type[RuleBasedStateMachine]:
         def leg_puts_back(self, case: Registration, data: st.DataObject) -> None:
             leg = self._a_leg_of(self._fresh(case), data)
             self._try(put_back, self.session, self.staff, leg, case.reference)
+
+        @rule(case=cases, missing=st.integers(0, 2), data=st.data())
+        def someone_misses_a_later_leg(
+            self, case: Registration, missing: int, data: st.DataObject
+        ) -> None:
+            """The household sets off on its journey (seated on one first, if it has
+            none); on the next leg one of them is missing when it closes. A coordinator
+            may add a leg from where they wait, and an officer send them on at once."""
+            legs = journeys.legs_of(self.session, case.id)  # type: ignore[arg-type]
+            if not legs:
+                self.seat_on_a_journey(case, 0, data.draw(st.integers(2, 3)), data)
+                legs = journeys.legs_of(self.session, case.id)  # type: ignore[arg-type]
+            if len(legs) < 2:
+                return
+            people = [p.id for p in self._fresh(case).members if p.is_active]
+            self._try(check_in, self.session, self.staff, legs[0], case.reference, people)
+            self._try(board, self.session, self.staff, legs[0], case.reference)
+            present = [person for i, person in enumerate(people) if i != missing]
+            if present:
+                self._try(check_in, self.session, self.staff, legs[1], case.reference, present)
+            self.leg_moves_on(legs[1], "close")
+            if data.draw(st.booleans()):  # a leg added from where they wait, and given
+                hop = next(hop for hop, ids in self.by_hop.items() if legs[1].id in ids)
+                self._make_leg(hop, data.draw(st.integers(1, 4)), 5)
+                self.officer_sends_onward(case, data)
+
+        @rule(case=cases, data=st.data())
+        def officer_sends_onward(self, case: Registration, data: st.DataObject) -> None:
+            """People left behind on a later leg get one of the journeys offered."""
+            fresh = self._fresh(case)
+            choices = [c for c in onward_choices(self.session, fresh, BEFORE) if c.options]
+            if not choices:
+                return
+            choice = data.draw(st.sampled_from(choices))
+            option = data.draw(st.sampled_from(choice.options))
+            legs = [leg.flight for leg in option.legs]
+            people = choice.group.person_ids()
+            self._try(send_onward, self.session, fresh, people, legs, actor="officer")
 
         @rule(leg=legs, really=st.integers(0, 3))
         def cancel(self, leg: Flight, really: int) -> None:
