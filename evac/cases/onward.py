@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from evac.errors import InvalidInput
 from evac.flights.models import Flight
-from evac.flights.times import times_at
+from evac.flights.times import arrival_times, departure_times, times_at
 from evac.i18n import N_
 from evac.lifecycle.onward import Stranded, group_of, seats_given_up, send_onward, stranded
 from evac.lifecycle.rules import LIVE_SEATS
@@ -73,35 +73,23 @@ def onward_choices(
         not_before = max(ready, now) if ready is not None else now
         waiting = Waiting(group.place, not_before, len(group.people), group.stretchers)
         found = find_onward_journeys(session, waiting, group.person_ids(), settings)
-        zones = {code: place.tz for code, place in found.places.items()}
         options = [
-            Option(_legs(j.legs, zones), _at(j.arrives, j.legs[-1], zones), j.estimated)
+            Option(_legs(j.legs), times_at(j.arrives, j.legs[-1].arrival_zone).local, j.estimated)
             for j in found.journeys
         ]
-        waits_from = _local(not_before, group.place, zones)
-        choices.append(Choice(group, found.places.get(group.place), waits_from, options))
+        waits_at = found.places.get(group.place)
+        waits_from = times_at(not_before, waits_at.tz if waits_at else "UTC").local
+        choices.append(Choice(group, waits_at, waits_from, options))
     return choices
 
 
-def _legs(flights: Sequence[Flight], zones: dict[str, str]) -> tuple[Leg, ...]:
-    return tuple(
-        Leg(
-            flight,
-            _local(flight.departure_time, flight.departure_airport, zones),
-            _at(flight.arrival_time, flight, zones) if flight.arrival_time else None,
-        )
-        for flight in flights
-    )
-
-
-def _at(moment: datetime, leg: Flight, zones: dict[str, str]) -> datetime:
-    """``moment`` on the clocks of the place ``leg`` arrives at."""
-    return _local(moment, leg.destination_airport, zones)
-
-
-def _local(moment: datetime, code: str, zones: dict[str, str]) -> datetime:
-    """``moment`` on the clocks of the place ``code`` (``zones``: of places no airport)."""
-    return times_at(moment, code, zones.get(code.upper())).local
+def _legs(flights: Sequence[Flight]) -> tuple[Leg, ...]:
+    """Each leg with its departure and arrival on its places' clocks."""
+    legs = []
+    for flight in flights:
+        arrival = arrival_times(flight)
+        legs.append(Leg(flight, departure_times(flight).local, arrival.local if arrival else None))
+    return tuple(legs)
 
 
 @dataclass(frozen=True)
@@ -120,9 +108,7 @@ def onward_preview(
     legs = chosen_legs(session, leg_ids)
     live = {seat.flight_id for seat in seats_given_up(session, group) if seat.status in LIVE_SEATS}
     given_up = [leg.flight_number for leg in _by_ids(session, live - set(leg_ids))]
-    codes = {code for leg in legs for code in (leg.departure_airport, leg.destination_airport)}
-    zones = {code: place.tz for code, place in resolve_places(session, codes).items()}
-    return Preview(group, given_up, _legs(legs, zones))
+    return Preview(group, given_up, _legs(legs))
 
 
 def arrange_onward(
