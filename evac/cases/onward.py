@@ -19,7 +19,14 @@ from evac.errors import InvalidInput
 from evac.flights.models import Flight
 from evac.flights.times import arrival_times, departure_times, times_at
 from evac.i18n import N_
-from evac.lifecycle.onward import Stranded, group_of, seats_given_up, send_onward, stranded
+from evac.lifecycle.onward import (
+    Stranded,
+    group_of,
+    refuse_legs,
+    seats_given_up,
+    send_onward,
+    stranded,
+)
 from evac.lifecycle.rules import LIVE_SEATS
 from evac.places.service import ResolvedPlace, resolve_places
 from evac.planning.onward import Waiting
@@ -105,7 +112,7 @@ def onward_preview(
     session: Session, case: Registration, person_ids: Sequence[int], leg_ids: Sequence[int]
 ) -> Preview:
     group = group_of(session, case, person_ids)
-    legs = chosen_legs(session, leg_ids)
+    legs = journey_home(session, group, leg_ids)
     live = {seat.flight_id for seat in seats_given_up(session, group) if seat.status in LIVE_SEATS}
     given_up = [leg.flight_number for leg in _by_ids(session, live - set(leg_ids))]
     return Preview(group, given_up, _legs(legs))
@@ -121,13 +128,7 @@ def arrange_onward(
     expected_version: int,
 ) -> tuple[Stranded, list[Flight]]:
     """Give the people ``person_ids`` the onward journey ``leg_ids`` and commit."""
-    legs = chosen_legs(session, leg_ids)
-    home = get_settings().home_country.upper()
-    arrival = resolve_places(session, [legs[-1].destination_airport]).get(
-        legs[-1].destination_airport.upper()
-    )
-    if arrival is None or arrival.country.upper() != home:
-        raise InvalidInput(NOT_OFFERED)
+    legs = journey_home(session, group_of(session, case, person_ids), leg_ids)
     try:
         group = send_onward(
             session, case, person_ids, legs, actor=staff.actor, expected_version=expected_version
@@ -137,6 +138,19 @@ def arrange_onward(
         session.rollback()
         raise
     return group, legs
+
+
+def journey_home(session: Session, group: Stranded, leg_ids: Sequence[int]) -> list[Flight]:
+    """The chosen legs, if they make a journey the group may take: from where it waits,
+    connected, home. Checked before anything about them is shown, so that a leg id
+    typed into the form shows nothing of a leg the officer was not offered."""
+    legs = chosen_legs(session, leg_ids)
+    refuse_legs(group, legs)
+    last = legs[-1].destination_airport.upper()
+    arrival = resolve_places(session, [last]).get(last)
+    if arrival is None or arrival.country.upper() != get_settings().home_country.upper():
+        raise InvalidInput(NOT_OFFERED)
+    return legs
 
 
 def chosen_legs(session: Session, leg_ids: Sequence[int]) -> list[Flight]:

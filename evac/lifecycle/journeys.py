@@ -226,7 +226,10 @@ def _first_lost(
     held: list[tuple[Flight, Assignment]], boarded_at: datetime, first: Flight
 ) -> tuple[Flight, Flight | None] | None:
     """Of one person's seats (in travel order): the first leg lost after the last one
-    boarded, and that one; None if nothing was lost there or onward travel was given."""
+    boarded, and that one; None if nothing was lost there or onward travel was given.
+
+    Someone who boarded nothing while the household left (a no-show at its first leg)
+    still waits where the journey began: their first leg is the one they lost."""
     travelled = None
     for leg, seat in held:
         if seat.status == Seat.boarded:
@@ -240,8 +243,10 @@ def _first_lost(
         leg
         for leg, seat in ahead
         if seat.status in LOST
-        and seat.updated_at >= boarded_at
-        and leg.departure_time > first.departure_time
+        and (
+            travelled is None
+            or (seat.updated_at >= boarded_at and leg.departure_time > first.departure_time)
+        )
     ]
     if not lost:
         return None

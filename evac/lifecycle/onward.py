@@ -135,7 +135,7 @@ def send_onward(
     if reason:
         raise service.TransitionRefused(reason)
     group = group_of(session, case, person_ids)
-    _refuse_legs(group, legs)
+    refuse_legs(group, legs)
     lock_flights(session, [leg.id for leg in legs])  # type: ignore[misc]
     given_up = seats_given_up(session, group, lock=True)
     if any(not seat_move_allowed(seat.status, Seat.offloaded) for seat in given_up):
@@ -163,7 +163,7 @@ def send_onward(
     return group
 
 
-def _refuse_legs(group: Stranded, legs: Sequence[Flight]) -> None:
+def refuse_legs(group: Stranded, legs: Sequence[Flight]) -> None:
     """The legs must take passengers, leave from where the group waits and connect, and
     carry the group: ambulance flights only a stretcher patient's people."""
     reason = journey_refusal(legs)

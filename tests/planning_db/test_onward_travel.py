@@ -10,18 +10,29 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from evac.audit.models import AuditEvent
-from evac.flights.models import FlightStatus, LegMode
+from evac.flights.checkin import board, check_in
+from evac.flights.closing import close_flight
+from evac.flights.models import Flight, FlightStatus, LegMode
 from evac.lifecycle import journeys
-from evac.lifecycle.onward import send_onward
+from evac.lifecycle.capacity import NewSeat
+from evac.lifecycle.onward import send_onward, stranded
 from evac.lifecycle.service import TransitionRefused
 from evac.notifications.models import OutboxMessage
 from evac.registration.models import Registration
 from evac.staff.auth import StaffContext, build_context
 from evac.staff.models import Role, StaffUser
-from tests.factories import csrf_token, make_mission, make_staff, sign_in
+from tests.factories import csrf_token, make_case, make_mission, make_staff, member, sign_in, verify
 from tests.language.visible import shown_codes, text_nodes, untranslated
 from tests.planning_db.journeys import seats_by_leg
-from tests.planning_db.onward import WAITS_AT, Household, Route, leave_behind, make_route
+from tests.planning_db.onward import (
+    KHARTOUM,
+    WAITS_AT,
+    Household,
+    Route,
+    leave_behind,
+    make_route,
+)
+from tests.planning_db.test_journeys import _land
 
 OFFICER, COORDINATOR, PARIS, ADMIN = "khartoum", "center", "paris", "admin"
 # Jeddah's port to its airport, after the ship landed and before the flight home leaves.
@@ -262,3 +273,45 @@ def test_a_journey_that_cannot_take_them_from_where_they_wait_is_refused(
         session.rollback()
         assert refused.value.message.startswith(reason)
     assert "B3" not in seats_by_leg(session, waiting.case)
+
+
+def test_someone_who_missed_the_first_bus_waits_where_the_journey_began(
+    session: Session, staff: StaffContext, route: Route
+) -> None:
+    """The household left Khartoum without Ayse, who missed the bus there and then the
+    ship's closing: she is in Khartoum, not at Port Sudan's quay."""
+    case = make_case(
+        session, "SD", [member("Ali", "Demir"), member("Ayse", "Demir")], city="Khartoum",
+        position=KHARTOUM,
+    )  # fmt: skip
+    verify(session, case)
+    legs = [route.legs[number] for number in ("B1", "S1", "B2", "F1")]
+    seats = [NewSeat(p.id) for p in case.members]  # type: ignore[arg-type]
+    journeys.seat_journey(session, case, legs, seats, actor="planner")
+    session.commit()
+    ali = case.members[0].id
+    for leg in legs[:2]:
+        check_in(session, staff, leg, case.reference, [ali])  # type: ignore[list-item]
+        board(session, staff, leg, case.reference)
+        session.expire_all()
+        close_flight(session, staff, session.get_one(Flight, leg.id), 1)
+        _land(session, staff, leg)
+    session.expire_all()
+
+    (group,) = stranded(session, session.get_one(Registration, case.id))
+    assert [person.given_name for person in group.people] == ["Ayse"]
+    assert (group.missed.flight_number, group.travelled, group.place) == ("B1", None, "KRT-1")
+
+
+def test_a_leg_typed_into_the_form_shows_nothing_unless_it_takes_them_home_from_there(
+    client: TestClient, session: Session, route: Route, waiting: Household
+) -> None:
+    """An officer cannot read another country's leg by posting its id: the preview
+    checks the journey as confirming would, before it shows anything."""
+    route.add("AF9", LegMode.flight, ("FR", "CDG", "NCE"), (30, 31), 50)
+    sign_in(client, OFFICER)
+    asked = _choose(client, waiting, route, ["AF9"])
+    assert asked.status_code == 303  # type: ignore[attr-defined]
+    page = client.get(asked.headers["location"]).text  # type: ignore[attr-defined]
+    assert "The first leg must leave from where they wait" in page
+    assert "AF9" not in page and "CDG" not in page
