@@ -49,7 +49,7 @@ RELEASED_TEMPLATES = ((SEAT_RELEASED, Channel.email), (SEAT_RELEASED_SMS, Channe
 
 # What a passenger must hear about when it changes.
 PASSENGER_FIELDS = frozenset(
-    {"flight_number", "departure_airport", "departure_time", "meeting_point"}
+    {"flight_number", "mode", "departure_airport", "departure_time", "meeting_point"}
 )
 REMINDER_LEAD = timedelta(hours=24)
 # Passengers still to travel: checked-in or boarded people need no reminder.

@@ -334,6 +334,9 @@ def update_place(
     merged = {**current_values(place), **changes, "code": place.code}
     data = parse_place(merged)
     changed = changed_values(place, data)
+    # Locked first, so that a leg saved meanwhile (it holds the place FOR SHARE) is
+    # counted, or waits and then reads the place as it becomes.
+    session.exec(select(Place.id).where(Place.id == place.id).with_for_update()).first()
     problem = moves_legs_clocks(session, place, changed)
     if problem is not None:
         raise InvalidFields([problem])

@@ -16,7 +16,7 @@ from evac.db import utcnow
 from evac.errors import InvalidFields
 from evac.flights.models import Flight
 from evac.flights.schemas import parse_flight
-from evac.flights.service import cancel_flight, create_flight
+from evac.flights.service import cancel_flight, create_flight, update_flight
 from evac.flights.times import times_at
 from evac.geo.airports import get_airport
 from evac.notifications.models import OutboxMessage
@@ -133,3 +133,13 @@ def test_a_moment_is_read_on_a_zones_clocks_from_any_zone() -> None:
 def test_a_naive_moment_is_utc_as_sqlite_gives_it() -> None:
     times = times_at(datetime(2020, 7, 1, 12, 0), "Europe/Berlin")
     assert (times.local.hour, times.utc_text) == (14, "2020-07-01 12:00 UTC")
+
+
+def test_passengers_are_told_when_their_bus_becomes_a_train(session: Session) -> None:
+    bus = kyiv_bus(session)
+    assign(session, bus, seats=1)
+    update_flight(session, bus, {"mode": "train"}, expected_version=bus.row_version, actor=SYSTEM)
+    bodies = session.exec(
+        select(OutboxMessage.body).where(col(OutboxMessage.template).startswith("flight_changed"))
+    ).all()
+    assert bodies and all("train ua-bus-1" in body.lower() for body in bodies)
