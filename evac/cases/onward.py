@@ -84,9 +84,8 @@ def onward_choices(
             Option(_legs(j.legs), times_at(j.arrives, j.legs[-1].arrival_zone).local, j.estimated)
             for j in found.journeys
         ]
-        waits_at = found.places.get(group.place)
-        waits_from = times_at(not_before, waits_at.tz if waits_at else "UTC").local
-        choices.append(Choice(group, waits_at, waits_from, options))
+        waits_from = times_at(not_before, group.zone).local
+        choices.append(Choice(group, found.places.get(group.place), waits_from, options))
     return choices
 
 

@@ -63,6 +63,12 @@ class Stranded:
         return (leg.destination_airport if leg else self.missed.departure_airport).upper()
 
     @property
+    def zone(self) -> str:
+        """The time zone of where they wait, as the legs there carry it."""
+        leg = self.travelled
+        return leg.arrival_zone if leg else self.missed.departure_zone
+
+    @property
     def stretchers(self) -> int:
         return sum(person.needs_stretcher for person in self.people)
 

@@ -76,27 +76,27 @@ class FlightFacts:
 
     def __init__(self, flight: Flight) -> None:
         self.flight = flight
-        self._departures: dict[str, str] = {}
+        self._contexts: dict[str, dict[str, Any]] = {}
         self._meetings: dict[str, str] = {}
 
     def departure(self, language: str) -> str:
-        if language not in self._departures:
-            self._departures[language] = format_departure(self.flight, language)
-        return self._departures[language]
+        return self.context(language)["departure"]
 
     def context(self, language: str) -> dict[str, Any]:
-        name = get_translations(language).gettext(LEG_NAMES[LegMode(self.flight.mode)]) % {
-            "number": self.flight.flight_number
-        }
-        return {
-            "flight": self.flight.flight_number,
-            "leg": name,
-            "Leg": name[:1].upper() + name[1:],
-            "by_air": self.flight.by_air,
-            "airport": self.flight.departure_airport,
-            "departure": self.departure(language),
-            "meeting_point": self.meeting(language),
-        }
+        """Built once per language: a plan commit writes one message per household."""
+        if language not in self._contexts:
+            name = get_translations(language).gettext(LEG_NAMES[LegMode(self.flight.mode)])
+            leg = name % {"number": self.flight.flight_number}
+            self._contexts[language] = {
+                "flight": self.flight.flight_number,
+                "leg": leg,
+                "Leg": leg[:1].upper() + leg[1:],
+                "by_air": self.flight.by_air,
+                "airport": self.flight.departure_airport,
+                "departure": format_departure(self.flight, language),
+                "meeting_point": self.meeting(language),
+            }
+        return self._contexts[language]
 
     def meeting(self, language: str) -> str:
         """The meeting point in ``language``, or in another with a note saying so."""
@@ -179,7 +179,7 @@ def enqueue_seats_released(session: Session, released: dict[int, int]) -> int:
     facts = {flight.id: FlightFacts(flight) for flight in session.exec(statement)}
 
     def context_for(row: Any, language: str) -> dict[str, Any]:
-        return facts[released[row.id]].context(language)
+        return {**facts[released[row.id]].context(language)}
 
     return queue_for(session, released, RELEASED_TEMPLATES, context_for)
 
